@@ -1,0 +1,40 @@
+package dev.freshet.engine.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+
+/**
+ * The port through which the engine stores and reads torrent data, by piece and offset. Backends are
+ * named by mechanism ({@link FilePieceStorage}). Implementations must allow concurrent calls from
+ * several threads (the network thread and the hashing pool).
+ */
+public interface PieceStorage extends AutoCloseable {
+
+    PieceLayout layout();
+
+    /** Writes all remaining bytes of {@code data} at {@code offset} in {@code piece}. */
+    void write(int piece, int offset, ByteBuffer data);
+
+    /** Fills {@code dst}'s remaining space with the bytes at {@code offset} in {@code piece}. */
+    void read(int piece, int offset, ByteBuffer dst);
+
+    /**
+     * Sends up to {@code length} bytes at {@code offset} in {@code piece} straight to {@code target}
+     * (zero-copy where the platform allows) and returns how many were sent, which may be fewer when
+     * the target cannot take more now. Backends that cannot do this return {@code -1}; the caller then
+     * reads into a buffer instead.
+     */
+    default long transferTo(int piece, int offset, int length, WritableByteChannel target) throws IOException {
+        return -1;
+    }
+
+    /** Whether the bytes of piece {@code piece} could be on this storage (every file it touches exists and is long enough). */
+    boolean mayHave(int piece);
+
+    /** Forces written data to the device. */
+    void flush();
+
+    @Override
+    void close();
+}
