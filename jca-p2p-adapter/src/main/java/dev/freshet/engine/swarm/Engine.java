@@ -1,0 +1,253 @@
+package dev.freshet.engine.swarm;
+
+import dev.freshet.engine.metainfo.InfoHash;
+import dev.freshet.engine.metainfo.Metainfo;
+import dev.freshet.engine.storage.FilePieceStorage;
+import dev.freshet.engine.storage.PieceHasher;
+import dev.freshet.engine.storage.PieceStorage;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * A BitTorrent engine: listens on one port and runs any number of swarms. Every method may be called
+ * from any thread; each becomes a task on the network thread (see the package documentation for the
+ * threading model). Results come back as futures, which complete on the network thread: do not block
+ * in their callbacks.
+ */
+public final class Engine implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Engine.class.getName());
+    private final EngineConfig config;
+    private final NetworkLoop loop;
+    private volatile boolean closed;
+
+    private Engine(EngineConfig config, NetworkLoop loop) {
+        this.config = config;
+        this.loop = loop;
+    }
+
+    /** Binds the listening socket and starts the network loop on {@code config.networkExecutor()}. */
+    public static Engine start(EngineConfig config, EngineListener listener) throws IOException {
+        NetworkLoop loop = new NetworkLoop(config, listener);
+        Engine engine = new Engine(config, loop);
+        config.networkExecutor().execute(loop);
+        return engine;
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    /** The port peers connect to (the one bound, when the configuration asked for port 0). */
+    public int listenPort() {
+        return loop.listenPort();
+    }
+
+    public InetSocketAddress listenAddress() {
+        return new InetSocketAddress(config.listenAddress().getAddress(), loop.listenPort());
+    }
+
+    /**
+     * Adds a swarm whose data is (or will be) under {@code saveDirectory}. The data already there is
+     * checked first on the hashing pool (unless {@code options.trustedComplete()}); the future completes
+     * when the swarm is added, before the check ends ({@link EngineEvent.SwarmStarted} tells that).
+     */
+    public CompletableFuture<InfoHash> addSwarm(Metainfo metainfo, Path saveDirectory, SwarmOptions options) {
+        return addSwarm(metainfo, new FilePieceStorage(metainfo.info(), saveDirectory), options);
+    }
+
+    /** Adds a swarm over the given storage (any backend). */
+    public CompletableFuture<InfoHash> addSwarm(Metainfo metainfo, PieceStorage storage, SwarmOptions options) {
+        InfoHash hash = metainfo.infoHash();
+        return call(() -> {
+            if (loop.swarmFor(hash) != null) {
+                storage.close();
+                throw new IllegalStateException("swarm " + hash + " is already in the engine");
+            }
+            Swarm swarm = new Swarm(loop, metainfo, storage, options, loop.now());
+            loop.swarms().put(hash, swarm);
+            checkExisting(swarm);
+            return hash;
+        });
+    }
+
+    private void checkExisting(Swarm swarm) {
+        int pieces = swarm.layout.pieceCount();
+        BitSet valid = new BitSet(pieces);
+        if (swarm.options.trustedComplete()) {
+            valid.set(0, pieces);
+            swarm.started(valid);
+            return;
+        }
+        int workers = Math.max(1, Math.min(config.hashingParallelism(), pieces));
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger remaining = new AtomicInteger(workers);
+        for (int w = 0; w < workers; w++) {
+            config.hashingExecutor().execute(() -> {
+                PieceHasher hasher = new PieceHasher(1 << 20);
+                try {
+                    int p;
+                    while ((p = next.getAndIncrement()) < pieces && !closed) {
+                        if (swarm.storage.mayHave(p) && hasher.verify(swarm.storage, swarm.info, p)) {
+                            synchronized (valid) {
+                                valid.set(p);
+                            }
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    next.set(pieces);
+                    loop.execute(() -> swarm.fail("cannot check existing data: " + e.getMessage()));
+                } finally {
+                    if (remaining.decrementAndGet() == 0) {
+                        loop.execute(() -> {
+                            if (swarm.state == SwarmState.CHECKING && loop.swarmFor(swarm.infoHash) == swarm) {
+                                BitSet copy;
+                                synchronized (valid) {
+                                    copy = (BitSet) valid.clone();
+                                }
+                                swarm.started(copy);
+                            }
+                        });
+                    }
+                }
+            });
+        }
+    }
+
+    public CompletableFuture<Void> addPeers(InfoHash hash, List<InetSocketAddress> peers) {
+        return onSwarm(hash, s -> {
+            s.addPeers(peers);
+            return null;
+        });
+    }
+
+    public CompletableFuture<Void> pause(InfoHash hash) {
+        return onSwarm(hash, s -> {
+            s.pause();
+            return null;
+        });
+    }
+
+    public CompletableFuture<Void> resume(InfoHash hash) {
+        return onSwarm(hash, s -> {
+            s.resume();
+            return null;
+        });
+    }
+
+    /** Removes a swarm; with {@code deleteData}, also its files (and the directories they leave empty). */
+    public CompletableFuture<Void> remove(InfoHash hash, boolean deleteData) {
+        return onSwarm(hash, s -> {
+            s.remove();
+            loop.swarms().remove(hash);
+            if (deleteData && s.storage instanceof FilePieceStorage f) {
+                deleteFiles(f);
+            }
+            return null;
+        });
+    }
+
+    private static void deleteFiles(FilePieceStorage storage) {
+        for (int i = 0; i < storage.layout().fileCount(); i++) {
+            try {
+                Files.deleteIfExists(storage.path(i));
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot delete " + storage.path(i) + ": " + e.getMessage());
+            }
+        }
+        // remove directories the torrent created, deepest first, if now empty
+        List<Path> dirs = new ArrayList<>();
+        for (int i = 0; i < storage.layout().fileCount(); i++) {
+            for (Path p = storage.path(i).getParent(); p != null && p.startsWith(storage.root()) && !p.equals(storage.root());
+                 p = p.getParent()) {
+                dirs.add(p);
+            }
+        }
+        dirs.stream().distinct().sorted(Comparator.comparingInt(Path::getNameCount).reversed()).forEach(d -> {
+            try (Stream<Path> s = Files.list(d)) {
+                if (s.findAny().isEmpty()) {
+                    Files.delete(d);
+                }
+            } catch (IOException ignored) {
+                // left in place: not empty or not ours
+            }
+        });
+    }
+
+    /** Global limits in bytes per second, 0 = unlimited; applied from the next tick. */
+    public CompletableFuture<Void> setGlobalLimits(long download, long upload) {
+        return call(() -> {
+            loop.globalDownload().setRate(download);
+            loop.globalUpload().setRate(upload);
+            return null;
+        });
+    }
+
+    public CompletableFuture<Void> setSwarmLimits(InfoHash hash, long download, long upload) {
+        return onSwarm(hash, s -> {
+            s.downloadBucket.setRate(download);
+            s.uploadBucket.setRate(upload);
+            return null;
+        });
+    }
+
+    public CompletableFuture<Optional<SwarmStatus>> status(InfoHash hash) {
+        return call(() -> Optional.ofNullable(loop.swarmFor(hash)).map(Swarm::status));
+    }
+
+    public CompletableFuture<List<SwarmStatus>> statuses() {
+        return call(() -> loop.swarms().values().stream().map(Swarm::status).toList());
+    }
+
+    /** Stops the network loop, closes every connection and storage, and waits for the loop to end. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        loop.stop();
+        try {
+            loop.awaitStopped();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private <T> CompletableFuture<T> onSwarm(InfoHash hash, Function<Swarm, T> action) {
+        return call(() -> {
+            Swarm s = loop.swarmFor(hash);
+            if (s == null) {
+                throw new UnknownSwarmException(hash);
+            }
+            return action.apply(s);
+        });
+    }
+
+    private <T> CompletableFuture<T> call(java.util.concurrent.Callable<T> action) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        if (closed) {
+            f.completeExceptionally(new IllegalStateException("the engine is closed"));
+            return f;
+        }
+        loop.execute(() -> {
+            try {
+                f.complete(action.call());
+            } catch (Exception e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.freshet.engine.swarm;
+
+import dev.freshet.engine.metainfo.InfoHash;
+
+import java.net.InetSocketAddress;
+
+/** What the engine tells the application. One typed stream; every event names its swarm. */
+public sealed interface EngineEvent {
+    InfoHash infoHash();
+
+    /** The swarm checked its existing data and runs; {@code verifiedPieces} were found valid. */
+    record SwarmStarted(InfoHash infoHash, int verifiedPieces, int pieceCount) implements EngineEvent {
+    }
+
+    /** A peer finished the handshake. {@code client} is from its BEP 10 handshake when known, else its peer id. */
+    record PeerConnected(InfoHash infoHash, InetSocketAddress address, String peerId, boolean outgoing)
+            implements EngineEvent {
+    }
+
+    record PeerDisconnected(InfoHash infoHash, InetSocketAddress address, String reason) implements EngineEvent {
+    }
+
+    record PeerBanned(InfoHash infoHash, InetSocketAddress address, String peerId, String reason) implements EngineEvent {
+    }
+
+    /** Piece {@code piece} passed its SHA-1 check and is counted; {@code verifiedPieces} in all. */
+    record PieceVerified(InfoHash infoHash, int piece, int verifiedPieces, int pieceCount) implements EngineEvent {
+    }
+
+    /** Piece {@code piece} failed its SHA-1 check; its data is discarded and fetched again. */
+    record PieceFailed(InfoHash infoHash, int piece, String contributors) implements EngineEvent {
+    }
+
+    /** Every wanted piece is verified: the swarm now seeds. */
+    record SwarmComplete(InfoHash infoHash, long totalLength) implements EngineEvent {
+    }
+
+    /** Sent once a second per running swarm. Rates in bytes per second; totals are payload bytes. */
+    record RateSample(InfoHash infoHash, long downloadRate, long uploadRate, long downloaded, long uploaded,
+                      int peers, int verifiedPieces) implements EngineEvent {
+    }
+
+    /** A swarm stopped on an error it cannot recover from (for example its storage failed). */
+    record SwarmError(InfoHash infoHash, String message) implements EngineEvent {
+    }
+}

@@ -1,0 +1,525 @@
+package dev.freshet.engine.swarm;
+
+import dev.freshet.engine.metainfo.InfoHash;
+import dev.freshet.engine.ratelimit.TokenBucket;
+import dev.freshet.engine.storage.BufferPool;
+import dev.freshet.engine.storage.PieceHasher;
+import dev.freshet.engine.storage.PieceLayout;
+import dev.freshet.engine.wire.MessageCodec;
+import dev.freshet.engine.wire.PeerId;
+import dev.freshet.engine.wire.ProtocolException;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The network thread: one selector for the listening socket and every peer socket, a task queue for
+ * work from other threads, and a 50 ms tick for rate limits and a 1 s tick for swarm housekeeping.
+ * Every method but {@link #execute}, {@link #stop} and {@link #run} must be called on this thread.
+ */
+final class NetworkLoop implements Runnable {
+    private static final System.Logger LOG = System.getLogger(NetworkLoop.class.getName());
+    private static final long TICK = 50_000_000L;
+    private static final long SECOND = 1_000_000_000L;
+    private static final long HANDSHAKE_TIMEOUT = 20 * SECOND;
+    static final int READ_BUFFER = 64 * 1024;
+    static final int WRITE_BUFFER = 32 * 1024;
+
+    private final EngineConfig config;
+    private final EngineListener listener;
+    private final Selector selector;
+    private final ServerSocketChannel server;
+    private final int listenPort;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final Map<InfoHash, Swarm> swarms = new HashMap<>();
+    private final Set<PeerConnection> connections = new HashSet<>();
+    private final List<PeerConnection> dirty = new ArrayList<>();
+    private final Set<PeerConnection> readWaiting = new LinkedHashSet<>();
+    private final Set<PeerConnection> uploadWaiting = new LinkedHashSet<>();
+    private final Set<InetSocketAddress> self = new HashSet<>();
+    private final BufferPool readPool;
+    private final BufferPool writePool;
+    private final MessageCodec codec = new MessageCodec(MessageCodec.DEFAULT_MAX_MESSAGE_LENGTH);
+    private final TokenBucket globalDownload;
+    private final TokenBucket globalUpload;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private long now;
+    private long nextTick;
+    private long nextSecond;
+
+    NetworkLoop(EngineConfig config, EngineListener listener) throws IOException {
+        this.config = config;
+        this.listener = listener;
+        this.now = System.nanoTime();
+        this.selector = Selector.open();
+        this.server = ServerSocketChannel.open();
+        server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        server.bind(config.listenAddress(), 256);
+        server.configureBlocking(false);
+        server.register(selector, SelectionKey.OP_ACCEPT);
+        this.listenPort = ((InetSocketAddress) server.getLocalAddress()).getPort();
+        self.add(new InetSocketAddress(config.listenAddress().getAddress(), listenPort));
+        this.readPool = new BufferPool(READ_BUFFER, config.maxConnections());
+        this.writePool = new BufferPool(WRITE_BUFFER, config.maxConnections());
+        this.globalDownload = new TokenBucket(config.downloadLimit(), now);
+        this.globalUpload = new TokenBucket(config.uploadLimit(), now);
+    }
+
+    EngineConfig config() {
+        return config;
+    }
+
+    int listenPort() {
+        return listenPort;
+    }
+
+    PeerId peerId() {
+        return config.peerId();
+    }
+
+    long now() {
+        return now;
+    }
+
+    TokenBucket globalDownload() {
+        return globalDownload;
+    }
+
+    TokenBucket globalUpload() {
+        return globalUpload;
+    }
+
+    /** Runs {@code task} on the network thread. Any thread. */
+    void execute(Runnable task) {
+        tasks.add(task);
+        selector.wakeup();
+    }
+
+    void stop() {
+        running = false;
+        selector.wakeup();
+    }
+
+    void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    void emit(EngineEvent event) {
+        try {
+            listener.onEvent(event);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "event listener failed on " + event, e);
+        }
+    }
+
+    // ---- swarms --------------------------------------------------------------------------------
+
+    Swarm swarmFor(InfoHash hash) {
+        return swarms.get(hash);
+    }
+
+    Map<InfoHash, Swarm> swarms() {
+        return swarms;
+    }
+
+    void markSelf(InetSocketAddress address) {
+        self.add(address);
+    }
+
+    boolean isSelf(InetSocketAddress address) {
+        return self.contains(address);
+    }
+
+    /** Hashes a complete piece on the hashing pool and hands the result back to {@code swarm}. */
+    void verify(Swarm swarm, int piece, boolean withBlockDigests) {
+        config.hashingExecutor().execute(() -> {
+            boolean ok;
+            byte[][] blocks = null;
+            try {
+                ok = swarm.info.pieceHashMatches(piece, HASHER.get().hash(swarm.storage, piece));
+                if (!ok || withBlockDigests) {
+                    blocks = blockDigests(swarm, piece);
+                }
+            } catch (RuntimeException e) {
+                String message = "cannot read piece " + piece + " back: " + e.getMessage();
+                execute(() -> swarm.fail(message));
+                return;
+            }
+            boolean result = ok;
+            byte[][] digests = blocks;
+            execute(() -> swarm.pieceHashed(piece, result, digests));
+        });
+    }
+
+    private static final ThreadLocal<PieceHasher> HASHER = ThreadLocal.withInitial(() -> new PieceHasher(256 * 1024));
+
+    private static byte[][] blockDigests(Swarm swarm, int piece) {
+        PieceLayout layout = swarm.layout;
+        byte[][] out = new byte[layout.blocksInPiece(piece)][];
+        ByteBuffer buffer = ByteBuffer.allocate(PieceLayout.BLOCK_SIZE);
+        try {
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            for (int b = 0; b < out.length; b++) {
+                buffer.clear().limit(layout.blockSize(piece, b));
+                swarm.storage.read(piece, b * PieceLayout.BLOCK_SIZE, buffer);
+                buffer.flip();
+                sha1.update(buffer);
+                out[b] = sha1.digest();
+            }
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    // ---- connections ---------------------------------------------------------------------------
+
+    /** Starts a connection to {@code address} for {@code swarm}; false if no buffers or sockets are left. */
+    boolean connect(Swarm swarm, InetSocketAddress address) {
+        if (connections.size() >= config.maxConnections()) {
+            return false;
+        }
+        SocketChannel ch = null;
+        try {
+            ch = SocketChannel.open();
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            // dial from our own address, so that peers see us where we listen
+            ch.bind(new InetSocketAddress(config.listenAddress().getAddress(), 0));
+            PeerConnection c = newConnection(ch, true, address);
+            if (c == null) {
+                ch.close();
+                return false;
+            }
+            c.swarm = swarm;
+            boolean connected = ch.connect(address);
+            c.key = ch.register(selector, SelectionKey.OP_CONNECT, c);
+            if (connected) {
+                finishConnect(c);
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // the dial failed anyway
+                }
+            }
+            LOG.log(System.Logger.Level.DEBUG, "cannot dial " + address + ": " + e);
+            return false;
+        }
+    }
+
+    private PeerConnection newConnection(SocketChannel ch, boolean outgoing, InetSocketAddress remote) {
+        var read = readPool.tryAcquire();
+        if (read.isEmpty()) {
+            return null;
+        }
+        var write = writePool.tryAcquire();
+        if (write.isEmpty()) {
+            readPool.release(read.get());
+            return null;
+        }
+        PeerConnection c = new PeerConnection(this, ch, outgoing, remote, read.get(), write.get(), codec, now);
+        connections.add(c);
+        return c;
+    }
+
+    private void finishConnect(PeerConnection c) throws IOException {
+        c.channel.finishConnect();
+        c.phase = PeerConnection.Phase.HANDSHAKE;
+        c.key.interestOps(SelectionKey.OP_READ);
+        c.sendHandshake();
+    }
+
+    private void accept() {
+        while (true) {
+            SocketChannel ch;
+            try {
+                ch = server.accept();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "accept failed: " + e.getMessage());
+                return;
+            }
+            if (ch == null) {
+                return;
+            }
+            try {
+                InetSocketAddress remote = (InetSocketAddress) ch.getRemoteAddress();
+                if (connections.size() >= config.maxConnections()) {
+                    ch.close();
+                    continue;
+                }
+                ch.configureBlocking(false);
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                PeerConnection c = newConnection(ch, false, remote);
+                if (c == null) {
+                    ch.close();
+                    continue;
+                }
+                c.key = ch.register(selector, SelectionKey.OP_READ, c);
+            } catch (IOException e) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // already failing
+                }
+            }
+        }
+    }
+
+    void close(PeerConnection c, String reason) {
+        if (c.phase == PeerConnection.Phase.CLOSED) {
+            return;
+        }
+        boolean wasActive = c.phase == PeerConnection.Phase.ACTIVE;
+        c.phase = PeerConnection.Phase.CLOSED;
+        c.closeReason = reason;
+        connections.remove(c);
+        readWaiting.remove(c);
+        uploadWaiting.remove(c);
+        if (c.key != null) {
+            c.key.cancel();
+        }
+        try {
+            c.channel.close();
+        } catch (IOException ignored) {
+            // nothing more to do with a socket we are dropping
+        }
+        returnBuffer(c.releaseReadBuffer());
+        ByteBuffer w = c.releaseWriteBuffer();
+        if (w != null) {
+            writePool.release(w);
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "closed " + c + ": " + reason);
+        if (c.swarm != null) {
+            if (c.outgoing) {
+                c.swarm.dialEnded(c.remote);
+            }
+            if (wasActive) {
+                c.swarm.peerClosed(c, reason);
+            }
+        }
+    }
+
+    void returnBuffer(ByteBuffer b) {
+        if (b != null && b.isDirect() && b.capacity() == READ_BUFFER) {
+            readPool.release(b);
+        }
+    }
+
+    void closeHandshaking(Swarm swarm, String reason) {
+        for (PeerConnection c : new ArrayList<>(connections)) {
+            if (c.swarm == swarm) {
+                close(c, reason);
+            }
+        }
+    }
+
+    void markDirty(PeerConnection c) {
+        dirty.add(c);
+    }
+
+    void waitForUploadBudget(PeerConnection c) {
+        uploadWaiting.add(c);
+    }
+
+    // ---- the loop ------------------------------------------------------------------------------
+
+    @Override
+    public void run() {
+        Thread.currentThread().setName("freshet-network");
+        nextTick = System.nanoTime() + TICK;
+        nextSecond = System.nanoTime() + SECOND;
+        try {
+            while (running) {
+                long timeoutMillis = Math.max(1, (nextTick - System.nanoTime()) / 1_000_000);
+                selector.select(timeoutMillis);
+                now = System.nanoTime();
+                Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+                while (it.hasNext()) {
+                    SelectionKey key = it.next();
+                    it.remove();
+                    handleKey(key);
+                }
+                runTasks();
+                if (now >= nextTick) {
+                    tick();
+                    nextTick = now + TICK;
+                }
+                flushDirty();
+            }
+        } catch (IOException | ClosedSelectorException e) {
+            LOG.log(System.Logger.Level.ERROR, "network loop failed", e);
+        } finally {
+            shutdown();
+            stopped.countDown();
+        }
+    }
+
+    private void handleKey(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        if (key.attachment() == null) {
+            accept();
+            return;
+        }
+        PeerConnection c = (PeerConnection) key.attachment();
+        try {
+            if (key.isConnectable()) {
+                finishConnect(c);
+                return;
+            }
+            if (key.isReadable()) {
+                readFrom(c);
+            }
+            if (c.phase != PeerConnection.Phase.CLOSED && key.isValid() && key.isWritable()) {
+                c.markDirty();
+            }
+        } catch (ProtocolException e) {
+            LOG.log(System.Logger.Level.INFO, "protocol error from " + c + ": " + e.getMessage());
+            close(c, "protocol error: " + e.getMessage());
+        } catch (IOException e) {
+            close(c, "connection lost: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "unexpected failure on " + c, e);
+            close(c, "internal error: " + e);
+        }
+    }
+
+    private void readFrom(PeerConnection c) throws IOException {
+        Swarm s = c.swarm;
+        long budget = s == null ? TokenBucket.UNLIMITED : s.downloadBudget();
+        if (budget <= 0) {
+            pauseReading(c);
+            return;
+        }
+        int n = c.read(budget);
+        if (n < 0) {
+            close(c, "closed by peer");
+            return;
+        }
+        if (c.swarm != null) {
+            c.swarm.consumeDownload(n);
+        }
+    }
+
+    private void pauseReading(PeerConnection c) {
+        if (!c.readPaused && c.key.isValid()) {
+            c.readPaused = true;
+            c.key.interestOps(c.key.interestOps() & ~SelectionKey.OP_READ);
+            readWaiting.add(c);
+        }
+    }
+
+    private void runTasks() {
+        Runnable t;
+        while ((t = tasks.poll()) != null) {
+            try {
+                t.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "engine task failed", e);
+            }
+        }
+    }
+
+    private void flushDirty() {
+        for (int i = 0; i < dirty.size(); i++) {
+            PeerConnection c = dirty.get(i);
+            if (c.phase == PeerConnection.Phase.CLOSED || c.phase == PeerConnection.Phase.CONNECTING) {
+                c.dirty = false;
+                continue;
+            }
+            try {
+                boolean done = c.flush();
+                if (c.key.isValid()) {
+                    int ops = c.readPaused ? 0 : SelectionKey.OP_READ;
+                    c.key.interestOps(done ? ops : ops | SelectionKey.OP_WRITE);
+                }
+            } catch (IOException e) {
+                close(c, "connection lost: " + e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "unexpected failure writing to " + c, e);
+                close(c, "internal error: " + e);
+            }
+        }
+        dirty.clear();
+    }
+
+    private void tick() {
+        globalDownload.refill(now);
+        globalUpload.refill(now);
+        for (Swarm s : swarms.values()) {
+            s.downloadBucket.refill(now);
+            s.uploadBucket.refill(now);
+        }
+        if (!readWaiting.isEmpty()) {
+            for (Iterator<PeerConnection> it = readWaiting.iterator(); it.hasNext(); ) {
+                PeerConnection c = it.next();
+                if (c.swarm == null || c.swarm.downloadBudget() > 0) {
+                    it.remove();
+                    c.readPaused = false;
+                    if (c.key.isValid()) {
+                        c.key.interestOps(c.key.interestOps() | SelectionKey.OP_READ);
+                    }
+                }
+            }
+        }
+        if (!uploadWaiting.isEmpty()) {
+            List<PeerConnection> waiting = new ArrayList<>(uploadWaiting);
+            uploadWaiting.clear();
+            waiting.forEach(PeerConnection::markDirty);
+        }
+        if (now >= nextSecond) {
+            nextSecond += SECOND;
+            if (now > nextSecond) {
+                nextSecond = now + SECOND;
+            }
+            for (PeerConnection c : new ArrayList<>(connections)) {
+                if (c.phase != PeerConnection.Phase.ACTIVE && now - c.createdNanos > HANDSHAKE_TIMEOUT) {
+                    close(c, "no handshake within " + HANDSHAKE_TIMEOUT / SECOND + " s");
+                }
+            }
+            for (Swarm s : new ArrayList<>(swarms.values())) {
+                s.tick(now);
+            }
+        }
+    }
+
+    private void shutdown() {
+        for (PeerConnection c : new ArrayList<>(connections)) {
+            close(c, "engine stopped");
+        }
+        for (Swarm s : swarms.values()) {
+            s.remove();
+        }
+        swarms.clear();
+        try {
+            server.close();
+            selector.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing the network loop: " + e.getMessage());
+        }
+    }
+}

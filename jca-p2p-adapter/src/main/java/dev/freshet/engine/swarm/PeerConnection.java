@@ -1,0 +1,488 @@
+package dev.freshet.engine.swarm;
+
+import dev.freshet.engine.metainfo.InfoHash;
+import dev.freshet.engine.picker.Block;
+import dev.freshet.engine.storage.PieceLayout;
+import dev.freshet.engine.wire.ExtensionHandshake;
+import dev.freshet.engine.wire.Handshake;
+import dev.freshet.engine.wire.Message;
+import dev.freshet.engine.wire.MessageCodec;
+import dev.freshet.engine.wire.PeerId;
+import dev.freshet.engine.wire.ProtocolException;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One peer connection: its socket, buffers, protocol state and checks. Owned by the network thread.
+ * Decisions (what to request, whom to unchoke, what a block means) belong to its {@link Swarm}.
+ */
+final class PeerConnection {
+    enum Phase { CONNECTING, HANDSHAKE, ACTIVE, CLOSED }
+
+    /** Requests a peer may queue with us beyond this are rejected (BEP 6) or dropped. */
+    static final int MAX_QUEUED_UPLOADS = 2048;
+    /** The request queue depth we advertise ({@code reqq}). */
+    static final int ADVERTISED_REQQ = 1024;
+
+    final NetworkLoop loop;
+    final SocketChannel channel;
+    final boolean outgoing;
+    final InetSocketAddress remote;
+    SelectionKey key;
+    Phase phase;
+    Swarm swarm;
+    private final MessageCodec codec;
+    private ByteBuffer readBuffer;
+    private ByteBuffer writeBuffer;
+    private final ArrayDeque<ByteBuffer> overflow = new ArrayDeque<>();
+    private boolean handshakeSent;
+
+    // protocol state (BEP 3 names)
+    boolean amChoking = true;
+    boolean amInterested;
+    boolean peerChoking = true;
+    boolean peerInterested;
+    boolean fastExtension;
+    boolean extensionProtocol;
+    PeerId peerId;
+    ExtensionHandshake extensionHandshake;
+    BitSet peerPieces;
+    int peerPieceCount;
+    private boolean bitfieldAllowed = true;
+
+    // download side: requests we sent, in order, with the time sent
+    final LinkedHashMap<Block, Long> pending = new LinkedHashMap<>();
+    int pipelineTarget = 64;
+    // upload side: requests the peer sent, and the block being sent
+    final ArrayDeque<Message.Request> uploads = new ArrayDeque<>();
+    private Message.Request sending;
+    private int sendingDone;
+
+    final RateMeter downloadRate = new RateMeter();
+    final RateMeter uploadRate = new RateMeter();
+    long lastReceivedNanos;
+    long lastSentNanos;
+    final long createdNanos;
+    boolean readPaused;
+    boolean dirty;
+    int hashFailures;
+    String closeReason;
+
+    PeerConnection(NetworkLoop loop, SocketChannel channel, boolean outgoing, InetSocketAddress remote,
+                   ByteBuffer readBuffer, ByteBuffer writeBuffer, MessageCodec codec, long now) {
+        this.loop = loop;
+        this.channel = channel;
+        this.outgoing = outgoing;
+        this.remote = remote;
+        this.readBuffer = readBuffer;
+        this.writeBuffer = writeBuffer;
+        this.codec = codec;
+        this.phase = outgoing ? Phase.CONNECTING : Phase.HANDSHAKE;
+        this.createdNanos = now;
+        this.lastReceivedNanos = now;
+        this.lastSentNanos = now;
+    }
+
+    /** The address a peer listens on: its listen port from BEP 10 {@code p} if it came to us. */
+    InetSocketAddress listenAddress() {
+        if (outgoing) {
+            return remote;
+        }
+        Optional<Integer> p = extensionHandshake == null ? Optional.empty() : extensionHandshake.listenPort();
+        return p.map(port -> new InetSocketAddress(remote.getAddress(), port)).orElse(remote);
+    }
+
+    String client() {
+        if (extensionHandshake != null && extensionHandshake.client().isPresent()) {
+            return extensionHandshake.client().get();
+        }
+        return peerId == null ? "" : peerId.toString();
+    }
+
+    boolean isSeed() {
+        return peerPieces != null && swarm != null && peerPieceCount == swarm.layout.pieceCount();
+    }
+
+    ByteBuffer releaseReadBuffer() {
+        ByteBuffer b = readBuffer;
+        readBuffer = null;
+        return b;
+    }
+
+    ByteBuffer releaseWriteBuffer() {
+        ByteBuffer b = writeBuffer;
+        writeBuffer = null;
+        return b;
+    }
+
+    // ---- reading -------------------------------------------------------------------------------
+
+    /** Reads what the socket has (up to {@code budget} bytes) and handles every whole message. Returns bytes read, -1 at end of stream. */
+    int read(long budget) throws IOException {
+        if (readBuffer.remaining() == 0) {
+            growReadBuffer();
+        }
+        int limit = readBuffer.limit();
+        if (budget < readBuffer.remaining()) {
+            readBuffer.limit(readBuffer.position() + (int) Math.max(1, budget));
+        }
+        int n = channel.read(readBuffer);
+        readBuffer.limit(limit);
+        if (n < 0) {
+            return -1;
+        }
+        if (n > 0) {
+            lastReceivedNanos = loop.now();
+            readBuffer.flip();
+            try {
+                process();
+            } finally {
+                if (readBuffer != null) {
+                    readBuffer.compact();
+                }
+            }
+        }
+        return n;
+    }
+
+    private void growReadBuffer() {
+        // a message larger than the pooled buffer (a big bitfield, metadata): hold it in a heap buffer until consumed
+        readBuffer.flip();
+        int frame = codec.peekFrameLength(readBuffer);
+        ByteBuffer bigger = ByteBuffer.allocate(Math.max(frame, readBuffer.capacity() * 2));
+        bigger.put(readBuffer);
+        loop.returnBuffer(readBuffer);
+        readBuffer = bigger;
+    }
+
+    private void process() {
+        while (phase != Phase.CLOSED) {
+            if (phase == Phase.HANDSHAKE) {
+                if (!processHandshake()) {
+                    return;
+                }
+                continue;
+            }
+            if (phase != Phase.ACTIVE) {
+                return;
+            }
+            Message m = codec.decode(readBuffer);
+            if (m == null) {
+                int frame = codec.peekFrameLength(readBuffer);
+                if (frame > readBuffer.capacity()) {
+                    readBuffer.compact();
+                    growReadBuffer();
+                    readBuffer.flip();
+                }
+                return;
+            }
+            handle(m);
+        }
+    }
+
+    private boolean processHandshake() {
+        if (swarm == null) {
+            if (!Handshake.checkPrefix(readBuffer)) {
+                return false;
+            }
+            InfoHash hash = Handshake.peekInfoHash(readBuffer);
+            Swarm s = loop.swarmFor(hash);
+            if (s == null) {
+                throw new ProtocolException("no swarm for info-hash " + hash);
+            }
+            if (!s.accepts(this)) {
+                throw new ProtocolException("swarm " + hash + " takes no more peers");
+            }
+            swarm = s;
+        }
+        Handshake h = Handshake.decode(readBuffer);
+        if (h == null) {
+            return false;
+        }
+        if (!h.infoHash().equals(swarm.infoHash)) {
+            throw new ProtocolException("handshake for another info-hash " + h.infoHash());
+        }
+        if (h.peerId().equals(loop.peerId())) {
+            loop.markSelf(remote);
+            throw new ProtocolException("connected to ourselves");
+        }
+        peerId = h.peerId();
+        fastExtension = h.supportsFastExtension();
+        extensionProtocol = h.supportsExtensionProtocol();
+        if (!handshakeSent) {
+            sendHandshake();
+        }
+        phase = Phase.ACTIVE;
+        peerPieces = new BitSet(swarm.layout.pieceCount());
+        swarm.peerActive(this);
+        return true;
+    }
+
+    void sendHandshake() {
+        ByteBuffer hs = ByteBuffer.allocate(Handshake.LENGTH);
+        Handshake.ours(swarm.infoHash, loop.peerId()).encode(hs);
+        hs.flip();
+        writeBuffer.put(hs);
+        handshakeSent = true;
+        markDirty();
+    }
+
+    private void handle(Message m) {
+        if (m instanceof Message.Piece p) {
+            bitfieldAllowed = false;
+            onPiece(p);
+            return;
+        }
+        if (m instanceof Message.KeepAlive || m instanceof Message.Port || m instanceof Message.SuggestPiece) {
+            return;
+        }
+        if (m instanceof Message.Extended e) {
+            onExtended(e);
+            return;
+        }
+        if (m instanceof Message.AllowedFast) {
+            requireFast(m);
+            return; // we do not request while choked; nothing to keep
+        }
+        boolean first = bitfieldAllowed;
+        bitfieldAllowed = false;
+        int pieces = swarm.layout.pieceCount();
+        if (m instanceof Message.Bitfield b) {
+            if (!first) {
+                throw new ProtocolException("bitfield after other messages");
+            }
+            setPeerPieces(b.toBitSet(pieces));
+        } else if (m instanceof Message.HaveAll) {
+            requireFast(m);
+            if (!first) {
+                throw new ProtocolException("have-all after other messages");
+            }
+            BitSet all = new BitSet(pieces);
+            all.set(0, pieces);
+            setPeerPieces(all);
+        } else if (m instanceof Message.HaveNone) {
+            requireFast(m);
+            if (!first) {
+                throw new ProtocolException("have-none after other messages");
+            }
+        } else if (m instanceof Message.Have h) {
+            if (h.piece() >= pieces) {
+                throw new ProtocolException("have for piece " + h.piece() + " of " + pieces);
+            }
+            if (!peerPieces.get(h.piece())) {
+                peerPieces.set(h.piece());
+                peerPieceCount++;
+                swarm.peerHas(this, h.piece());
+            }
+        } else if (m instanceof Message.Choke) {
+            peerChoking = true;
+            swarm.peerChoked(this);
+        } else if (m instanceof Message.Unchoke) {
+            peerChoking = false;
+            swarm.peerUnchoked(this);
+        } else if (m instanceof Message.Interested) {
+            peerInterested = true;
+            swarm.peerInterestChanged(this);
+        } else if (m instanceof Message.NotInterested) {
+            peerInterested = false;
+            uploads.clear();
+            swarm.peerInterestChanged(this);
+        } else if (m instanceof Message.Request r) {
+            onRequest(r);
+        } else if (m instanceof Message.Cancel c) {
+            uploads.remove(new Message.Request(c.piece(), c.begin(), c.length()));
+        } else if (m instanceof Message.RejectRequest r) {
+            requireFast(m);
+            Block block = blockOf(r.piece(), r.begin(), r.length());
+            if (block != null && pending.remove(block) != null) {
+                swarm.requestEnded(this, block);
+            }
+        }
+    }
+
+    private void requireFast(Message m) {
+        if (!fastExtension) {
+            throw new ProtocolException(m.getClass().getSimpleName() + " without the fast extension");
+        }
+    }
+
+    private void setPeerPieces(BitSet pieces) {
+        peerPieces = pieces;
+        peerPieceCount = pieces.cardinality();
+        swarm.peerBitfield(this);
+    }
+
+    private void onRequest(Message.Request r) {
+        if (!swarm.layout.isValidRange(r.piece(), r.begin(), r.length())) {
+            throw new ProtocolException("request outside the torrent: piece " + r.piece() + " offset " + r.begin()
+                    + " length " + r.length());
+        }
+        boolean refuse = amChoking || !swarm.canServe(r.piece()) || uploads.size() >= MAX_QUEUED_UPLOADS;
+        if (refuse) {
+            if (fastExtension) {
+                send(new Message.RejectRequest(r.piece(), r.begin(), r.length()));
+            }
+            return;
+        }
+        uploads.add(r);
+        markDirty();
+    }
+
+    private void onPiece(Message.Piece p) {
+        Block block = blockOf(p.piece(), p.begin(), p.block().remaining());
+        if (block == null || pending.remove(block) == null) {
+            // not requested from this peer (late after a cancel, or unsolicited): ignore, never store
+            swarm.unrequestedBlock(this, p.block().remaining());
+            return;
+        }
+        downloadRate.add(p.block().remaining());
+        swarm.blockArrived(this, block, p.block());
+    }
+
+    /** The block a (piece, begin, length) triple names, if it is exactly one of our 16 KiB blocks. */
+    Block blockOf(int piece, int begin, int length) {
+        PieceLayout layout = swarm.layout;
+        if (piece >= layout.pieceCount() || begin % PieceLayout.BLOCK_SIZE != 0) {
+            return null;
+        }
+        int index = begin / PieceLayout.BLOCK_SIZE;
+        if (index >= layout.blocksInPiece(piece) || layout.blockSize(piece, index) != length) {
+            return null;
+        }
+        return new Block(piece, index);
+    }
+
+    private void onExtended(Message.Extended e) {
+        if (!extensionProtocol) {
+            throw new ProtocolException("extended message without the extension protocol bit");
+        }
+        if (e.extendedId() == 0) {
+            extensionHandshake = ExtensionHandshake.parse(e.payload());
+            extensionHandshake.requestQueue().ifPresent(q -> pipelineTarget = Math.min(pipelineTarget, q));
+            swarm.peerExtensionHandshake(this);
+        }
+        // other extension messages: not spoken yet, ignored as BEP 10 asks
+    }
+
+    // ---- writing -------------------------------------------------------------------------------
+
+    void send(Message m) {
+        int length = MessageCodec.encodedLength(m);
+        if (overflow.isEmpty() && writeBuffer.remaining() >= length) {
+            MessageCodec.encode(m, writeBuffer);
+        } else {
+            ByteBuffer b = ByteBuffer.allocate(length);
+            MessageCodec.encode(m, b);
+            b.flip();
+            overflow.add(b);
+        }
+        markDirty();
+    }
+
+    void markDirty() {
+        if (!dirty) {
+            dirty = true;
+            loop.markDirty(this);
+        }
+    }
+
+    boolean hasUploadWork() {
+        return sending != null || (!uploads.isEmpty() && !amChoking);
+    }
+
+    /**
+     * Writes queued messages and then queued blocks while the socket takes them and the upload budget
+     * lasts. Returns true when everything queued is written (no need for OP_WRITE).
+     */
+    boolean flush() throws IOException {
+        dirty = false;
+        while (true) {
+            if (!drainControl()) {
+                return false;
+            }
+            if (sending == null) {
+                if (amChoking || uploads.isEmpty() || phase != Phase.ACTIVE) {
+                    return true;
+                }
+                Message.Request next = uploads.peekFirst();
+                if (swarm.uploadBudget() < next.length()) {
+                    loop.waitForUploadBudget(this);
+                    return true;
+                }
+                uploads.pollFirst();
+                swarm.consumeUpload(next.length());
+                sending = next;
+                sendingDone = 0;
+                if (!swarm.storageCanTransfer()) {
+                    // no zero-copy: read the block into the write buffer behind its header
+                    MessageCodec.encodePieceHeader(next.piece(), next.begin(), next.length(), writeBuffer);
+                    ByteBuffer dst = writeBuffer.slice(writeBuffer.position(), next.length());
+                    swarm.storage.read(next.piece(), next.begin(), dst);
+                    writeBuffer.position(writeBuffer.position() + next.length());
+                    sentBlock(next.length());
+                    sending = null;
+                    continue;
+                }
+                MessageCodec.encodePieceHeader(next.piece(), next.begin(), next.length(), writeBuffer);
+                if (!drainControl()) {
+                    return false;
+                }
+            }
+            long n = swarm.storage.transferTo(sending.piece(), sending.begin() + sendingDone,
+                    sending.length() - sendingDone, channel);
+            if (n > 0) {
+                lastSentNanos = loop.now();
+                sendingDone += (int) n;
+            }
+            if (sendingDone == sending.length()) {
+                sentBlock(sending.length());
+                sending = null;
+            } else {
+                return false;
+            }
+        }
+    }
+
+    private void sentBlock(int length) {
+        uploadRate.add(length);
+        swarm.blockUploaded(length);
+    }
+
+    /** Writes the write buffer and overflow; false if the socket could not take all of it. */
+    private boolean drainControl() throws IOException {
+        if (writeBuffer.position() > 0) {
+            writeBuffer.flip();
+            channel.write(writeBuffer);
+            boolean all = !writeBuffer.hasRemaining();
+            writeBuffer.compact();
+            lastSentNanos = loop.now();
+            if (!all) {
+                return false;
+            }
+        }
+        while (!overflow.isEmpty()) {
+            ByteBuffer b = overflow.peekFirst();
+            channel.write(b);
+            if (b.hasRemaining()) {
+                return false;
+            }
+            overflow.pollFirst();
+            // refill the fixed buffer from here on, keeping order
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return (outgoing ? "out " : "in ") + remote + (peerId == null ? "" : " " + peerId);
+    }
+}

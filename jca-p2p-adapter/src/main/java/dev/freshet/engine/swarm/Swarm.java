@@ -1,0 +1,628 @@
+package dev.freshet.engine.swarm;
+
+import dev.freshet.engine.choker.Choker;
+import dev.freshet.engine.metainfo.Info;
+import dev.freshet.engine.metainfo.InfoHash;
+import dev.freshet.engine.metainfo.Metainfo;
+import dev.freshet.engine.picker.Block;
+import dev.freshet.engine.picker.PiecePicker;
+import dev.freshet.engine.ratelimit.TokenBucket;
+import dev.freshet.engine.storage.PieceLayout;
+import dev.freshet.engine.storage.PieceStorage;
+import dev.freshet.engine.storage.StorageException;
+import dev.freshet.engine.wire.ExtensionHandshake;
+import dev.freshet.engine.wire.Message;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One torrent in the engine: its storage, picker, choker, connections and counters, and the
+ * decisions that join them. Owned by the network thread.
+ */
+final class Swarm {
+    private static final System.Logger LOG = System.getLogger(Swarm.class.getName());
+    private static final long SECOND = 1_000_000_000L;
+    static final long REQUEST_TIMEOUT = 60 * SECOND;
+    static final long KEEP_ALIVE_AFTER = 60 * SECOND;
+    static final long IDLE_TIMEOUT = 180 * SECOND;
+    static final long REDIAL_AFTER = 30 * SECOND;
+    static final int CHOKE_ROUND_SECONDS = 10;
+    static final int OPTIMISTIC_EVERY_ROUNDS = 3;
+
+    final NetworkLoop loop;
+    final Metainfo metainfo;
+    final Info info;
+    final InfoHash infoHash;
+    final PieceLayout layout;
+    final PieceStorage storage;
+    final SwarmOptions options;
+    private final boolean zeroCopy;
+    SwarmState state = SwarmState.CHECKING;
+    String error;
+    private PiecePicker picker;
+    private final Choker<PeerConnection> choker;
+    final List<PeerConnection> connections = new ArrayList<>();
+    private final Map<InetSocketAddress, Long> knownPeers = new HashMap<>(); // address -> last dial attempt (0 = never)
+    private final Set<InetSocketAddress> dialing = new HashSet<>();
+    private final PeerBans bans = new PeerBans();
+    final TokenBucket downloadBucket;
+    final TokenBucket uploadBucket;
+    private final RateMeter downloaded = new RateMeter();
+    private final RateMeter uploaded = new RateMeter();
+    private long verifiedBytes;
+    private int secondsRunning;
+    private int chokeRounds;
+    private final Announcer announcer;
+
+    Swarm(NetworkLoop loop, Metainfo metainfo, PieceStorage storage, SwarmOptions options, long now) {
+        this.loop = loop;
+        this.metainfo = metainfo;
+        this.info = metainfo.info();
+        this.infoHash = info.infoHash();
+        this.layout = storage.layout();
+        this.storage = storage;
+        this.options = options;
+        this.choker = new Choker<>(loop.config().uploadSlots(), loop.config().random());
+        this.downloadBucket = new TokenBucket(options.downloadLimit(), now);
+        this.uploadBucket = new TokenBucket(options.uploadLimit(), now);
+        this.zeroCopy = probeZeroCopy(storage);
+        options.peers().forEach(p -> knownPeers.put(p, 0L));
+        this.announcer = new Announcer(this);
+    }
+
+    private static boolean probeZeroCopy(PieceStorage storage) {
+        try {
+            return storage.transferTo(0, 0, 0, java.nio.channels.Channels.newChannel(java.io.OutputStream.nullOutputStream())) >= 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** The resume check finished: {@code verified} pieces are on disk and valid. */
+    void started(BitSet verified) {
+        picker = new PiecePicker(layout, verified, loop.config().random());
+        for (int p = verified.nextSetBit(0); p >= 0; p = verified.nextSetBit(p + 1)) {
+            verifiedBytes += layout.pieceSize(p);
+        }
+        state = picker.isComplete() ? SwarmState.SEEDING : SwarmState.DOWNLOADING;
+        loop.emit(new EngineEvent.SwarmStarted(infoHash, picker.haveCount(), layout.pieceCount()));
+        if (state == SwarmState.SEEDING) {
+            loop.emit(new EngineEvent.SwarmComplete(infoHash, layout.totalLength()));
+        }
+        announcer.start();
+        dialPeers(loop.now());
+    }
+
+    boolean isRunning() {
+        return state == SwarmState.DOWNLOADING || state == SwarmState.SEEDING;
+    }
+
+    boolean accepts(PeerConnection c) {
+        return isRunning() && connections.size() < loop.config().maxPeersPerSwarm() && !bans.isBanned(c.remote);
+    }
+
+    boolean storageCanTransfer() {
+        return zeroCopy;
+    }
+
+    boolean canServe(int piece) {
+        return picker != null && picker.have(piece);
+    }
+
+    // ---- peers -------------------------------------------------------------------------------
+
+    void addPeers(List<InetSocketAddress> peers) {
+        for (InetSocketAddress p : peers) {
+            if (!loop.isSelf(p)) {
+                knownPeers.putIfAbsent(p, 0L);
+            }
+        }
+        if (isRunning()) {
+            dialPeers(loop.now());
+        }
+    }
+
+    private void dialPeers(long now) {
+        if (!isRunning() || (state == SwarmState.SEEDING && !connections.isEmpty() && knownPeers.size() > 200)) {
+            return;
+        }
+        Set<InetSocketAddress> connected = new HashSet<>();
+        for (PeerConnection c : connections) {
+            connected.add(c.listenAddress());
+            connected.add(c.remote);
+        }
+        for (Map.Entry<InetSocketAddress, Long> e : knownPeers.entrySet()) {
+            if (connections.size() + dialing.size() >= loop.config().maxPeersPerSwarm()) {
+                return;
+            }
+            InetSocketAddress a = e.getKey();
+            boolean due = e.getValue() == 0L || now - e.getValue() >= REDIAL_AFTER;
+            if (due && !connected.contains(a) && !dialing.contains(a) && !bans.isBanned(a) && !loop.isSelf(a)) {
+                e.setValue(now);
+                if (loop.connect(this, a)) {
+                    dialing.add(a);
+                }
+            }
+        }
+    }
+
+    void dialEnded(InetSocketAddress address) {
+        dialing.remove(address);
+    }
+
+    /** A connection finished its handshake. */
+    void peerActive(PeerConnection c) {
+        if (c.outgoing) {
+            dialing.remove(c.remote);
+        }
+        if (bans.isBanned(c.peerId)) {
+            loop.close(c, "banned peer");
+            return;
+        }
+        for (PeerConnection other : connections) {
+            if (c.peerId.equals(other.peerId)) {
+                loop.close(c, "already connected to this peer");
+                return;
+            }
+        }
+        connections.add(c);
+        if (c.extensionProtocol) {
+            ExtensionHandshake ours = new ExtensionHandshake(Map.of(), Optional.of(loop.config().clientName()),
+                    Optional.of(PeerConnection.ADVERTISED_REQQ), Optional.of(loop.listenPort()), Optional.empty());
+            c.send(new Message.Extended(0, ours.encode()));
+        }
+        int have = picker.haveCount();
+        if (c.fastExtension && have == layout.pieceCount()) {
+            c.send(new Message.HaveAll());
+        } else if (c.fastExtension && have == 0) {
+            c.send(new Message.HaveNone());
+        } else if (have > 0) {
+            c.send(Message.Bitfield.of(picker.haveSet(), layout.pieceCount()));
+        }
+        loop.emit(new EngineEvent.PeerConnected(infoHash, c.remote, c.peerId.toString(), c.outgoing));
+    }
+
+    void peerExtensionHandshake(PeerConnection c) {
+        InetSocketAddress listen = c.listenAddress();
+        if (!c.outgoing && !listen.equals(c.remote)) {
+            knownPeers.putIfAbsent(listen, loop.now());
+        }
+    }
+
+    void peerBitfield(PeerConnection c) {
+        picker.peerHasAll(c.peerPieces);
+        if (state == SwarmState.SEEDING && c.isSeed()) {
+            loop.close(c, "both seeds");
+            return;
+        }
+        updateInterest(c);
+    }
+
+    void peerHas(PeerConnection c, int piece) {
+        picker.peerHas(piece);
+        if (state == SwarmState.SEEDING && c.isSeed()) {
+            loop.close(c, "both seeds");
+            return;
+        }
+        if (!c.amInterested && !picker.have(piece)) {
+            updateInterest(c);
+        } else if (c.amInterested) {
+            requestMore(c);
+        }
+    }
+
+    /** A connection closed (after it was active). */
+    void peerClosed(PeerConnection c, String reason) {
+        if (!connections.remove(c)) {
+            return;
+        }
+        if (picker != null) {
+            picker.peerLost(c.peerPieces);
+            for (Block b : c.pending.keySet()) {
+                picker.requestEnded(b);
+            }
+        }
+        c.pending.clear();
+        boolean wasUnchoked = !c.amChoking;
+        loop.emit(new EngineEvent.PeerDisconnected(infoHash, c.remote, reason));
+        if (wasUnchoked) {
+            fillUploadSlots();
+        }
+        for (PeerConnection other : connections) {
+            requestMore(other);
+        }
+    }
+
+    // ---- downloading -------------------------------------------------------------------------
+
+    private void updateInterest(PeerConnection c) {
+        boolean interesting = state == SwarmState.DOWNLOADING && picker.isInteresting(c.peerPieces);
+        if (interesting && !c.amInterested) {
+            c.amInterested = true;
+            c.send(new Message.Interested());
+        } else if (!interesting && c.amInterested) {
+            c.amInterested = false;
+            c.send(new Message.NotInterested());
+        }
+        if (interesting) {
+            requestMore(c);
+        }
+    }
+
+    void peerChoked(PeerConnection c) {
+        if (!c.fastExtension) {
+            // BEP 3: a choke discards every pending request; BEP 6 peers reject them one by one instead
+            for (Block b : c.pending.keySet()) {
+                picker.requestEnded(b);
+            }
+            c.pending.clear();
+        }
+    }
+
+    void peerUnchoked(PeerConnection c) {
+        requestMore(c);
+    }
+
+    void requestEnded(PeerConnection c, Block block) {
+        picker.requestEnded(block);
+        requestMore(c);
+    }
+
+    void requestMore(PeerConnection c) {
+        if (state != SwarmState.DOWNLOADING || c.peerChoking || !c.amInterested || c.phase != PeerConnection.Phase.ACTIVE) {
+            return;
+        }
+        int want = c.pipelineTarget - c.pending.size();
+        // ask in batches: fewer, fuller writes
+        if (want < Math.min(16, c.pipelineTarget / 4) && !c.pending.isEmpty()) {
+            return;
+        }
+        List<Block> blocks = picker.pick(c.peerPieces, want, c.pending::containsKey);
+        long now = loop.now();
+        for (Block b : blocks) {
+            c.pending.put(b, now);
+            c.send(new Message.Request(b.piece(), b.offset(), layout.blockSize(b.piece(), b.index())));
+        }
+        if (blocks.isEmpty() && c.pending.isEmpty() && !picker.isInteresting(c.peerPieces)) {
+            updateInterest(c);
+        }
+    }
+
+    void blockArrived(PeerConnection c, Block block, ByteBuffer data) {
+        int length = data.remaining();
+        downloaded.add(length);
+        PiecePicker.Received r = picker.blockReceived(block);
+        if (r == PiecePicker.Received.UNEXPECTED) {
+            requestMore(c);
+            return; // someone else's copy got here first (endgame), or the piece was reset
+        }
+        try {
+            storage.write(block.piece(), block.offset(), data);
+        } catch (StorageException e) {
+            fail("cannot write to storage: " + e.getMessage());
+            return;
+        }
+        bans.recordSource(block, c.peerId, layout.blocksInPiece(block.piece()));
+        if (picker.inEndgame()) {
+            for (PeerConnection other : connections) {
+                if (other != c && other.pending.remove(block) != null) {
+                    other.send(new Message.Cancel(block.piece(), block.offset(), length));
+                }
+            }
+        }
+        if (r == PiecePicker.Received.PIECE_COMPLETE) {
+            loop.verify(this, block.piece(), bans.hasFailureHistory(block.piece()));
+        }
+        requestMore(c);
+    }
+
+    void unrequestedBlock(PeerConnection c, int length) {
+        downloaded.add(length);
+    }
+
+    /** Result of a hash check, back on the network thread. {@code blockDigests} is set when the piece has failed before or failed now. */
+    void pieceHashed(int piece, boolean ok, byte[][] blockDigests) {
+        if (!isRunning() || picker.have(piece)) {
+            return;
+        }
+        if (ok) {
+            picker.pieceVerified(piece);
+            verifiedBytes += layout.pieceSize(piece);
+            for (var banned : bans.pieceVerified(piece, blockDigests)) {
+                ban(banned, "sent data that failed the hash check of piece " + piece);
+            }
+            for (PeerConnection c : connections) {
+                c.send(new Message.Have(piece));
+            }
+            loop.emit(new EngineEvent.PieceVerified(infoHash, piece, picker.haveCount(), layout.pieceCount()));
+            if (picker.isComplete()) {
+                completed();
+            } else {
+                for (PeerConnection c : new ArrayList<>(connections)) {
+                    if (c.amInterested && !picker.isInteresting(c.peerPieces)) {
+                        updateInterest(c);
+                    }
+                }
+            }
+        } else {
+            picker.pieceFailed(piece);
+            PeerBans.Failure failure = bans.pieceFailed(piece, blockDigests);
+            loop.emit(new EngineEvent.PieceFailed(infoHash, piece, failure.contributorsText()));
+            for (var peer : failure.toBan()) {
+                ban(peer, "was the only source of piece " + piece + ", which failed its hash check twice");
+            }
+            for (PeerConnection c : new ArrayList<>(connections)) {
+                requestMore(c);
+            }
+        }
+    }
+
+    private void ban(dev.freshet.engine.wire.PeerId peerId, String reason) {
+        for (PeerConnection c : new ArrayList<>(connections)) {
+            if (peerId.equals(c.peerId)) {
+                bans.ban(c.peerId, c.remote, c.listenAddress());
+                knownPeers.remove(c.listenAddress());
+                loop.emit(new EngineEvent.PeerBanned(infoHash, c.remote, c.peerId.toString(), reason));
+                loop.close(c, "banned: " + reason);
+                return;
+            }
+        }
+        bans.ban(peerId, null, null);
+    }
+
+    private void completed() {
+        state = SwarmState.SEEDING;
+        try {
+            storage.flush();
+        } catch (StorageException e) {
+            fail("cannot flush storage: " + e.getMessage());
+            return;
+        }
+        loop.emit(new EngineEvent.SwarmComplete(infoHash, layout.totalLength()));
+        announcer.completed();
+        for (PeerConnection c : new ArrayList<>(connections)) {
+            if (c.isSeed()) {
+                loop.close(c, "both seeds");
+            } else if (c.amInterested) {
+                c.amInterested = false;
+                c.send(new Message.NotInterested());
+            }
+        }
+    }
+
+    void fail(String message) {
+        LOG.log(System.Logger.Level.ERROR, "swarm " + infoHash + " stopped: " + message);
+        error = message;
+        stopConnections("swarm error");
+        state = SwarmState.ERROR;
+        loop.emit(new EngineEvent.SwarmError(infoHash, message));
+    }
+
+    // ---- uploading ---------------------------------------------------------------------------
+
+    long uploadBudget() {
+        return Math.min(uploadBucket.available(), loop.globalUpload().available());
+    }
+
+    void consumeUpload(long bytes) {
+        uploadBucket.consume(bytes);
+        loop.globalUpload().consume(bytes);
+    }
+
+    long downloadBudget() {
+        return Math.min(downloadBucket.available(), loop.globalDownload().available());
+    }
+
+    void consumeDownload(long bytes) {
+        downloadBucket.consume(bytes);
+        loop.globalDownload().consume(bytes);
+    }
+
+    void blockUploaded(int length) {
+        uploaded.add(length);
+    }
+
+    void peerInterestChanged(PeerConnection c) {
+        if (c.peerInterested && c.amChoking) {
+            fillUploadSlots();
+        } else if (!c.peerInterested && !c.amChoking) {
+            choke(c);
+            fillUploadSlots();
+        }
+    }
+
+    /** Unchokes interested peers at once while slots are free, without waiting for the next round. */
+    private void fillUploadSlots() {
+        int unchoked = 0;
+        for (PeerConnection c : connections) {
+            if (!c.amChoking) {
+                unchoked++;
+            }
+        }
+        int slots = loop.config().uploadSlots() + 1;
+        for (PeerConnection c : connections) {
+            if (unchoked >= slots) {
+                return;
+            }
+            if (c.amChoking && c.peerInterested) {
+                unchoke(c);
+                unchoked++;
+            }
+        }
+    }
+
+    private void chokeRound() {
+        List<Choker.Candidate<PeerConnection>> candidates = new ArrayList<>();
+        for (PeerConnection c : connections) {
+            candidates.add(new Choker.Candidate<>(c, c.peerInterested, c.downloadRate.rate(), c.uploadRate.rate()));
+        }
+        boolean rotate = chokeRounds++ % OPTIMISTIC_EVERY_ROUNDS == 0;
+        Set<PeerConnection> unchoke = choker.choose(candidates, state == SwarmState.SEEDING, rotate);
+        for (PeerConnection c : connections) {
+            if (unchoke.contains(c)) {
+                unchoke(c);
+            } else {
+                choke(c);
+            }
+        }
+    }
+
+    private void unchoke(PeerConnection c) {
+        if (c.amChoking) {
+            c.amChoking = false;
+            c.send(new Message.Unchoke());
+        }
+    }
+
+    private void choke(PeerConnection c) {
+        if (!c.amChoking) {
+            c.amChoking = true;
+            c.send(new Message.Choke());
+            if (c.fastExtension) {
+                for (Message.Request r : c.uploads) {
+                    c.send(new Message.RejectRequest(r.piece(), r.begin(), r.length()));
+                }
+            }
+            c.uploads.clear();
+        }
+    }
+
+    // ---- time --------------------------------------------------------------------------------
+
+    /** Once a second. */
+    void tick(long now) {
+        if (!isRunning()) {
+            return;
+        }
+        secondsRunning++;
+        downloaded.sample(1.0);
+        uploaded.sample(1.0);
+        for (PeerConnection c : new ArrayList<>(connections)) {
+            c.downloadRate.sample(1.0);
+            c.uploadRate.sample(1.0);
+            if (now - c.lastReceivedNanos > IDLE_TIMEOUT) {
+                loop.close(c, "silent for " + IDLE_TIMEOUT / SECOND + " s");
+                continue;
+            }
+            expireRequests(c, now);
+            adaptPipeline(c);
+            if (now - c.lastSentNanos > KEEP_ALIVE_AFTER) {
+                c.send(new Message.KeepAlive());
+            }
+            requestMore(c);
+        }
+        if (secondsRunning % CHOKE_ROUND_SECONDS == 0) {
+            chokeRound();
+        }
+        if (secondsRunning % 5 == 0) {
+            dialPeers(now);
+        }
+        announcer.tick(now);
+        loop.emit(new EngineEvent.RateSample(infoHash, downloaded.rate(), uploaded.rate(), downloaded.total(),
+                uploaded.total(), connections.size(), picker.haveCount()));
+    }
+
+    private void expireRequests(PeerConnection c, long now) {
+        boolean expired = false;
+        for (Iterator<Map.Entry<Block, Long>> it = c.pending.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Block, Long> e = it.next();
+            if (now - e.getValue() < REQUEST_TIMEOUT) {
+                break; // in request order: the rest are younger
+            }
+            it.remove();
+            picker.requestEnded(e.getKey());
+            expired = true;
+        }
+        if (expired) {
+            c.pipelineTarget = Math.max(4, c.pipelineTarget / 2);
+        }
+    }
+
+    /** Enough requests in flight for about a second of the peer's current rate. */
+    private void adaptPipeline(PeerConnection c) {
+        int cap = loop.config().maxRequestsPerPeer();
+        if (c.extensionHandshake != null && c.extensionHandshake.requestQueue().isPresent()) {
+            cap = Math.min(cap, c.extensionHandshake.requestQueue().get());
+        }
+        long perSecond = c.downloadRate.rate() / PieceLayout.BLOCK_SIZE;
+        c.pipelineTarget = (int) Math.max(16, Math.min(cap, Math.max(perSecond, 64)));
+    }
+
+    // ---- control -----------------------------------------------------------------------------
+
+    void pause() {
+        if (isRunning()) {
+            stopConnections("paused");
+            announcer.stopped();
+            state = SwarmState.PAUSED;
+        }
+    }
+
+    void resume() {
+        if (state == SwarmState.PAUSED) {
+            state = picker.isComplete() ? SwarmState.SEEDING : SwarmState.DOWNLOADING;
+            knownPeers.replaceAll((a, t) -> 0L);
+            announcer.start();
+            dialPeers(loop.now());
+        }
+    }
+
+    void stopConnections(String reason) {
+        for (PeerConnection c : new ArrayList<>(connections)) {
+            loop.close(c, reason);
+        }
+        loop.closeHandshaking(this, reason);
+    }
+
+    void remove() {
+        if (isRunning()) {
+            announcer.stopped();
+        }
+        stopConnections("swarm removed");
+        state = SwarmState.PAUSED;
+        storage.close();
+    }
+
+    int haveCount() {
+        return picker == null ? 0 : picker.haveCount();
+    }
+
+    boolean isComplete() {
+        return picker != null && picker.isComplete();
+    }
+
+    long downloadedTotal() {
+        return downloaded.total();
+    }
+
+    long uploadedTotal() {
+        return uploaded.total();
+    }
+
+    long leftBytes() {
+        return layout.totalLength() - verifiedBytes;
+    }
+
+    SwarmStatus status() {
+        List<SwarmStatus.PeerStatus> peers = new ArrayList<>();
+        for (PeerConnection c : connections) {
+            peers.add(new SwarmStatus.PeerStatus(c.remote.getAddress().getHostAddress() + ":" + c.remote.getPort(),
+                    c.peerId.toString(), c.client(), c.outgoing, c.isSeed(), c.peerPieceCount, c.downloadRate.rate(),
+                    c.uploadRate.rate(), c.amChoking, c.peerChoking, c.amInterested, c.peerInterested));
+        }
+        BitSet verified = picker == null ? new BitSet() : picker.haveSet();
+        return new SwarmStatus(infoHash, info.name(), state, layout.totalLength(), layout.pieceCount(),
+                verified.cardinality(), verifiedBytes, downloaded.total(), uploaded.total(), downloaded.rate(),
+                uploaded.rate(), peers, verified, downloadBucket.rate(), uploadBucket.rate(), error);
+    }
+}
