@@ -183,6 +183,7 @@ public final class PiecePicker {
         }
         // 3. endgame
         if (out.size() < max && inEndgame()) {
+            java.util.Set<Block> justPicked = new java.util.HashSet<>(out);
             List<Partial> started = new ArrayList<>(partials.values());
             started.sort(Comparator.comparingInt((Partial p) -> p.piece));
             for (Partial p : started) {
@@ -192,7 +193,7 @@ public final class PiecePicker {
                 for (int b = 0; b < p.state.length && out.size() < max; b++) {
                     if (p.state[b] == REQUESTED && p.requests[b] < ENDGAME_DUPLICATES) {
                         Block block = new Block(p.piece, b);
-                        if (!requestedFromPeer.test(block)) {
+                        if (!requestedFromPeer.test(block) && !justPicked.contains(block)) {
                             p.requests[b]++;
                             out.add(block);
                         }
@@ -237,7 +238,7 @@ public final class PiecePicker {
     /** A request for {@code block} ended without data (rejected, timed out, peer gone or choked us). */
     public void requestEnded(Block block) {
         Partial p = partials.get(block.piece());
-        if (p == null || p.state[block.index()] != REQUESTED) {
+        if (p == null || block.index() >= p.state.length || p.state[block.index()] != REQUESTED) {
             return;
         }
         if (--p.requests[block.index()] <= 0) {

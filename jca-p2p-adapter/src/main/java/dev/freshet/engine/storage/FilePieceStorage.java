@@ -179,6 +179,20 @@ public final class FilePieceStorage implements PieceStorage {
     }
 
     @Override
+    public void completed() {
+        for (int i = 0; i < paths.length; i++) {
+            if (layout.fileLength(i) == 0) {
+                try {
+                    channel(i, true);
+                } catch (IOException e) {
+                    throw new StorageException("creating empty file " + paths[i], e);
+                }
+            }
+        }
+        flush();
+    }
+
+    @Override
     public void flush() {
         for (int i = 0; i < channels.length; i++) {
             FileChannel ch = channels[i];

@@ -32,6 +32,14 @@ public interface PieceStorage extends AutoCloseable {
     /** Whether the bytes of piece {@code piece} could be on this storage (every file it touches exists and is long enough). */
     boolean mayHave(int piece);
 
+    /**
+     * Called once every piece is verified: creates what no piece covers (empty files) and forces the
+     * data to the device.
+     */
+    default void completed() {
+        flush();
+    }
+
     /** Forces written data to the device. */
     void flush();
 

@@ -383,9 +383,9 @@ final class Swarm {
     private void completed() {
         state = SwarmState.SEEDING;
         try {
-            storage.flush();
+            storage.completed();
         } catch (StorageException e) {
-            fail("cannot flush storage: " + e.getMessage());
+            fail("cannot finish storage: " + e.getMessage());
             return;
         }
         loop.emit(new EngineEvent.SwarmComplete(infoHash, layout.totalLength()));

@@ -1,0 +1,162 @@
+package dev.freshet.engine.picker;
+
+import dev.freshet.engine.storage.PieceLayout;
+import org.junit.jupiter.api.Test;
+
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Fixtures are strings with one character per piece: for availability a digit (how many peers have
+ * it); for piece sets '*' (has it) or ' ' (does not).
+ */
+class PiecePickerTest {
+    private static final int BLOCK = PieceLayout.BLOCK_SIZE;
+
+    /** {@code pieces} pieces of {@code blocks} blocks each. */
+    private static PiecePicker picker(int pieces, int blocks, String have, String availability, long seed) {
+        long[] files = {(long) pieces * blocks * BLOCK};
+        PiecePicker p = new PiecePicker(new PieceLayout(blocks * BLOCK, files), set(have), new Random(seed));
+        for (int i = 0; i < availability.length(); i++) {
+            for (int n = 0; n < availability.charAt(i) - '0'; n++) {
+                p.peerHas(i);
+            }
+        }
+        p.checkInvariants();
+        return p;
+    }
+
+    private static BitSet set(String fixture) {
+        BitSet s = new BitSet();
+        for (int i = 0; i < fixture.length(); i++) {
+            if (fixture.charAt(i) == '*') {
+                s.set(i);
+            }
+        }
+        return s;
+    }
+
+    private static Set<Integer> pieces(List<Block> blocks) {
+        Set<Integer> s = new HashSet<>();
+        blocks.forEach(b -> s.add(b.piece()));
+        return s;
+    }
+
+    @Test
+    void picksTheRarestPieceThePeerHas() {
+        PiecePicker p = picker(7, 4, "       ", "3231233", 1);
+        assertThat(p.pick(set("*******"), 4, b -> false)).extracting(Block::piece).containsOnly(3);
+        assertThat(p.pick(set("** ****"), 4, b -> false)).extracting(Block::piece).containsOnly(1);
+        p.checkInvariants();
+    }
+
+    @Test
+    void neverPicksPiecesWeHaveOrThePeerLacks() {
+        PiecePicker p = picker(6, 2, "* *   ", "111111", 2);
+        List<Block> got = p.pick(set("**** *"), 100, b -> false);
+        assertThat(pieces(got)).containsExactlyInAnyOrder(1, 3, 5);
+        assertThat(got).hasSize(6);
+        p.checkInvariants();
+    }
+
+    @Test
+    void breaksTiesAtRandomSoPeersSpreadOut() {
+        Set<Integer> first = new HashSet<>();
+        for (long seed = 0; seed < 40; seed++) {
+            PiecePicker p = picker(8, 1, "        ", "22222222", seed);
+            first.add(p.pick(set("********"), 1, b -> false).get(0).piece());
+        }
+        assertThat(first.size()).isGreaterThan(4);
+    }
+
+    @Test
+    void finishesStartedPiecesFirstTheMostAdvancedOne() {
+        PiecePicker p = picker(4, 4, "    ", "1111", 3);
+        BitSet all = set("****");
+        List<Block> a = p.pick(all, 2, b -> false); // starts one piece, 2 of its 4 blocks requested
+        int started = a.get(0).piece();
+        List<Block> next = p.pick(all, 2, b -> false);
+        assertThat(pieces(next)).containsExactly(started);
+        p.checkInvariants();
+    }
+
+    @Test
+    void endgameAsksOtherPeersForBlocksStillInFlightButNeverTheSamePeerTwice() {
+        PiecePicker p = picker(2, 2, "  ", "22", 4);
+        BitSet all = set("**");
+        List<Block> peerA = p.pick(all, 10, b -> false);
+        assertThat(peerA).hasSize(4);
+        assertThat(p.inEndgame()).isTrue();
+        assertThat(p.pick(all, 10, peerA::contains)).isEmpty();
+        List<Block> peerB = p.pick(all, 10, b -> false);
+        assertThat(peerB).containsExactlyInAnyOrderElementsOf(peerA);
+        // at most ENDGAME_DUPLICATES requests per block
+        assertThat(p.pick(all, 10, b -> false)).isEmpty();
+        p.checkInvariants();
+    }
+
+    @Test
+    void receivedBlocksCompleteAPieceOnceAndDuplicatesAreUnexpected() {
+        PiecePicker p = picker(1, 2, " ", "1", 5);
+        List<Block> blocks = p.pick(set("*"), 2, b -> false);
+        assertThat(p.blockReceived(blocks.get(0))).isEqualTo(PiecePicker.Received.STORED);
+        assertThat(p.blockReceived(blocks.get(0))).isEqualTo(PiecePicker.Received.UNEXPECTED);
+        assertThat(p.blockReceived(blocks.get(1))).isEqualTo(PiecePicker.Received.PIECE_COMPLETE);
+        assertThat(p.blockReceived(new Block(0, 7))).isEqualTo(PiecePicker.Received.UNEXPECTED);
+        p.checkInvariants();
+        p.pieceVerified(0);
+        assertThat(p.isComplete()).isTrue();
+        assertThat(p.have(0)).isTrue();
+        p.checkInvariants();
+    }
+
+    @Test
+    void aFailedPieceIsFetchedAgainFromScratch() {
+        PiecePicker p = picker(1, 3, " ", "1", 6);
+        for (Block b : p.pick(set("*"), 3, x -> false)) {
+            p.blockReceived(b);
+        }
+        p.pieceFailed(0);
+        p.checkInvariants();
+        assertThat(p.isComplete()).isFalse();
+        assertThat(p.pick(set("*"), 10, x -> false)).hasSize(3);
+        p.checkInvariants();
+    }
+
+    @Test
+    void endedRequestsFreeTheirBlocks() {
+        PiecePicker p = picker(1, 2, " ", "1", 7);
+        List<Block> blocks = p.pick(set("*"), 2, x -> false);
+        p.requestEnded(blocks.get(1));
+        p.checkInvariants();
+        // block 0 is still outstanding at this peer: only block 1 is asked for again
+        assertThat(p.pick(set("*"), 2, blocks.get(0)::equals)).containsExactly(blocks.get(1));
+        p.requestEnded(new Block(0, 5)); // unknown: ignored
+        p.checkInvariants();
+    }
+
+    @Test
+    void availabilityFollowsPeersComingAndGoing() {
+        PiecePicker p = picker(3, 1, "   ", "000", 8);
+        p.peerHasAll(set("* *"));
+        p.peerHasAll(set("***"));
+        assertThat(List.of(p.availability(0), p.availability(1), p.availability(2))).containsExactly(2, 1, 2);
+        p.peerLost(set("* *"));
+        assertThat(List.of(p.availability(0), p.availability(1), p.availability(2))).containsExactly(1, 1, 1);
+        assertThat(p.isInteresting(set(" * "))).isTrue();
+        p.checkInvariants();
+    }
+
+    @Test
+    void wantedPiecesRestrictWhatIsPicked() {
+        PiecePicker p = picker(4, 1, "    ", "1111", 9);
+        p.setWanted(set(" ** "));
+        assertThat(pieces(p.pick(set("****"), 10, x -> false))).containsExactlyInAnyOrder(1, 2);
+        assertThat(p.isInteresting(set("*  *"))).isFalse();
+    }
+}
