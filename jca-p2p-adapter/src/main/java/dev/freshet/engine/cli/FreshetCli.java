@@ -117,8 +117,8 @@ public final class FreshetCli {
         int cores = Runtime.getRuntime().availableProcessors();
         ExecutorService network = Executors.newSingleThreadExecutor(daemon("freshet-network"));
         ExecutorService hashing = Executors.newFixedThreadPool(cores, daemon("freshet-hash"));
-        EngineConfig config = EngineConfig.defaults(new InetSocketAddress(bind, port), network, hashing)
-                .withLimits(download, upload);
+        EngineConfig config = EngineConfig.builder().listenAddress(new InetSocketAddress(bind, port))
+                .limits(download, upload).build(network, hashing);
         CountDownLatch complete = new CountDownLatch(1);
         long start = System.nanoTime();
         InfoHash hash = metainfo.infoHash();

@@ -31,26 +31,89 @@ public record EngineConfig(InetSocketAddress listenAddress, PeerId peerId, Execu
         }
     }
 
-    /** Defaults: 500 connections, 80 peers per swarm, 4 upload slots plus one optimistic, 500 requests in flight per peer. */
-    public static EngineConfig defaults(InetSocketAddress listenAddress, Executor networkExecutor, Executor hashingExecutor) {
-        RandomGenerator random = new java.security.SecureRandom();
-        return new EngineConfig(listenAddress, PeerId.generate(random), networkExecutor, hashingExecutor,
-                Runtime.getRuntime().availableProcessors(), 500, 80, 4, 0, 0, 500, "Freshet 0.1", random);
+    /** Starts from the defaults: port 0 on 127.0.0.1, 500 connections, 80 peers per swarm, 4 upload slots plus one optimistic, 500 requests in flight per peer, no limits. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public EngineConfig withRandom(RandomGenerator random) {
-        return new EngineConfig(listenAddress, PeerId.generate(random), networkExecutor, hashingExecutor,
-                hashingParallelism, maxConnections, maxPeersPerSwarm, uploadSlots, downloadLimit, uploadLimit,
-                maxRequestsPerPeer, clientName, random);
-    }
+    /** Collects settings; {@link #build} takes the two executors the engine runs on. */
+    public static final class Builder {
+        private InetSocketAddress listenAddress = new InetSocketAddress("127.0.0.1", 0);
+        private RandomGenerator random = new java.security.SecureRandom();
+        private PeerId peerId;
+        private int hashingParallelism = Runtime.getRuntime().availableProcessors();
+        private int maxConnections = 500;
+        private int maxPeersPerSwarm = 80;
+        private int uploadSlots = 4;
+        private long downloadLimit;
+        private long uploadLimit;
+        private int maxRequestsPerPeer = 500;
+        private String clientName = "Freshet 0.1";
 
-    public EngineConfig withUploadSlots(int slots) {
-        return new EngineConfig(listenAddress, peerId, networkExecutor, hashingExecutor, hashingParallelism,
-                maxConnections, maxPeersPerSwarm, slots, downloadLimit, uploadLimit, maxRequestsPerPeer, clientName, random);
-    }
+        public Builder listenAddress(InetSocketAddress address) {
+            this.listenAddress = address;
+            return this;
+        }
 
-    public EngineConfig withLimits(long download, long upload) {
-        return new EngineConfig(listenAddress, peerId, networkExecutor, hashingExecutor, hashingParallelism,
-                maxConnections, maxPeersPerSwarm, uploadSlots, download, upload, maxRequestsPerPeer, clientName, random);
+        public Builder listen(String host, int port) {
+            try {
+                return listenAddress(new InetSocketAddress(java.net.InetAddress.getByName(host), port));
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException("unknown listen address " + host, e);
+            }
+        }
+
+        public Builder random(RandomGenerator random) {
+            this.random = random;
+            return this;
+        }
+
+        public Builder peerId(PeerId peerId) {
+            this.peerId = peerId;
+            return this;
+        }
+
+        public Builder hashingParallelism(int n) {
+            this.hashingParallelism = n;
+            return this;
+        }
+
+        public Builder maxConnections(int n) {
+            this.maxConnections = n;
+            return this;
+        }
+
+        public Builder maxPeersPerSwarm(int n) {
+            this.maxPeersPerSwarm = n;
+            return this;
+        }
+
+        public Builder uploadSlots(int n) {
+            this.uploadSlots = n;
+            return this;
+        }
+
+        /** Global limits in bytes per second; 0 = unlimited. */
+        public Builder limits(long download, long upload) {
+            this.downloadLimit = download;
+            this.uploadLimit = upload;
+            return this;
+        }
+
+        public Builder maxRequestsPerPeer(int n) {
+            this.maxRequestsPerPeer = n;
+            return this;
+        }
+
+        public Builder clientName(String name) {
+            this.clientName = name;
+            return this;
+        }
+
+        public EngineConfig build(Executor networkExecutor, Executor hashingExecutor) {
+            return new EngineConfig(listenAddress, peerId != null ? peerId : PeerId.generate(random), networkExecutor,
+                    hashingExecutor, hashingParallelism, maxConnections, maxPeersPerSwarm, uploadSlots, downloadLimit,
+                    uploadLimit, maxRequestsPerPeer, clientName, random);
+        }
     }
 }

@@ -375,9 +375,13 @@ final class PeerConnection {
 
     // ---- writing -------------------------------------------------------------------------------
 
+    /**
+     * Queues {@code m}. While a block is on its way (its header queued or its payload partly sent),
+     * messages wait in the overflow queue so that nothing lands inside the piece message.
+     */
     void send(Message m) {
         int length = MessageCodec.encodedLength(m);
-        if (overflow.isEmpty() && writeBuffer.remaining() >= length) {
+        if (sending == null && overflow.isEmpty() && writeBuffer.remaining() >= length) {
             MessageCodec.encode(m, writeBuffer);
         } else {
             ByteBuffer b = ByteBuffer.allocate(length);
@@ -402,52 +406,53 @@ final class PeerConnection {
     /**
      * Writes queued messages and then queued blocks while the socket takes them and the upload budget
      * lasts. Returns true when everything queued is written (no need for OP_WRITE).
+     *
+     * <p>Order on the wire: the write buffer (which, while a block is in flight, ends with that block's
+     * header), then the block's payload, then the overflow queue.
      */
     boolean flush() throws IOException {
         dirty = false;
         while (true) {
-            if (!drainControl()) {
+            if (!drainWriteBuffer()) {
                 return false;
             }
-            if (sending == null) {
-                if (amChoking || uploads.isEmpty() || phase != Phase.ACTIVE) {
-                    return true;
+            if (sending != null) {
+                long n = swarm.storage.transferTo(sending.piece(), sending.begin() + sendingDone,
+                        sending.length() - sendingDone, channel);
+                if (n > 0) {
+                    lastSentNanos = loop.now();
+                    sendingDone += (int) n;
                 }
-                Message.Request next = uploads.peekFirst();
-                if (swarm.uploadBudget() < next.length()) {
-                    loop.waitForUploadBudget(this);
-                    return true;
-                }
-                uploads.pollFirst();
-                swarm.consumeUpload(next.length());
-                sending = next;
-                sendingDone = 0;
-                if (!swarm.storageCanTransfer()) {
-                    // no zero-copy: read the block into the write buffer behind its header
-                    MessageCodec.encodePieceHeader(next.piece(), next.begin(), next.length(), writeBuffer);
-                    ByteBuffer dst = writeBuffer.slice(writeBuffer.position(), next.length());
-                    swarm.storage.read(next.piece(), next.begin(), dst);
-                    writeBuffer.position(writeBuffer.position() + next.length());
-                    sentBlock(next.length());
-                    sending = null;
-                    continue;
-                }
-                MessageCodec.encodePieceHeader(next.piece(), next.begin(), next.length(), writeBuffer);
-                if (!drainControl()) {
+                if (sendingDone < sending.length()) {
                     return false;
                 }
-            }
-            long n = swarm.storage.transferTo(sending.piece(), sending.begin() + sendingDone,
-                    sending.length() - sendingDone, channel);
-            if (n > 0) {
-                lastSentNanos = loop.now();
-                sendingDone += (int) n;
-            }
-            if (sendingDone == sending.length()) {
                 sentBlock(sending.length());
                 sending = null;
-            } else {
+            }
+            if (!drainOverflow()) {
                 return false;
+            }
+            // write buffer and overflow are empty here: the next block may start
+            if (amChoking || uploads.isEmpty() || phase != Phase.ACTIVE) {
+                return true;
+            }
+            Message.Request next = uploads.peekFirst();
+            if (swarm.uploadBudget() < next.length()) {
+                loop.waitForUploadBudget(this);
+                return true;
+            }
+            uploads.pollFirst();
+            swarm.consumeUpload(next.length());
+            MessageCodec.encodePieceHeader(next.piece(), next.begin(), next.length(), writeBuffer);
+            if (swarm.storageCanTransfer()) {
+                sending = next;
+                sendingDone = 0;
+            } else {
+                // no zero-copy: read the block into the write buffer right behind its header
+                ByteBuffer dst = writeBuffer.slice(writeBuffer.position(), next.length());
+                swarm.storage.read(next.piece(), next.begin(), dst);
+                writeBuffer.position(writeBuffer.position() + next.length());
+                sentBlock(next.length());
             }
         }
     }
@@ -457,26 +462,27 @@ final class PeerConnection {
         swarm.blockUploaded(length);
     }
 
-    /** Writes the write buffer and overflow; false if the socket could not take all of it. */
-    private boolean drainControl() throws IOException {
-        if (writeBuffer.position() > 0) {
-            writeBuffer.flip();
-            channel.write(writeBuffer);
-            boolean all = !writeBuffer.hasRemaining();
-            writeBuffer.compact();
-            lastSentNanos = loop.now();
-            if (!all) {
-                return false;
-            }
+    private boolean drainWriteBuffer() throws IOException {
+        if (writeBuffer.position() == 0) {
+            return true;
         }
+        writeBuffer.flip();
+        channel.write(writeBuffer);
+        boolean all = !writeBuffer.hasRemaining();
+        writeBuffer.compact();
+        lastSentNanos = loop.now();
+        return all;
+    }
+
+    private boolean drainOverflow() throws IOException {
         while (!overflow.isEmpty()) {
             ByteBuffer b = overflow.peekFirst();
             channel.write(b);
+            lastSentNanos = loop.now();
             if (b.hasRemaining()) {
                 return false;
             }
             overflow.pollFirst();
-            // refill the fixed buffer from here on, keeping order
         }
         return true;
     }

@@ -35,7 +35,8 @@ final class Swarm {
     static final long REQUEST_TIMEOUT = 60 * SECOND;
     static final long KEEP_ALIVE_AFTER = 60 * SECOND;
     static final long IDLE_TIMEOUT = 180 * SECOND;
-    static final long REDIAL_AFTER = 30 * SECOND;
+    static final long FIRST_REDIAL = SECOND;
+    static final long MAX_REDIAL = 60 * SECOND;
     static final int CHOKE_ROUND_SECONDS = 10;
     static final int OPTIMISTIC_EVERY_ROUNDS = 3;
 
@@ -52,7 +53,7 @@ final class Swarm {
     private PiecePicker picker;
     private final Choker<PeerConnection> choker;
     final List<PeerConnection> connections = new ArrayList<>();
-    private final Map<InetSocketAddress, Long> knownPeers = new HashMap<>(); // address -> last dial attempt (0 = never)
+    private final Map<InetSocketAddress, KnownPeer> knownPeers = new HashMap<>();
     private final Set<InetSocketAddress> dialing = new HashSet<>();
     private final PeerBans bans = new PeerBans();
     final TokenBucket downloadBucket;
@@ -76,7 +77,7 @@ final class Swarm {
         this.downloadBucket = new TokenBucket(options.downloadLimit(), now);
         this.uploadBucket = new TokenBucket(options.uploadLimit(), now);
         this.zeroCopy = probeZeroCopy(storage);
-        options.peers().forEach(p -> knownPeers.put(p, 0L));
+        options.peers().forEach(p -> knownPeers.put(p, new KnownPeer()));
         this.announcer = new Announcer(this);
     }
 
@@ -124,7 +125,7 @@ final class Swarm {
     void addPeers(List<InetSocketAddress> peers) {
         for (InetSocketAddress p : peers) {
             if (!loop.isSelf(p)) {
-                knownPeers.putIfAbsent(p, 0L);
+                knownPeers.putIfAbsent(p, new KnownPeer());
             }
         }
         if (isRunning()) {
@@ -141,19 +142,26 @@ final class Swarm {
             connected.add(c.listenAddress());
             connected.add(c.remote);
         }
-        for (Map.Entry<InetSocketAddress, Long> e : knownPeers.entrySet()) {
+        for (Map.Entry<InetSocketAddress, KnownPeer> e : knownPeers.entrySet()) {
             if (connections.size() + dialing.size() >= loop.config().maxPeersPerSwarm()) {
                 return;
             }
             InetSocketAddress a = e.getKey();
-            boolean due = e.getValue() == 0L || now - e.getValue() >= REDIAL_AFTER;
-            if (due && !connected.contains(a) && !dialing.contains(a) && !bans.isBanned(a) && !loop.isSelf(a)) {
-                e.setValue(now);
+            KnownPeer k = e.getValue();
+            if (now >= k.nextDial && !connected.contains(a) && !dialing.contains(a) && !bans.isBanned(a) && !loop.isSelf(a)) {
+                // back off 1 s, 2 s, 4 s ... up to a minute while dials fail; reset once a handshake succeeds
+                k.nextDial = now + Math.min(MAX_REDIAL, FIRST_REDIAL << Math.min(k.failures++, 6));
                 if (loop.connect(this, a)) {
                     dialing.add(a);
                 }
             }
         }
+    }
+
+    /** A peer we may dial, and when. */
+    private static final class KnownPeer {
+        long nextDial;
+        int failures;
     }
 
     void dialEnded(InetSocketAddress address) {
@@ -164,6 +172,10 @@ final class Swarm {
     void peerActive(PeerConnection c) {
         if (c.outgoing) {
             dialing.remove(c.remote);
+            KnownPeer k = knownPeers.get(c.remote);
+            if (k != null) {
+                k.failures = 0;
+            }
         }
         if (bans.isBanned(c.peerId)) {
             loop.close(c, "banned peer");
@@ -195,7 +207,9 @@ final class Swarm {
     void peerExtensionHandshake(PeerConnection c) {
         InetSocketAddress listen = c.listenAddress();
         if (!c.outgoing && !listen.equals(c.remote)) {
-            knownPeers.putIfAbsent(listen, loop.now());
+            KnownPeer k = new KnownPeer();
+            k.nextDial = loop.now() + MAX_REDIAL; // it is connected already; dial only if it goes away
+            knownPeers.putIfAbsent(listen, k);
         }
     }
 
@@ -524,9 +538,7 @@ final class Swarm {
         if (secondsRunning % CHOKE_ROUND_SECONDS == 0) {
             chokeRound();
         }
-        if (secondsRunning % 5 == 0) {
-            dialPeers(now);
-        }
+        dialPeers(now);
         announcer.tick(now);
         loop.emit(new EngineEvent.RateSample(infoHash, downloaded.rate(), uploaded.rate(), downloaded.total(),
                 uploaded.total(), connections.size(), picker.haveCount()));
@@ -571,7 +583,10 @@ final class Swarm {
     void resume() {
         if (state == SwarmState.PAUSED) {
             state = picker.isComplete() ? SwarmState.SEEDING : SwarmState.DOWNLOADING;
-            knownPeers.replaceAll((a, t) -> 0L);
+            knownPeers.values().forEach(k -> {
+                k.nextDial = 0;
+                k.failures = 0;
+            });
             announcer.start();
             dialPeers(loop.now());
         }
