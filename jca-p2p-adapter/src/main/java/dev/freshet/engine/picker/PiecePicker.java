@@ -4,10 +4,7 @@ import dev.freshet.engine.storage.PieceLayout;
 
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
@@ -18,7 +15,8 @@ import java.util.random.RandomGenerator;
  * <ol>
  *   <li>free blocks of pieces already started, the most advanced piece first;</li>
  *   <li>then pieces not started, rarest first (fewest connected peers have it), ties broken by a
- *       random permutation fixed at construction;</li>
+ *       random permutation fixed at construction; a piece started is requested whole from one peer
+ *       (so {@code pick} may return up to one piece more than asked);</li>
  *   <li>when no block is free any more (endgame), blocks already requested from other peers, at most
  *       {@link #ENDGAME_DUPLICATES} requests per block.</li>
  * </ol>
@@ -38,8 +36,14 @@ public final class PiecePicker {
     private final int[] order;
     private final BitSet have;
     private final BitSet wanted;
-    private final Map<Integer, Partial> partials = new HashMap<>();
+    /** wanted and not verified: what we still need. */
+    private final BitSet needed;
+    /** Started pieces by index (null when not started), and the same pieces as a list. */
+    private final Partial[] partialOf;
+    private final List<Partial> partials = new ArrayList<>();
     private int freeBlocksInPartials;
+    /** Needed pieces not started yet. */
+    private int unstarted;
 
     private static final class Partial {
         final int piece;
@@ -66,6 +70,9 @@ public final class PiecePicker {
         this.have = (BitSet) have.clone();
         this.wanted = new BitSet(pieceCount);
         wanted.set(0, pieceCount);
+        this.needed = new BitSet(pieceCount);
+        this.partialOf = new Partial[pieceCount];
+        recomputeNeeded();
         this.order = new int[pieceCount];
         for (int i = 0; i < pieceCount; i++) {
             order[i] = i;
@@ -116,30 +123,30 @@ public final class PiecePicker {
     }
 
     public boolean isComplete() {
-        BitSet missing = (BitSet) wanted.clone();
-        missing.andNot(have);
-        return missing.isEmpty();
+        return needed.isEmpty();
     }
 
-    /** Whether the peer with {@code peerPieces} has any wanted piece we lack. */
+    /** Whether the peer with {@code peerPieces} has any wanted piece we lack. Allocates nothing. */
     public boolean isInteresting(BitSet peerPieces) {
-        BitSet b = (BitSet) peerPieces.clone();
-        b.and(wanted);
-        b.andNot(have);
-        return !b.isEmpty();
+        return peerPieces.intersects(needed);
     }
 
     /** Whether every wanted block we lack is already requested or received (endgame). */
     public boolean inEndgame() {
-        if (freeBlocksInPartials > 0) {
-            return false;
+        return freeBlocksInPartials == 0 && unstarted == 0;
+    }
+
+    private void recomputeNeeded() {
+        needed.clear();
+        needed.or(wanted);
+        needed.andNot(have);
+        int started = 0;
+        for (Partial p : partials) {
+            if (needed.get(p.piece)) {
+                started++;
+            }
         }
-        BitSet notStarted = (BitSet) wanted.clone();
-        notStarted.andNot(have);
-        for (int p : partials.keySet()) {
-            notStarted.clear(p);
-        }
-        return notStarted.isEmpty();
+        unstarted = needed.cardinality() - started;
     }
 
     // ---- picking ------------------------------------------------------------------------------
@@ -155,38 +162,40 @@ public final class PiecePicker {
             return out;
         }
         // 1. pieces already started, most advanced first
-        if (freeBlocksInPartials > 0) {
-            List<Partial> started = new ArrayList<>();
-            for (Partial p : partials.values()) {
-                if (p.free() > 0 && peerPieces.get(p.piece)) {
-                    started.add(p);
+        while (freeBlocksInPartials > 0 && out.size() < max) {
+            Partial best = null;
+            for (Partial p : partials) {
+                if (p.free() > 0 && peerPieces.get(p.piece)
+                        && (best == null || p.received + p.requested > best.received + best.requested)) {
+                    best = p;
                 }
             }
-            started.sort(Comparator.comparingInt((Partial p) -> -(p.received + p.requested)).thenComparingInt(p -> p.piece));
-            for (Partial p : started) {
-                takeFree(p, max, out);
-                if (out.size() >= max) {
-                    return out;
-                }
+            if (best == null) {
+                break;
             }
+            takeFree(best, max, out);
+        }
+        if (out.size() >= max) {
+            return out;
         }
         // 2. new pieces, rarest first
-        while (out.size() < max) {
+        while (out.size() < max && unstarted > 0) {
             int piece = rarestNotStarted(peerPieces);
             if (piece < 0) {
                 break;
             }
             Partial p = new Partial(piece, layout.blocksInPiece(piece));
-            partials.put(piece, p);
+            partialOf[piece] = p;
+            partials.add(p);
+            unstarted--;
             freeBlocksInPartials += p.state.length;
-            takeFree(p, max, out);
+            // a new piece goes wholly to one peer: its blocks then arrive in order and from one source
+            takeFree(p, Integer.MAX_VALUE, out);
         }
         // 3. endgame
         if (out.size() < max && inEndgame()) {
             java.util.Set<Block> justPicked = new java.util.HashSet<>(out);
-            List<Partial> started = new ArrayList<>(partials.values());
-            started.sort(Comparator.comparingInt((Partial p) -> p.piece));
-            for (Partial p : started) {
+            for (Partial p : partials) {
                 if (!peerPieces.get(p.piece)) {
                     continue;
                 }
@@ -221,8 +230,7 @@ public final class PiecePicker {
         int bestAvailability = Integer.MAX_VALUE;
         for (int i = 0; i < pieceCount; i++) {
             int p = order[i];
-            if (availability[p] < bestAvailability && peerPieces.get(p) && wanted.get(p) && !have.get(p)
-                    && !partials.containsKey(p)) {
+            if (availability[p] < bestAvailability && partialOf[p] == null && needed.get(p) && peerPieces.get(p)) {
                 best = p;
                 bestAvailability = availability[p];
                 if (bestAvailability <= 1) {
@@ -237,7 +245,7 @@ public final class PiecePicker {
 
     /** A request for {@code block} ended without data (rejected, timed out, peer gone or choked us). */
     public void requestEnded(Block block) {
-        Partial p = partials.get(block.piece());
+        Partial p = partialOf[block.piece()];
         if (p == null || block.index() >= p.state.length || p.state[block.index()] != REQUESTED) {
             return;
         }
@@ -261,7 +269,7 @@ public final class PiecePicker {
 
     /** Records that {@code block} arrived; the caller writes it only unless the answer is UNEXPECTED. */
     public Received blockReceived(Block block) {
-        Partial p = partials.get(block.piece());
+        Partial p = block.piece() < pieceCount ? partialOf[block.piece()] : null;
         if (p == null || block.index() >= p.state.length || p.state[block.index()] != REQUESTED) {
             return Received.UNEXPECTED;
         }
@@ -273,25 +281,36 @@ public final class PiecePicker {
     }
 
     public void pieceVerified(int piece) {
-        Partial p = partials.remove(piece);
-        if (p != null) {
-            freeBlocksInPartials -= p.free();
+        Partial p = removePartial(piece);
+        if (p == null && needed.get(piece)) {
+            unstarted--;
         }
         have.set(piece);
+        needed.clear(piece);
     }
 
     /** The piece's hash did not match: every block of it is free again. */
     public void pieceFailed(int piece) {
-        Partial p = partials.remove(piece);
+        if (removePartial(piece) != null && needed.get(piece)) {
+            unstarted++;
+        }
+    }
+
+    private Partial removePartial(int piece) {
+        Partial p = partialOf[piece];
         if (p != null) {
+            partialOf[piece] = null;
+            partials.remove(p);
             freeBlocksInPartials -= p.free();
         }
+        return p;
     }
 
     /** Restricts what is downloaded (file selection); pieces outside are never picked. */
     public void setWanted(BitSet pieces) {
         wanted.clear();
         wanted.or(pieces);
+        recomputeNeeded();
     }
 
     /** Pieces started but not all received. */
@@ -302,7 +321,14 @@ public final class PiecePicker {
     /** Verifies internal counters; for tests. Throws {@link IllegalStateException} when broken. */
     public void checkInvariants() {
         int free = 0;
-        for (Partial p : partials.values()) {
+        int startedNeeded = 0;
+        for (Partial p : partials) {
+            if (partialOf[p.piece] != p) {
+                throw new IllegalStateException("partial " + p.piece + " is not indexed");
+            }
+            if (needed.get(p.piece)) {
+                startedNeeded++;
+            }
             if (have.get(p.piece)) {
                 throw new IllegalStateException("piece " + p.piece + " is both verified and partial");
             }
@@ -331,6 +357,14 @@ public final class PiecePicker {
         }
         if (free != freeBlocksInPartials) {
             throw new IllegalStateException("free block count " + freeBlocksInPartials + " but " + free + " free");
+        }
+        BitSet expectedNeeded = (BitSet) wanted.clone();
+        expectedNeeded.andNot(have);
+        if (!expectedNeeded.equals(needed)) {
+            throw new IllegalStateException("needed set is stale");
+        }
+        if (unstarted != needed.cardinality() - startedNeeded) {
+            throw new IllegalStateException("unstarted count " + unstarted + " but " + (needed.cardinality() - startedNeeded));
         }
         for (int i = 0; i < pieceCount; i++) {
             if (availability[i] < 0) {

@@ -64,6 +64,7 @@ final class Swarm {
     private int secondsRunning;
     private int chokeRounds;
     private final Announcer announcer;
+    private final InOrderHashes inOrderHashes;
 
     Swarm(NetworkLoop loop, Metainfo metainfo, PieceStorage storage, SwarmOptions options, long now) {
         this.loop = loop;
@@ -79,6 +80,7 @@ final class Swarm {
         this.zeroCopy = probeZeroCopy(storage);
         options.peers().forEach(p -> knownPeers.put(p, new KnownPeer()));
         this.announcer = new Announcer(this);
+        this.inOrderHashes = new InOrderHashes(layout.pieceCount());
     }
 
     private static boolean probeZeroCopy(PieceStorage storage) {
@@ -320,6 +322,7 @@ final class Swarm {
             requestMore(c);
             return; // someone else's copy got here first (endgame), or the piece was reset
         }
+        inOrderHashes.block(block.piece(), block.index(), data);
         try {
             storage.write(block.piece(), block.offset(), data);
         } catch (StorageException e) {
@@ -335,9 +338,24 @@ final class Swarm {
             }
         }
         if (r == PiecePicker.Received.PIECE_COMPLETE) {
-            loop.verify(this, block.piece(), bans.hasFailureHistory(block.piece()));
+            verify(block.piece());
         }
         requestMore(c);
+    }
+
+    /**
+     * A piece has all its blocks. When they came in order its hash is known already; a match with no
+     * earlier failure of the piece needs nothing more. Otherwise (out of order, a mismatch whose blocks
+     * the bans must compare, or a piece that failed before) it is read back and hashed on the pool.
+     */
+    private void verify(int piece) {
+        byte[] sha1 = inOrderHashes.finish(piece, layout.blocksInPiece(piece));
+        boolean history = bans.hasFailureHistory(piece);
+        if (sha1 != null && !history && info.pieceHashMatches(piece, sha1)) {
+            pieceHashed(piece, true, null);
+        } else {
+            loop.verify(this, piece, history);
+        }
     }
 
     void unrequestedBlock(PeerConnection c, int length) {
@@ -370,6 +388,7 @@ final class Swarm {
             }
         } else {
             picker.pieceFailed(piece);
+            inOrderHashes.drop(piece);
             PeerBans.Failure failure = bans.pieceFailed(piece, blockDigests);
             loop.emit(new EngineEvent.PieceFailed(infoHash, piece, failure.contributorsText()));
             for (var peer : failure.toBan()) {

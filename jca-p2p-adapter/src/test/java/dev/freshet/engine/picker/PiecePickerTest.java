@@ -75,13 +75,30 @@ class PiecePickerTest {
     }
 
     @Test
+    void aNewPieceIsRequestedWholeFromOnePeer() {
+        PiecePicker p = picker(4, 4, "    ", "1111", 3);
+        List<Block> a = p.pick(set("****"), 2, b -> false);
+        assertThat(a).hasSize(4);
+        assertThat(pieces(a)).hasSize(1);
+        p.checkInvariants();
+    }
+
+    @Test
     void finishesStartedPiecesFirstTheMostAdvancedOne() {
         PiecePicker p = picker(4, 4, "    ", "1111", 3);
         BitSet all = set("****");
-        List<Block> a = p.pick(all, 2, b -> false); // starts one piece, 2 of its 4 blocks requested
-        int started = a.get(0).piece();
-        List<Block> next = p.pick(all, 2, b -> false);
-        assertThat(pieces(next)).containsExactly(started);
+        List<Block> first = p.pick(all, 1, b -> false);
+        List<Block> second = p.pick(all, 1, b -> false);
+        // the first peer goes away before sending the last block of its piece; the second sends half of its
+        p.requestEnded(first.get(3));
+        p.blockReceived(first.get(0));
+        p.blockReceived(first.get(1));
+        p.blockReceived(first.get(2));
+        p.requestEnded(second.get(2));
+        p.requestEnded(second.get(3));
+        List<Block> next = p.pick(all, 1, b -> false);
+        assertThat(next).containsExactly(first.get(3));
+        assertThat(p.pick(all, 2, b -> false)).containsExactly(second.get(2), second.get(3));
         p.checkInvariants();
     }
 
