@@ -27,12 +27,17 @@ final class PeerBans {
 
     private final Set<PeerId> bannedIds = new HashSet<>();
     private final Set<InetSocketAddress> bannedAddresses = new HashSet<>();
-    private final Map<Integer, PeerId[]> sources = new HashMap<>();
+    /** Who sent each block of pieces in progress, by piece (null when none arrived). */
+    private final PeerId[][] sources;
     /** piece -> block -> (peer, digest of the block it sent) from failed attempts. */
     private final Map<Integer, Map<Integer, List<Suspect>>> suspects = new HashMap<>();
     private final Map<PeerId, Integer> soleFailures = new HashMap<>();
 
     private record Suspect(PeerId peer, byte[] digest) {
+    }
+
+    PeerBans(int pieceCount) {
+        this.sources = new PeerId[pieceCount][];
     }
 
     /** What a failed piece tells: who contributed, and who is now to be banned. */
@@ -43,7 +48,12 @@ final class PeerBans {
     }
 
     void recordSource(Block block, PeerId peer, int blocksInPiece) {
-        sources.computeIfAbsent(block.piece(), p -> new PeerId[blocksInPiece])[block.index()] = peer;
+        PeerId[] s = sources[block.piece()];
+        if (s == null) {
+            s = new PeerId[blocksInPiece];
+            sources[block.piece()] = s;
+        }
+        s[block.index()] = peer;
     }
 
     boolean hasFailureHistory(int piece) {
@@ -51,7 +61,8 @@ final class PeerBans {
     }
 
     Failure pieceFailed(int piece, byte[][] blockDigests) {
-        PeerId[] from = sources.remove(piece);
+        PeerId[] from = sources[piece];
+        sources[piece] = null;
         Set<PeerId> contributors = new LinkedHashSet<>();
         if (from != null) {
             for (int b = 0; b < from.length; b++) {
@@ -76,7 +87,7 @@ final class PeerBans {
 
     /** The piece passed; returns the peers whose earlier blocks for it differ from the good ones. */
     List<PeerId> pieceVerified(int piece, byte[][] goodDigests) {
-        sources.remove(piece);
+        sources[piece] = null;
         Map<Integer, List<Suspect>> bad = suspects.remove(piece);
         List<PeerId> culprits = new ArrayList<>();
         if (bad == null || goodDigests == null) {

@@ -74,6 +74,8 @@ final class PeerConnection {
     final long createdNanos;
     boolean readPaused;
     boolean dirty;
+    /** Blocks arrived during this read: ask for more once it is handled. */
+    boolean wantsRequests;
     int hashFailures;
     String closeReason;
 
@@ -150,6 +152,10 @@ final class PeerConnection {
                     readBuffer.compact();
                 }
             }
+            if (wantsRequests && phase == Phase.ACTIVE) {
+                wantsRequests = false;
+                swarm.requestMore(this);
+            }
         }
         return n;
     }
@@ -185,7 +191,12 @@ final class PeerConnection {
                 }
                 return;
             }
-            handle(m);
+            if (m instanceof Message.Piece p) {
+                bitfieldAllowed = false;
+                onPiece(p);
+            } else {
+                handleControl(m);
+            }
         }
     }
 
@@ -236,12 +247,8 @@ final class PeerConnection {
         markDirty();
     }
 
-    private void handle(Message m) {
-        if (m instanceof Message.Piece p) {
-            bitfieldAllowed = false;
-            onPiece(p);
-            return;
-        }
+    /** Every message but piece (kept apart: the per-block path stays small for the JIT). */
+    private void handleControl(Message m) {
         if (m instanceof Message.KeepAlive || m instanceof Message.Port || m instanceof Message.SuggestPiece) {
             return;
         }

@@ -55,7 +55,7 @@ final class Swarm {
     final List<PeerConnection> connections = new ArrayList<>();
     private final Map<InetSocketAddress, KnownPeer> knownPeers = new HashMap<>();
     private final Set<InetSocketAddress> dialing = new HashSet<>();
-    private final PeerBans bans = new PeerBans();
+    private final PeerBans bans;
     final TokenBucket downloadBucket;
     final TokenBucket uploadBucket;
     private final RateMeter downloaded = new RateMeter();
@@ -78,6 +78,7 @@ final class Swarm {
         this.downloadBucket = new TokenBucket(options.downloadLimit(), now);
         this.uploadBucket = new TokenBucket(options.uploadLimit(), now);
         this.zeroCopy = probeZeroCopy(storage);
+        this.bans = new PeerBans(layout.pieceCount());
         options.peers().forEach(p -> knownPeers.put(p, new KnownPeer()));
         this.announcer = new Announcer(this);
         this.inOrderHashes = new InOrderHashes(layout.pieceCount());
@@ -318,8 +319,8 @@ final class Swarm {
         int length = data.remaining();
         downloaded.add(length);
         PiecePicker.Received r = picker.blockReceived(block);
+        c.wantsRequests = true; // asked for once the whole read is handled, not per block
         if (r == PiecePicker.Received.UNEXPECTED) {
-            requestMore(c);
             return; // someone else's copy got here first (endgame), or the piece was reset
         }
         inOrderHashes.block(block.piece(), block.index(), data);
@@ -340,7 +341,6 @@ final class Swarm {
         if (r == PiecePicker.Received.PIECE_COMPLETE) {
             verify(block.piece());
         }
-        requestMore(c);
     }
 
     /**
