@@ -17,8 +17,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.BitSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,7 +58,7 @@ final class PeerConnection {
     private boolean bitfieldAllowed = true;
 
     // download side: requests we sent, in order, with the time sent
-    final LinkedHashMap<Block, Long> pending = new LinkedHashMap<>();
+    final OutstandingRequests pending = new OutstandingRequests();
     int pipelineTarget = 64;
     // upload side: requests the peer sent, and the block being sent
     final ArrayDeque<Message.Request> uploads = new ArrayDeque<>();
@@ -310,7 +308,7 @@ final class PeerConnection {
         } else if (m instanceof Message.RejectRequest r) {
             requireFast(m);
             Block block = blockOf(r.piece(), r.begin(), r.length());
-            if (block != null && pending.remove(block) != null) {
+            if (block != null && pending.remove(block)) {
                 swarm.requestEnded(this, block);
             }
         }
@@ -346,7 +344,7 @@ final class PeerConnection {
 
     private void onPiece(Message.Piece p) {
         Block block = blockOf(p.piece(), p.begin(), p.block().remaining());
-        if (block == null || pending.remove(block) == null) {
+        if (block == null || !pending.remove(block)) {
             // not requested from this peer (late after a cancel, or unsolicited): ignore, never store
             swarm.unrequestedBlock(this, p.block().remaining());
             return;

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -245,11 +244,8 @@ final class Swarm {
         }
         if (picker != null) {
             picker.peerLost(c.peerPieces);
-            for (Block b : c.pending.keySet()) {
-                picker.requestEnded(b);
-            }
+            c.pending.drain(picker::requestEnded);
         }
-        c.pending.clear();
         boolean wasUnchoked = !c.amChoking;
         loop.emit(new EngineEvent.PeerDisconnected(infoHash, c.remote, reason));
         if (wasUnchoked) {
@@ -279,10 +275,7 @@ final class Swarm {
     void peerChoked(PeerConnection c) {
         if (!c.fastExtension) {
             // BEP 3: a choke discards every pending request; BEP 6 peers reject them one by one instead
-            for (Block b : c.pending.keySet()) {
-                picker.requestEnded(b);
-            }
-            c.pending.clear();
+            c.pending.drain(picker::requestEnded);
         }
     }
 
@@ -304,10 +297,10 @@ final class Swarm {
         if (want < Math.min(16, c.pipelineTarget / 4) && !c.pending.isEmpty()) {
             return;
         }
-        List<Block> blocks = picker.pick(c.peerPieces, want, c.pending::containsKey);
+        List<Block> blocks = picker.pick(c.peerPieces, want, c.pending::contains);
         long now = loop.now();
         for (Block b : blocks) {
-            c.pending.put(b, now);
+            c.pending.add(b, now);
             c.send(new Message.Request(b.piece(), b.offset(), layout.blockSize(b.piece(), b.index())));
         }
         if (blocks.isEmpty() && c.pending.isEmpty() && !picker.isInteresting(c.peerPieces)) {
@@ -333,7 +326,7 @@ final class Swarm {
         bans.recordSource(block, c.peerId, layout.blocksInPiece(block.piece()));
         if (picker.inEndgame()) {
             for (PeerConnection other : connections) {
-                if (other != c && other.pending.remove(block) != null) {
+                if (other != c && other.pending.remove(block)) {
                     other.send(new Message.Cancel(block.piece(), block.offset(), length));
                 }
             }
@@ -564,17 +557,9 @@ final class Swarm {
     }
 
     private void expireRequests(PeerConnection c, long now) {
-        boolean expired = false;
-        for (Iterator<Map.Entry<Block, Long>> it = c.pending.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Block, Long> e = it.next();
-            if (now - e.getValue() < REQUEST_TIMEOUT) {
-                break; // in request order: the rest are younger
-            }
-            it.remove();
-            picker.requestEnded(e.getKey());
-            expired = true;
-        }
-        if (expired) {
+        int before = c.pending.size();
+        c.pending.expire(now - REQUEST_TIMEOUT, picker::requestEnded);
+        if (c.pending.size() < before) {
             c.pipelineTarget = Math.max(4, c.pipelineTarget / 2);
         }
     }
