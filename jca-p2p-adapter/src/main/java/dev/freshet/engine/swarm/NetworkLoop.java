@@ -41,7 +41,10 @@ final class NetworkLoop implements Runnable {
     private static final long SECOND = 1_000_000_000L;
     private static final long HANDSHAKE_TIMEOUT = 20 * SECOND;
     static final int READ_BUFFER = 64 * 1024;
-    static final int WRITE_BUFFER = 32 * 1024;
+    /** Headers and control messages only: blocks go out with transferTo. */
+    static final int WRITE_BUFFER_ZERO_COPY = 32 * 1024;
+    /** Room for four blocks with their headers, written with one call. */
+    static final int WRITE_BUFFER_COPY = 4 * (16 * 1024 + 13) + 1024;
 
     private final EngineConfig config;
     private final EngineListener listener;
@@ -79,7 +82,8 @@ final class NetworkLoop implements Runnable {
         this.listenPort = ((InetSocketAddress) server.getLocalAddress()).getPort();
         self.add(new InetSocketAddress(config.listenAddress().getAddress(), listenPort));
         this.readPool = new BufferPool(READ_BUFFER, config.maxConnections());
-        this.writePool = new BufferPool(WRITE_BUFFER, config.maxConnections());
+        this.writePool = new BufferPool(config.zeroCopy() ? WRITE_BUFFER_ZERO_COPY : WRITE_BUFFER_COPY,
+                config.maxConnections());
         this.globalDownload = new TokenBucket(config.downloadLimit(), now);
         this.globalUpload = new TokenBucket(config.uploadLimit(), now);
     }

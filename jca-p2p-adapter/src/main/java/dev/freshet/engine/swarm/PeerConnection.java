@@ -441,25 +441,45 @@ final class PeerConnection {
             if (amChoking || uploads.isEmpty() || phase != Phase.ACTIVE) {
                 return true;
             }
-            Message.Request next = uploads.peekFirst();
-            if (swarm.uploadBudget() < next.length()) {
+            if (swarm.storageCanTransfer()) {
+                Message.Request next = uploads.peekFirst();
+                if (swarm.uploadBudget() < next.length()) {
+                    loop.waitForUploadBudget(this);
+                    return true;
+                }
+                uploads.pollFirst();
+                swarm.consumeUpload(next.length());
+                MessageCodec.encodePieceHeader(next.piece(), next.begin(), next.length(), writeBuffer);
+                sending = next;
+                sendingDone = 0;
+            } else if (!copyBlocksIntoWriteBuffer()) {
                 loop.waitForUploadBudget(this);
                 return true;
             }
-            uploads.pollFirst();
-            swarm.consumeUpload(next.length());
-            MessageCodec.encodePieceHeader(next.piece(), next.begin(), next.length(), writeBuffer);
-            if (swarm.storageCanTransfer()) {
-                sending = next;
-                sendingDone = 0;
-            } else {
-                // no zero-copy: read the block into the write buffer right behind its header
-                ByteBuffer dst = writeBuffer.slice(writeBuffer.position(), next.length());
-                swarm.storage.read(next.piece(), next.begin(), dst);
-                writeBuffer.position(writeBuffer.position() + next.length());
-                sentBlock(next.length());
-            }
         }
+    }
+
+    /**
+     * Without zero-copy: reads as many queued blocks as fit (and the budget allows) into the write
+     * buffer behind their headers, to go out in one write. False if not even one could be taken.
+     */
+    private boolean copyBlocksIntoWriteBuffer() {
+        boolean any = false;
+        while (!uploads.isEmpty()) {
+            Message.Request r = uploads.peekFirst();
+            if (writeBuffer.remaining() < r.length() + 13 || swarm.uploadBudget() < r.length()) {
+                break;
+            }
+            uploads.pollFirst();
+            swarm.consumeUpload(r.length());
+            MessageCodec.encodePieceHeader(r.piece(), r.begin(), r.length(), writeBuffer);
+            ByteBuffer dst = writeBuffer.slice(writeBuffer.position(), r.length());
+            swarm.storage.read(r.piece(), r.begin(), dst);
+            writeBuffer.position(writeBuffer.position() + r.length());
+            sentBlock(r.length());
+            any = true;
+        }
+        return any;
     }
 
     private void sentBlock(int length) {

@@ -76,7 +76,7 @@ final class Swarm {
         this.choker = new Choker<>(loop.config().uploadSlots(), loop.config().random());
         this.downloadBucket = new TokenBucket(options.downloadLimit(), now);
         this.uploadBucket = new TokenBucket(options.uploadLimit(), now);
-        this.zeroCopy = probeZeroCopy(storage);
+        this.zeroCopy = loop.config().zeroCopy() && probeZeroCopy(storage);
         this.bans = new PeerBans(layout.pieceCount());
         options.peers().forEach(p -> knownPeers.put(p, new KnownPeer()));
         this.announcer = new Announcer(this);

@@ -115,6 +115,27 @@ class SwarmTest {
         assertNoProtocolErrors(honest);
     }
 
+    @Test
+    void withoutZeroCopyBlocksAreBatchedAndArriveIntact() throws Exception {
+        Path source = dir.resolve("seed/artifact");
+        TestData.write(source, 9, 9_000_001, 1, 5_555_555);
+        Metainfo m = TestData.torrentOf(source, 64 * 1024);
+        EngineHarness.Node seed = harness.start(EngineHarness.config().zeroCopy(false));
+        seed.add(m, dir.resolve("seed"), SwarmOptions.defaults());
+        List<EngineHarness.Node> leechers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            EngineHarness.Node l = harness.start(EngineHarness.config().zeroCopy(false));
+            l.add(m, dir.resolve("leech" + i), SwarmOptions.defaults().withPeers(List.of(seed.address())));
+            leechers.add(l);
+        }
+        await().atMost(Duration.ofMinutes(1)).until(() ->
+                leechers.stream().allMatch(l -> l.has(EngineEvent.SwarmComplete.class, e -> true)));
+        for (int i = 0; i < leechers.size(); i++) {
+            TestData.assertIdentical(dir.resolve("seed"), dir.resolve("leech" + i), m);
+            assertNoProtocolErrors(leechers.get(i));
+        }
+    }
+
     static void assertNoProtocolErrors(EngineHarness.Node node) {
         assertThat(node.events(EngineEvent.PeerDisconnected.class))
                 .noneMatch(d -> d.reason().startsWith("protocol error") && !d.reason().contains("takes no more peers"));
