@@ -206,10 +206,12 @@ final class PeerConnection {
             InfoHash hash = Handshake.peekInfoHash(readBuffer);
             Swarm s = loop.swarmFor(hash);
             if (s == null) {
-                throw new ProtocolException("no swarm for info-hash " + hash);
+                loop.close(this, "refused: no swarm for info-hash " + hash);
+                return false;
             }
             if (!s.accepts(this)) {
-                throw new ProtocolException("swarm " + hash + " takes no more peers");
+                loop.close(this, "refused: swarm " + hash + " is not running or takes no more peers");
+                return false;
             }
             swarm = s;
         }

@@ -136,7 +136,7 @@ final class Swarm {
     }
 
     private void dialPeers(long now) {
-        if (!isRunning() || (state == SwarmState.SEEDING && !connections.isEmpty() && knownPeers.size() > 200)) {
+        if (!isRunning()) {
             return;
         }
         Set<InetSocketAddress> connected = new HashSet<>();

@@ -138,6 +138,6 @@ class SwarmTest {
 
     static void assertNoProtocolErrors(EngineHarness.Node node) {
         assertThat(node.events(EngineEvent.PeerDisconnected.class))
-                .noneMatch(d -> d.reason().startsWith("protocol error") && !d.reason().contains("takes no more peers"));
+                .noneMatch(d -> d.reason().startsWith("protocol error"));
     }
 }
