@@ -40,7 +40,7 @@ final class NetworkLoop implements Runnable {
     private static final long TICK = 50_000_000L;
     private static final long SECOND = 1_000_000_000L;
     private static final long HANDSHAKE_TIMEOUT = 20 * SECOND;
-    static final int READ_BUFFER = 64 * 1024;
+    static final int READ_BUFFER = 128 * 1024;
     /** Headers and control messages only: blocks go out with transferTo. */
     static final int WRITE_BUFFER_ZERO_COPY = 32 * 1024;
     /** Room for four blocks with their headers, written with one call. */
