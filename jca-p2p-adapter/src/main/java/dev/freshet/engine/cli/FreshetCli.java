@@ -118,7 +118,7 @@ public final class FreshetCli {
         ExecutorService network = Executors.newSingleThreadExecutor(daemon("freshet-network"));
         ExecutorService hashing = Executors.newFixedThreadPool(cores, daemon("freshet-hash"));
         EngineConfig config = EngineConfig.builder().listenAddress(new InetSocketAddress(bind, port))
-                .limits(download, upload).zeroCopy(!a.flag("--no-zero-copy")).build(network, hashing);
+                .limits(download, upload).zeroCopy(a.flag("--zero-copy")).build(network, hashing);
         CountDownLatch complete = new CountDownLatch(1);
         long start = System.nanoTime();
         InfoHash hash = metainfo.infoHash();
@@ -189,7 +189,7 @@ public final class FreshetCli {
 
         private static boolean isFlag(String s) {
             return s.equals("--private") || s.equals("--no-announce") || s.equals("--exit-on-complete") || s.equals("--trust")
-                    || s.equals("--no-zero-copy");
+                    || s.equals("--zero-copy");
         }
 
         String positional() {

@@ -10,9 +10,14 @@ import java.util.random.RandomGenerator;
 /**
  * How an engine runs. {@code networkExecutor} runs the network loop (one long-lived task);
  * {@code hashingExecutor} runs short tasks (piece verification, resume checks, tracker announces).
- * Rates in bytes per second, 0 = unlimited. {@code zeroCopy}: send blocks with
- * {@code FileChannel.transferTo} (one header write and one transfer per block); otherwise several
- * blocks are read into a buffer and sent with one write, which measured ~7% less CPU on loopback.
+ * Rates in bytes per second, 0 = unlimited.
+ *
+ * <p>{@code zeroCopy}: send blocks with {@code FileChannel.transferTo}: one header write and one
+ * transfer per 16 KiB block, and the header leaves as a TCP segment of its own. Off (the default),
+ * up to four blocks are read into the write buffer behind their headers and sent with one write:
+ * one more memory copy, half the syscalls and full segments. Measured here, 1 GiB from one seed to
+ * four leechers on loopback: 6.3-6.7 s without zero-copy, 6.7-6.9 s with it (and switching Nagle on
+ * around each batch, to merge headers into data segments, did not help).
  */
 public record EngineConfig(InetSocketAddress listenAddress, PeerId peerId, Executor networkExecutor,
                            Executor hashingExecutor, int hashingParallelism, int maxConnections,
@@ -51,9 +56,9 @@ public record EngineConfig(InetSocketAddress listenAddress, PeerId peerId, Execu
         private long uploadLimit;
         private int maxRequestsPerPeer = 500;
         private String clientName = "Freshet 0.1";
-        private boolean zeroCopy = true;
+        private boolean zeroCopy;
 
-        /** Send blocks with transferTo (default) or copy several into one write. */
+        /** Send blocks with transferTo, or (the default) copy several into one write. */
         public Builder zeroCopy(boolean zeroCopy) {
             this.zeroCopy = zeroCopy;
             return this;

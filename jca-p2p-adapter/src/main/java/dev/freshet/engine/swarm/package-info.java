@@ -6,11 +6,13 @@
  *   <li><b>One network thread</b> ({@link dev.freshet.engine.swarm.NetworkLoop}) owns the selector, every
  *   socket, and all swarm and peer state (picker, choker, request queues, rates). It never blocks on
  *   anything but the selector. Thousands of connections share it; there is no thread per connection.
- *   Received blocks are written to storage from this thread with positional writes (they land in the
- *   page cache), and blocks are uploaded with {@code FileChannel.transferTo} from it.</li>
+ *   Received blocks are hashed as they arrive (when in order) and written to storage from this
+ *   thread with positional writes (they land in the page cache); uploads read up to four blocks into
+ *   the write buffer and send them with one write, or use {@code FileChannel.transferTo} when the
+ *   engine is configured for zero-copy.</li>
  *   <li><b>A hashing pool</b> (an {@link java.util.concurrent.Executor} given in
- *   {@link dev.freshet.engine.swarm.EngineConfig}) verifies complete pieces, checks existing data on
- *   start and announces to trackers. A task reads the piece back from storage, hashes it, and posts the
+ *   {@link dev.freshet.engine.swarm.EngineConfig}) verifies pieces whose blocks came out of order or
+ *   that failed before, checks existing data on start and announces to trackers. A task reads the piece back from storage, hashes it, and posts the
  *   result to the network thread's task queue; it touches no engine state.</li>
  *   <li><b>Callers</b> (the JCA adapter, the command line) call {@link dev.freshet.engine.swarm.Engine}
  *   from any thread: every call becomes a task on the network thread's queue, and answers come back as

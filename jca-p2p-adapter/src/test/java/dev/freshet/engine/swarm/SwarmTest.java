@@ -116,15 +116,15 @@ class SwarmTest {
     }
 
     @Test
-    void withoutZeroCopyBlocksAreBatchedAndArriveIntact() throws Exception {
+    void withZeroCopyBlocksGoOutWithTransferToAndArriveIntact() throws Exception {
         Path source = dir.resolve("seed/artifact");
         TestData.write(source, 9, 9_000_001, 1, 5_555_555);
         Metainfo m = TestData.torrentOf(source, 64 * 1024);
-        EngineHarness.Node seed = harness.start(EngineHarness.config().zeroCopy(false));
+        EngineHarness.Node seed = harness.start(EngineHarness.config().zeroCopy(true));
         seed.add(m, dir.resolve("seed"), SwarmOptions.defaults());
         List<EngineHarness.Node> leechers = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            EngineHarness.Node l = harness.start(EngineHarness.config().zeroCopy(false));
+            EngineHarness.Node l = harness.start(EngineHarness.config().zeroCopy(true));
             l.add(m, dir.resolve("leech" + i), SwarmOptions.defaults().withPeers(List.of(seed.address())));
             leechers.add(l);
         }
