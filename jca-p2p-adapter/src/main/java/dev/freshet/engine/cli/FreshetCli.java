@@ -26,8 +26,9 @@ import java.util.concurrent.TimeUnit;
  * {@code java -jar jca-p2p-adapter.jar COMMAND ...}
  * <pre>
  * create SOURCE [--out FILE] [--piece-length BYTES] [--tracker URL]... [--private] [--comment TEXT]
- * seed TORRENT --dir DIR [--bind ADDR] [--port PORT] [--peer HOST:PORT]... [--no-announce]
- * download TORRENT --dir DIR [--bind ADDR] [--port PORT] [--peer HOST:PORT]... [--no-announce] [--exit-on-complete]
+ * seed TORRENT --dir DIR [--bind ADDR] [--port PORT] [--peer HOST:PORT]... [--tracker URL]... [--no-announce]
+ * download TORRENT --dir DIR [--bind ADDR] [--port PORT] [--peer HOST:PORT]... [--tracker URL]... [--exit-on-complete]
+ *   common options: [--upload-limit B/s] [--download-limit B/s] [--status-every SECONDS] [--zero-copy]
  * magnet TORRENT
  * </pre>
  * {@code seed} and {@code download} print {@code started}, {@code complete <millis>} (time from start to
@@ -37,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 public final class FreshetCli {
     private final PrintStream out;
 
-    private FreshetCli(PrintStream out) {
+    FreshetCli(PrintStream out) {
         this.out = out;
     }
 
@@ -73,8 +74,9 @@ public final class FreshetCli {
     private int usage(String problem) {
         System.err.println("freshet: " + problem);
         System.err.println("usage: create SOURCE [--out FILE] [--piece-length BYTES] [--tracker URL]... [--private]");
-        System.err.println("       seed TORRENT --dir DIR [--bind ADDR] [--port PORT] [--peer HOST:PORT]... [--no-announce]");
-        System.err.println("       download TORRENT --dir DIR [--bind ADDR] [--port PORT] [--peer HOST:PORT]... [--exit-on-complete]");
+        System.err.println("       seed TORRENT --dir DIR [--bind ADDR] [--port PORT] [--peer HOST:PORT]... [--tracker URL]... [--no-announce]");
+        System.err.println("       download TORRENT --dir DIR [--bind ADDR] [--port PORT] [--peer HOST:PORT]... [--tracker URL]... [--exit-on-complete]");
+        System.err.println("       (seed, download) [--upload-limit B/s] [--download-limit B/s] [--status-every S] [--zero-copy]");
         System.err.println("       magnet TORRENT");
         return 2;
     }
@@ -124,7 +126,7 @@ public final class FreshetCli {
         InfoHash hash = metainfo.infoHash();
         Engine engine = Engine.start(config, event -> {
             if (event instanceof EngineEvent.SwarmStarted s) {
-                out.printf("started %s port %d verified %d/%d%n", s.infoHash(), 0, s.verifiedPieces(), s.pieceCount());
+                out.printf("started %s verified %d/%d%n", s.infoHash(), s.verifiedPieces(), s.pieceCount());
             } else if (event instanceof EngineEvent.SwarmComplete) {
                 out.printf("complete %d%n", (System.nanoTime() - start) / 1_000_000);
                 complete.countDown();
@@ -138,7 +140,8 @@ public final class FreshetCli {
         });
         Runtime.getRuntime().addShutdownHook(new Thread(engine::close));
         out.printf("listening %s:%d%n", bind.getHostAddress(), engine.listenPort());
-        SwarmOptions options = SwarmOptions.defaults().withPeers(peers).withAnnounce(!a.flag("--no-announce"));
+        SwarmOptions options = SwarmOptions.defaults().withPeers(peers).withAnnounce(!a.flag("--no-announce"))
+                .withTrackers(a.options("--tracker"));
         if (seed && a.flag("--trust")) {
             options = options.trusted();
         }
@@ -146,6 +149,8 @@ public final class FreshetCli {
         if (exitOnComplete) {
             complete.await();
             engine.close();
+            network.shutdownNow();
+            hashing.shutdownNow();
             return 0;
         }
         while (true) {

@@ -24,7 +24,8 @@ final class Announcer {
 
     Announcer(Swarm swarm) {
         this.swarm = swarm;
-        this.urls = swarm.metainfo.trackerTiers().stream().flatMap(List::stream)
+        this.urls = java.util.stream.Stream.concat(swarm.metainfo.trackerTiers().stream().flatMap(List::stream),
+                        swarm.options.extraTrackers().stream())
                 .filter(u -> u.startsWith("http://") || u.startsWith("https://")).distinct().toList();
     }
 

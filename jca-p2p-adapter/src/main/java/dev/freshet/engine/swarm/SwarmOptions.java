@@ -4,29 +4,35 @@ import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
- * How a swarm is added: its initial peers, whether to ask its trackers for more, its own rate limits
- * (0 = only the global limit applies), and whether the data is trusted as complete (skip the check:
- * only for data this node has just hashed itself).
+ * How a swarm is added: its initial peers, whether to ask trackers for more (the torrent's own, then
+ * {@code extraTrackers}), its own rate limits (0 = only the global limit applies), and whether the data
+ * is trusted as complete (skip the check: only for data this node has just hashed itself).
  */
-public record SwarmOptions(List<InetSocketAddress> peers, boolean announce, long downloadLimit, long uploadLimit,
-                           boolean trustedComplete) {
+public record SwarmOptions(List<InetSocketAddress> peers, boolean announce, List<String> extraTrackers,
+                           long downloadLimit, long uploadLimit, boolean trustedComplete) {
     public SwarmOptions {
         peers = List.copyOf(peers);
+        extraTrackers = List.copyOf(extraTrackers);
     }
 
     public static SwarmOptions defaults() {
-        return new SwarmOptions(List.of(), true, 0, 0, false);
+        return new SwarmOptions(List.of(), true, List.of(), 0, 0, false);
     }
 
     public SwarmOptions withPeers(List<InetSocketAddress> peers) {
-        return new SwarmOptions(peers, announce, downloadLimit, uploadLimit, trustedComplete);
+        return new SwarmOptions(peers, announce, extraTrackers, downloadLimit, uploadLimit, trustedComplete);
     }
 
     public SwarmOptions withAnnounce(boolean announce) {
-        return new SwarmOptions(peers, announce, downloadLimit, uploadLimit, trustedComplete);
+        return new SwarmOptions(peers, announce, extraTrackers, downloadLimit, uploadLimit, trustedComplete);
+    }
+
+    /** Tracker announce URLs to use besides the torrent's own. */
+    public SwarmOptions withTrackers(List<String> trackers) {
+        return new SwarmOptions(peers, announce, trackers, downloadLimit, uploadLimit, trustedComplete);
     }
 
     public SwarmOptions trusted() {
-        return new SwarmOptions(peers, announce, downloadLimit, uploadLimit, true);
+        return new SwarmOptions(peers, announce, extraTrackers, downloadLimit, uploadLimit, true);
     }
 }
