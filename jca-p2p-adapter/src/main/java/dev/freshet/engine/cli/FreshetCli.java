@@ -157,8 +157,9 @@ public final class FreshetCli {
             if (statusEvery > 0) {
                 Thread.sleep(statusEvery * 1000L);
                 Optional<SwarmStatus> s = engine.status(hash).get(10, TimeUnit.SECONDS);
-                s.ifPresent(st -> out.printf("status %s %.1f%% down %d B/s up %d B/s peers %d%n", st.state(),
-                        st.progress() * 100, st.downloadRate(), st.uploadRate(), st.peers().size()));
+                s.ifPresent(st -> out.printf("status %s %.1f%% down %d B/s up %d B/s peers %d downloaded %d uploaded %d%n",
+                        st.state(), st.progress() * 100, st.downloadRate(), st.uploadRate(), st.peers().size(),
+                        st.downloaded(), st.uploaded()));
             } else {
                 Thread.sleep(Long.MAX_VALUE);
             }
