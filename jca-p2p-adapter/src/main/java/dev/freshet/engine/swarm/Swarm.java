@@ -1,6 +1,5 @@
 package dev.freshet.engine.swarm;
 
-import dev.freshet.engine.choker.Choker;
 import dev.freshet.engine.metainfo.Info;
 import dev.freshet.engine.metainfo.InfoHash;
 import dev.freshet.engine.metainfo.Metainfo;
@@ -17,7 +16,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +32,6 @@ final class Swarm {
     static final long REQUEST_TIMEOUT = 60 * SECOND;
     static final long KEEP_ALIVE_AFTER = 60 * SECOND;
     static final long IDLE_TIMEOUT = 180 * SECOND;
-    static final long FIRST_REDIAL = SECOND;
-    static final long MAX_REDIAL = 60 * SECOND;
-    static final int CHOKE_ROUND_SECONDS = 10;
-    static final int OPTIMISTIC_EVERY_ROUNDS = 3;
 
     final NetworkLoop loop;
     final Metainfo metainfo;
@@ -50,10 +44,9 @@ final class Swarm {
     SwarmState state = SwarmState.CHECKING;
     String error;
     private PiecePicker picker;
-    private final Choker<PeerConnection> choker;
+    private final UploadSlots uploadSlots;
     final List<PeerConnection> connections = new ArrayList<>();
-    private final Map<InetSocketAddress, KnownPeer> knownPeers = new HashMap<>();
-    private final Set<InetSocketAddress> dialing = new HashSet<>();
+    private final KnownPeers knownPeers = new KnownPeers();
     private final PeerBans bans;
     final TokenBucket downloadBucket;
     final TokenBucket uploadBucket;
@@ -61,7 +54,6 @@ final class Swarm {
     private final RateMeter uploaded = new RateMeter();
     private long verifiedBytes;
     private int secondsRunning;
-    private int chokeRounds;
     private final Announcer announcer;
     private final InOrderHashes inOrderHashes;
 
@@ -73,12 +65,12 @@ final class Swarm {
         this.layout = storage.layout();
         this.storage = storage;
         this.options = options;
-        this.choker = new Choker<>(loop.config().uploadSlots(), loop.config().random());
+        this.uploadSlots = new UploadSlots(loop.config().uploadSlots(), loop.config().random());
         this.downloadBucket = new TokenBucket(options.downloadLimit(), now);
         this.uploadBucket = new TokenBucket(options.uploadLimit(), now);
         this.zeroCopy = loop.config().zeroCopy() && probeZeroCopy(storage);
         this.bans = new PeerBans(layout.pieceCount());
-        options.peers().forEach(p -> knownPeers.put(p, new KnownPeer()));
+        options.peers().forEach(knownPeers::add);
         this.announcer = new Announcer(this);
         this.inOrderHashes = new InOrderHashes(layout.pieceCount());
     }
@@ -127,7 +119,7 @@ final class Swarm {
     void addPeers(List<InetSocketAddress> peers) {
         for (InetSocketAddress p : peers) {
             if (!loop.isSelf(p)) {
-                knownPeers.putIfAbsent(p, new KnownPeer());
+                knownPeers.add(p);
             }
         }
         if (isRunning()) {
@@ -144,40 +136,19 @@ final class Swarm {
             connected.add(c.listenAddress());
             connected.add(c.remote);
         }
-        for (Map.Entry<InetSocketAddress, KnownPeer> e : knownPeers.entrySet()) {
-            if (connections.size() + dialing.size() >= loop.config().maxPeersPerSwarm()) {
-                return;
-            }
-            InetSocketAddress a = e.getKey();
-            KnownPeer k = e.getValue();
-            if (now >= k.nextDial && !connected.contains(a) && !dialing.contains(a) && !bans.isBanned(a) && !loop.isSelf(a)) {
-                // back off 1 s, 2 s, 4 s ... up to a minute while dials fail; reset once a handshake succeeds
-                k.nextDial = now + Math.min(MAX_REDIAL, FIRST_REDIAL << Math.min(k.failures++, 6));
-                if (loop.connect(this, a)) {
-                    dialing.add(a);
-                }
-            }
-        }
-    }
-
-    /** A peer we may dial, and when. */
-    private static final class KnownPeer {
-        long nextDial;
-        int failures;
+        int limit = loop.config().maxPeersPerSwarm();
+        knownPeers.dialDue(now, a -> !connected.contains(a) && !bans.isBanned(a) && !loop.isSelf(a),
+                () -> connections.size() + knownPeers.dialing() < limit, a -> loop.connect(this, a));
     }
 
     void dialEnded(InetSocketAddress address) {
-        dialing.remove(address);
+        knownPeers.dialEnded(address);
     }
 
     /** A connection finished its handshake. */
     void peerActive(PeerConnection c) {
         if (c.outgoing) {
-            dialing.remove(c.remote);
-            KnownPeer k = knownPeers.get(c.remote);
-            if (k != null) {
-                k.failures = 0;
-            }
+            knownPeers.handshakeSucceeded(c.remote);
         }
         if (bans.isBanned(c.peerId)) {
             loop.close(c, "banned peer");
@@ -209,9 +180,7 @@ final class Swarm {
     void peerExtensionHandshake(PeerConnection c) {
         InetSocketAddress listen = c.listenAddress();
         if (!c.outgoing && !listen.equals(c.remote)) {
-            KnownPeer k = new KnownPeer();
-            k.nextDial = loop.now() + MAX_REDIAL; // it is connected already; dial only if it goes away
-            knownPeers.putIfAbsent(listen, k);
+            knownPeers.addConnected(listen, loop.now());
         }
     }
 
@@ -249,7 +218,7 @@ final class Swarm {
         boolean wasUnchoked = !c.amChoking;
         loop.emit(new EngineEvent.PeerDisconnected(infoHash, c.remote, reason));
         if (wasUnchoked) {
-            fillUploadSlots();
+            uploadSlots.fill(connections);
         }
         for (PeerConnection other : connections) {
             requestMore(other);
@@ -459,68 +428,7 @@ final class Swarm {
     }
 
     void peerInterestChanged(PeerConnection c) {
-        if (c.peerInterested && c.amChoking) {
-            fillUploadSlots();
-        } else if (!c.peerInterested && !c.amChoking) {
-            choke(c);
-            fillUploadSlots();
-        }
-    }
-
-    /** Unchokes interested peers at once while slots are free, without waiting for the next round. */
-    private void fillUploadSlots() {
-        int unchoked = 0;
-        for (PeerConnection c : connections) {
-            if (!c.amChoking) {
-                unchoked++;
-            }
-        }
-        int slots = loop.config().uploadSlots() + 1;
-        for (PeerConnection c : connections) {
-            if (unchoked >= slots) {
-                return;
-            }
-            if (c.amChoking && c.peerInterested) {
-                unchoke(c);
-                unchoked++;
-            }
-        }
-    }
-
-    private void chokeRound() {
-        List<Choker.Candidate<PeerConnection>> candidates = new ArrayList<>();
-        for (PeerConnection c : connections) {
-            candidates.add(new Choker.Candidate<>(c, c.peerInterested, c.downloadRate.rate(), c.uploadRate.rate()));
-        }
-        boolean rotate = chokeRounds++ % OPTIMISTIC_EVERY_ROUNDS == 0;
-        Set<PeerConnection> unchoke = choker.choose(candidates, state == SwarmState.SEEDING, rotate);
-        for (PeerConnection c : connections) {
-            if (unchoke.contains(c)) {
-                unchoke(c);
-            } else {
-                choke(c);
-            }
-        }
-    }
-
-    private void unchoke(PeerConnection c) {
-        if (c.amChoking) {
-            c.amChoking = false;
-            c.send(new Message.Unchoke());
-        }
-    }
-
-    private void choke(PeerConnection c) {
-        if (!c.amChoking) {
-            c.amChoking = true;
-            c.send(new Message.Choke());
-            if (c.fastExtension) {
-                for (Message.Request r : c.uploads) {
-                    c.send(new Message.RejectRequest(r.piece(), r.begin(), r.length()));
-                }
-            }
-            c.uploads.clear();
-        }
+        uploadSlots.interestChanged(c, connections);
     }
 
     // ---- time --------------------------------------------------------------------------------
@@ -547,8 +455,8 @@ final class Swarm {
             }
             requestMore(c);
         }
-        if (secondsRunning % CHOKE_ROUND_SECONDS == 0) {
-            chokeRound();
+        if (secondsRunning % UploadSlots.ROUND_SECONDS == 0) {
+            uploadSlots.round(connections, state == SwarmState.SEEDING);
         }
         dialPeers(now);
         announcer.tick(now);
@@ -587,10 +495,7 @@ final class Swarm {
     void resume() {
         if (state == SwarmState.PAUSED) {
             state = picker.isComplete() ? SwarmState.SEEDING : SwarmState.DOWNLOADING;
-            knownPeers.values().forEach(k -> {
-                k.nextDial = 0;
-                k.failures = 0;
-            });
+            knownPeers.resetBackoff();
             announcer.start();
             dialPeers(loop.now());
         }

@@ -1,0 +1,94 @@
+package dev.freshet.engine.swarm;
+
+import dev.freshet.engine.choker.Choker;
+import dev.freshet.engine.wire.Message;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * Who of a swarm's peers we upload to. Every ten seconds the {@link Choker} decides; in between, a
+ * free slot goes at once to a peer that becomes interested, and a peer that loses interest gives its
+ * slot back. Owned by the network thread.
+ */
+final class UploadSlots {
+    static final int ROUND_SECONDS = 10;
+    static final int OPTIMISTIC_EVERY_ROUNDS = 3;
+
+    private final Choker<PeerConnection> choker;
+    private final int slots;
+    private int rounds;
+
+    UploadSlots(int regularSlots, RandomGenerator random) {
+        this.choker = new Choker<>(regularSlots, random);
+        this.slots = regularSlots + 1; // plus the optimistic unchoke
+    }
+
+    void interestChanged(PeerConnection c, List<PeerConnection> connections) {
+        if (c.peerInterested && c.amChoking) {
+            fill(connections);
+        } else if (!c.peerInterested && !c.amChoking) {
+            choke(c);
+            fill(connections);
+        }
+    }
+
+    /** Unchokes interested peers at once while slots are free, without waiting for the next round. */
+    void fill(List<PeerConnection> connections) {
+        int unchoked = 0;
+        for (PeerConnection c : connections) {
+            if (!c.amChoking) {
+                unchoked++;
+            }
+        }
+        for (PeerConnection c : connections) {
+            if (unchoked >= slots) {
+                return;
+            }
+            if (c.amChoking && c.peerInterested) {
+                unchoke(c);
+                unchoked++;
+            }
+        }
+    }
+
+    /** A choking round: by download rate while downloading, by upload rate while seeding. */
+    void round(List<PeerConnection> connections, boolean seeding) {
+        List<Choker.Candidate<PeerConnection>> candidates = new ArrayList<>();
+        for (PeerConnection c : connections) {
+            candidates.add(new Choker.Candidate<>(c, c.peerInterested, c.downloadRate.rate(), c.uploadRate.rate()));
+        }
+        boolean rotate = rounds++ % OPTIMISTIC_EVERY_ROUNDS == 0;
+        Set<PeerConnection> unchoke = choker.choose(candidates, seeding, rotate);
+        for (PeerConnection c : connections) {
+            if (unchoke.contains(c)) {
+                unchoke(c);
+            } else {
+                choke(c);
+            }
+        }
+    }
+
+    private static void unchoke(PeerConnection c) {
+        if (c.amChoking) {
+            c.amChoking = false;
+            c.send(new Message.Unchoke());
+        }
+    }
+
+    /** Chokes {@code c}; a fast-extension peer is told which of its queued requests will not be served (BEP 6). */
+    private static void choke(PeerConnection c) {
+        if (!c.amChoking) {
+            c.amChoking = true;
+            c.send(new Message.Choke());
+            if (c.fastExtension) {
+                for (Message.Request r : c.uploads) {
+                    c.send(new Message.RejectRequest(r.piece(), r.begin(), r.length()));
+                }
+            }
+            c.uploads.clear();
+        }
+    }
+}
