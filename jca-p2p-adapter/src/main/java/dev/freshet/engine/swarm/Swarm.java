@@ -42,6 +42,7 @@ final class Swarm {
     final SwarmOptions options;
     private final boolean zeroCopy;
     SwarmState state = SwarmState.CHECKING;
+    private boolean pauseAfterCheck;
     String error;
     private PiecePicker picker;
     private final UploadSlots uploadSlots;
@@ -89,13 +90,16 @@ final class Swarm {
         for (int p = verified.nextSetBit(0); p >= 0; p = verified.nextSetBit(p + 1)) {
             verifiedBytes += layout.pieceSize(p);
         }
-        state = picker.isComplete() ? SwarmState.SEEDING : SwarmState.DOWNLOADING;
+        state = pauseAfterCheck ? SwarmState.PAUSED
+                : picker.isComplete() ? SwarmState.SEEDING : SwarmState.DOWNLOADING;
         loop.emit(new EngineEvent.SwarmStarted(infoHash, picker.haveCount(), layout.pieceCount()));
-        if (state == SwarmState.SEEDING) {
+        if (picker.isComplete()) {
             loop.emit(new EngineEvent.SwarmComplete(infoHash, layout.totalLength()));
         }
-        announcer.start();
-        dialPeers(loop.now());
+        if (isRunning()) {
+            announcer.start();
+            dialPeers(loop.now());
+        }
     }
 
     boolean isRunning() {
@@ -485,6 +489,10 @@ final class Swarm {
     // ---- control -----------------------------------------------------------------------------
 
     void pause() {
+        if (state == SwarmState.CHECKING) {
+            pauseAfterCheck = true; // the check finishes, then the swarm stays paused
+            return;
+        }
         if (isRunning()) {
             stopConnections("paused");
             announcer.stopped();
@@ -493,6 +501,10 @@ final class Swarm {
     }
 
     void resume() {
+        if (state == SwarmState.CHECKING) {
+            pauseAfterCheck = false;
+            return;
+        }
         if (state == SwarmState.PAUSED) {
             state = picker.isComplete() ? SwarmState.SEEDING : SwarmState.DOWNLOADING;
             knownPeers.resetBackoff();

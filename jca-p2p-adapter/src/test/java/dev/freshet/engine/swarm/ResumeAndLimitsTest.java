@@ -62,6 +62,27 @@ class ResumeAndLimitsTest {
     }
 
     @Test
+    void pausedWhileCheckingStaysPausedAndResumesOnRequest() throws Exception {
+        TestData.write(dir.resolve("seed/data"), 14, 3_000_000);
+        Metainfo m = TestData.torrentOf(dir.resolve("seed/data"), 256 * 1024);
+        EngineHarness.Node seed = harness.start();
+        seed.add(m, dir.resolve("seed"), SwarmOptions.defaults());
+        EngineHarness.Node leecher = harness.start();
+        InfoHash hash = m.infoHash();
+        // added and paused in one go on the network thread: the check is still running when pause arrives
+        leecher.engine.addSwarm(m, dir.resolve("leech"), SwarmOptions.defaults().withPeers(List.of(seed.address())));
+        leecher.engine.pause(hash).get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(20)).until(() -> leecher.has(EngineEvent.SwarmStarted.class, e -> true));
+        assertThat(leecher.status(hash).state()).isEqualTo(SwarmState.PAUSED);
+        assertThat(leecher.status(hash).peers()).isEmpty();
+        assertThat(leecher.events(EngineEvent.PieceVerified.class)).isEmpty();
+
+        leecher.engine.resume(hash).get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(30)).until(() -> leecher.has(EngineEvent.SwarmComplete.class, e -> true));
+        TestData.assertIdentical(dir.resolve("seed"), dir.resolve("leech"), m);
+    }
+
+    @Test
     void uploadLimitIsKeptAndCanBeLiftedWhileRunning() throws Exception {
         TestData.write(dir.resolve("seed/data"), 12, 6 << 20);
         Metainfo m = TestData.torrentOf(dir.resolve("seed/data"), 256 * 1024);
