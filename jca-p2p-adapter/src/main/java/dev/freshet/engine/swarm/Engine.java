@@ -210,6 +210,11 @@ public final class Engine implements AutoCloseable {
         return call(() -> loop.swarms().values().stream().map(Swarm::status).toList());
     }
 
+    /** How many pooled connection buffers are held right now; idle connections hold none. */
+    public int buffersInUse() {
+        return loop.buffersInUse();
+    }
+
     /** Stops the network loop, closes every connection and storage, and waits for the loop to end. */
     @Override
     public void close() {

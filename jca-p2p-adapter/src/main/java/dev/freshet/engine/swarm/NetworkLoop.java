@@ -210,10 +210,6 @@ final class NetworkLoop implements Runnable {
             // dial from our own address, so that peers see us where we listen
             ch.bind(new InetSocketAddress(config.listenAddress().getAddress(), 0));
             PeerConnection c = newConnection(ch, true, address);
-            if (c == null) {
-                ch.close();
-                return false;
-            }
             c.swarm = swarm;
             boolean connected = ch.connect(address);
             c.key = ch.register(selector, SelectionKey.OP_CONNECT, c);
@@ -235,18 +231,31 @@ final class NetworkLoop implements Runnable {
     }
 
     private PeerConnection newConnection(SocketChannel ch, boolean outgoing, InetSocketAddress remote) {
-        var read = readPool.tryAcquire();
-        if (read.isEmpty()) {
-            return null;
-        }
-        var write = writePool.tryAcquire();
-        if (write.isEmpty()) {
-            readPool.release(read.get());
-            return null;
-        }
-        PeerConnection c = new PeerConnection(this, ch, outgoing, remote, read.get(), write.get(), codec, now);
+        PeerConnection c = new PeerConnection(this, ch, outgoing, remote, codec, now);
         connections.add(c);
         return c;
+    }
+
+    /**
+     * A read buffer for a connection that has bytes to read. Connections hold one only while a partial
+     * message waits in it, so idle peers cost no buffer; the pool has one per allowed connection, so it
+     * cannot run dry.
+     */
+    ByteBuffer takeReadBuffer() {
+        return readPool.tryAcquire().orElseThrow(() -> new IllegalStateException("read buffer pool exhausted"));
+    }
+
+    ByteBuffer takeWriteBuffer() {
+        return writePool.tryAcquire().orElseThrow(() -> new IllegalStateException("write buffer pool exhausted"));
+    }
+
+    /** Pooled buffers held by connections right now (read and write); any thread, for diagnostics. */
+    int buffersInUse() {
+        return readPool.inUse() + writePool.inUse();
+    }
+
+    void returnWriteBuffer(ByteBuffer b) {
+        writePool.release(b);
     }
 
     private void finishConnect(PeerConnection c) throws IOException {
@@ -277,10 +286,6 @@ final class NetworkLoop implements Runnable {
                 ch.configureBlocking(false);
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 PeerConnection c = newConnection(ch, false, remote);
-                if (c == null) {
-                    ch.close();
-                    continue;
-                }
                 c.key = ch.register(selector, SelectionKey.OP_READ, c);
             } catch (IOException e) {
                 try {

@@ -78,13 +78,11 @@ final class PeerConnection {
     String closeReason;
 
     PeerConnection(NetworkLoop loop, SocketChannel channel, boolean outgoing, InetSocketAddress remote,
-                   ByteBuffer readBuffer, ByteBuffer writeBuffer, MessageCodec codec, long now) {
+                   MessageCodec codec, long now) {
         this.loop = loop;
         this.channel = channel;
         this.outgoing = outgoing;
         this.remote = remote;
-        this.readBuffer = readBuffer;
-        this.writeBuffer = writeBuffer;
         this.codec = codec;
         this.phase = outgoing ? Phase.CONNECTING : Phase.HANDSHAKE;
         this.createdNanos = now;
@@ -128,6 +126,9 @@ final class PeerConnection {
 
     /** Reads what the socket has (up to {@code budget} bytes) and handles every whole message. Returns bytes read, -1 at end of stream. */
     int read(long budget) throws IOException {
+        if (readBuffer == null) {
+            readBuffer = loop.takeReadBuffer();
+        }
         if (readBuffer.remaining() == 0) {
             growReadBuffer();
         }
@@ -150,12 +151,21 @@ final class PeerConnection {
                     readBuffer.compact();
                 }
             }
+            releaseIdleReadBuffer();
             if (wantsRequests && phase == Phase.ACTIVE) {
                 wantsRequests = false;
                 swarm.requestMore(this);
             }
         }
         return n;
+    }
+
+    /** An idle connection holds no buffer: only a partial message keeps one between reads. */
+    private void releaseIdleReadBuffer() {
+        if (readBuffer != null && readBuffer.position() == 0 && phase != Phase.CLOSED) {
+            loop.returnBuffer(readBuffer);
+            readBuffer = null;
+        }
     }
 
     private void growReadBuffer() {
@@ -242,7 +252,7 @@ final class PeerConnection {
         ByteBuffer hs = ByteBuffer.allocate(Handshake.LENGTH);
         Handshake.ours(swarm.infoHash, loop.peerId()).encode(hs);
         hs.flip();
-        writeBuffer.put(hs);
+        writeBuffer().put(hs);
         handshakeSent = true;
         markDirty();
     }
@@ -387,8 +397,11 @@ final class PeerConnection {
      * messages wait in the overflow queue so that nothing lands inside the piece message.
      */
     void send(Message m) {
+        if (phase == Phase.CLOSED) {
+            return; // a closed connection holds no buffers and must not take one
+        }
         int length = MessageCodec.encodedLength(m);
-        if (sending == null && overflow.isEmpty() && writeBuffer.remaining() >= length) {
+        if (sending == null && overflow.isEmpty() && writeBuffer().remaining() >= length) {
             MessageCodec.encode(m, writeBuffer);
         } else {
             ByteBuffer b = ByteBuffer.allocate(length);
@@ -419,6 +432,27 @@ final class PeerConnection {
      */
     boolean flush() throws IOException {
         dirty = false;
+        if (writeBuffer == null && overflow.isEmpty() && sending == null && (amChoking || uploads.isEmpty())) {
+            return true;
+        }
+        writeBuffer();
+        boolean done = flushAll();
+        if (done && writeBuffer != null && writeBuffer.position() == 0 && overflow.isEmpty() && sending == null) {
+            // nothing left to send: give the buffer back until there is
+            loop.returnWriteBuffer(writeBuffer);
+            writeBuffer = null;
+        }
+        return done;
+    }
+
+    private ByteBuffer writeBuffer() {
+        if (writeBuffer == null) {
+            writeBuffer = loop.takeWriteBuffer();
+        }
+        return writeBuffer;
+    }
+
+    private boolean flushAll() throws IOException {
         while (true) {
             if (!drainWriteBuffer()) {
                 return false;
@@ -490,7 +524,7 @@ final class PeerConnection {
     }
 
     private boolean drainWriteBuffer() throws IOException {
-        if (writeBuffer.position() == 0) {
+        if (writeBuffer == null || writeBuffer.position() == 0) {
             return true;
         }
         writeBuffer.flip();

@@ -25,7 +25,9 @@
  * work manager.
  *
  * <h2>Memory</h2>
- * Each connection holds one pooled read buffer and one pooled write buffer; hashing reads a piece in
- * chunks. Nothing is sized by the artifact, so memory does not grow with it.
+ * A connection takes a pooled read buffer (128 KiB) only while a partial message waits in it, and a
+ * pooled write buffer only while it has something to send; idle peers hold neither. The pools are
+ * bounded by the connection limit. Hashing reads a piece in chunks. Nothing is sized by the artifact,
+ * so memory does not grow with it.
  */
 package dev.freshet.engine.swarm;

@@ -67,6 +67,8 @@ class ManyConnectionsTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> seed.status(hash).peers().size() == n);
             // the engine's own threads did not multiply (the test's sockets are blocking and need none)
             assertThat(ManagementFactory.getThreadMXBean().getThreadCount()).isLessThan(threadsBefore + 10);
+            // and idle peers hold no buffers: memory does not grow with the number of quiet connections
+            await().atMost(Duration.ofSeconds(10)).until(() -> seed.engine.buffersInUse() < 20);
 
             // with all of them connected, a real leecher still gets its copy
             EngineHarness.Node leecher = harness.start();
