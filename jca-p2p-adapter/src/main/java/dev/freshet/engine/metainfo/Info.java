@@ -188,10 +188,6 @@ public final class Info {
         return raw.clone();
     }
 
-    int rawLength() {
-        return raw.length;
-    }
-
     byte[] rawUnsafe() {
         return raw;
     }

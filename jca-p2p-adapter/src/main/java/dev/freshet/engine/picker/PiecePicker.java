@@ -313,11 +313,6 @@ public final class PiecePicker {
         recomputeNeeded();
     }
 
-    /** Pieces started but not all received. */
-    public int partialCount() {
-        return partials.size();
-    }
-
     /** Verifies internal counters; for tests. Throws {@link IllegalStateException} when broken. */
     public void checkInvariants() {
         int free = 0;

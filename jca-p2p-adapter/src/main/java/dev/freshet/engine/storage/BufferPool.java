@@ -41,23 +41,11 @@ public final class BufferPool {
         return Optional.of(b);
     }
 
-    /** Waits for a buffer. */
-    public synchronized ByteBuffer acquire() throws InterruptedException {
-        while (true) {
-            Optional<ByteBuffer> b = tryAcquire();
-            if (b.isPresent()) {
-                return b.get();
-            }
-            wait();
-        }
-    }
-
     public synchronized void release(ByteBuffer buffer) {
         if (buffer.capacity() != bufferSize || !buffer.isDirect()) {
             throw new IllegalArgumentException("not a buffer of this pool");
         }
         free.addFirst(buffer);
-        notifyAll();
     }
 
     public synchronized int inUse() {

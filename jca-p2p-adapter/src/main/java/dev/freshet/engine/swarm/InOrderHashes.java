@@ -48,7 +48,9 @@ final class InOrderHashes {
             drop(piece); // out of order: this piece is verified by reading it back
             return;
         }
-        e.digest.update(data.duplicate());
+        int position = data.position();
+        e.digest.update(data);
+        data.position(position);
         e.nextBlock++;
     }
 

@@ -419,10 +419,6 @@ final class PeerConnection {
         }
     }
 
-    boolean hasUploadWork() {
-        return sending != null || (!uploads.isEmpty() && !amChoking);
-    }
-
     /**
      * Writes queued messages and then queued blocks while the socket takes them and the upload budget
      * lasts. Returns true when everything queued is written (no need for OP_WRITE).

@@ -529,14 +529,6 @@ final class Swarm {
         storage.close();
     }
 
-    int haveCount() {
-        return picker == null ? 0 : picker.haveCount();
-    }
-
-    boolean isComplete() {
-        return picker != null && picker.isComplete();
-    }
-
     long downloadedTotal() {
         return downloaded.total();
     }
