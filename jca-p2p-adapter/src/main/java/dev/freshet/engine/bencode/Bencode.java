@@ -25,6 +25,17 @@ public final class Bencode {
         return value;
     }
 
+    /** One value decoded from the start of an input that may go on (BEP 9 data: a dictionary, then raw bytes). */
+    public record Prefix(BValue value, int length) {
+    }
+
+    /** Decodes the value at the start of {@code input}; what follows it is left to the caller. */
+    public static Prefix decodePrefix(byte[] input) {
+        BencodeReader reader = new BencodeReader(input, 0, input.length, DEFAULT_MAX_DEPTH, null);
+        BValue value = reader.readValue();
+        return new Prefix(value, reader.position());
+    }
+
     /**
      * Decodes one value and also returns the exact bytes of the value under {@code topLevelKey} in the
      * root dictionary, as they appear in the input (the info-hash is computed over those bytes).

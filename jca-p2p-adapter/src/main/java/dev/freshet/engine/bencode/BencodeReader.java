@@ -34,6 +34,10 @@ final class BencodeReader {
         return Optional.ofNullable(captured);
     }
 
+    int position() {
+        return pos;
+    }
+
     void expectEnd() {
         if (pos != end) {
             throw new BencodeException("unexpected data after the root value", pos);

@@ -30,6 +30,8 @@ final class PeerConnection {
     static final int MAX_QUEUED_UPLOADS = 2048;
     /** The request queue depth we advertise ({@code reqq}). */
     static final int ADVERTISED_REQQ = 1024;
+    /** The extended message id we chose for BEP 9 {@code ut_metadata} (peers send it to us with this id). */
+    static final int UT_METADATA_ID = 1;
 
     final NetworkLoop loop;
     final SocketChannel channel;
@@ -97,6 +99,12 @@ final class PeerConnection {
         }
         Optional<Integer> p = extensionHandshake == null ? Optional.empty() : extensionHandshake.listenPort();
         return p.map(port -> new InetSocketAddress(remote.getAddress(), port)).orElse(remote);
+    }
+
+    /** The id the peer chose for {@code ut_metadata}, or 0 if it does not speak it. */
+    int peerMetadataId() {
+        return extensionHandshake == null ? 0
+                : extensionHandshake.extensions().getOrDefault(dev.freshet.engine.wire.MetadataMessage.EXTENSION, 0);
     }
 
     String client() {
@@ -386,8 +394,10 @@ final class PeerConnection {
             extensionHandshake = ExtensionHandshake.parse(e.payload());
             extensionHandshake.requestQueue().ifPresent(q -> pipelineTarget = Math.min(pipelineTarget, q));
             swarm.peerExtensionHandshake(this);
+        } else if (e.extendedId() == UT_METADATA_ID) {
+            dev.freshet.engine.wire.MetadataMessage.parse(e.payload()).ifPresent(m -> swarm.metadataMessage(this, m));
         }
-        // other extension messages: not spoken yet, ignored as BEP 10 asks
+        // other extension messages: not spoken, ignored as BEP 10 asks
     }
 
     // ---- writing -------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import dev.freshet.engine.storage.PieceStorage;
 import dev.freshet.engine.storage.StorageException;
 import dev.freshet.engine.wire.ExtensionHandshake;
 import dev.freshet.engine.wire.Message;
+import dev.freshet.engine.wire.MetadataMessage;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -57,6 +58,8 @@ final class Swarm {
     private int secondsRunning;
     private final Announcer announcer;
     private final InOrderHashes inOrderHashes;
+    /** The info dictionary as received: the metadata served to peers (BEP 9). */
+    private final byte[] metadata;
 
     Swarm(NetworkLoop loop, Metainfo metainfo, PieceStorage storage, SwarmOptions options, long now) {
         this.loop = loop;
@@ -74,6 +77,7 @@ final class Swarm {
         options.peers().forEach(knownPeers::add);
         this.announcer = new Announcer(this);
         this.inOrderHashes = new InOrderHashes(layout.pieceCount());
+        this.metadata = info.raw();
     }
 
     private static boolean probeZeroCopy(PieceStorage storage) {
@@ -166,8 +170,9 @@ final class Swarm {
         }
         connections.add(c);
         if (c.extensionProtocol) {
-            ExtensionHandshake ours = new ExtensionHandshake(Map.of(), Optional.of(loop.config().clientName()),
-                    Optional.of(PeerConnection.ADVERTISED_REQQ), Optional.of(loop.listenPort()), Optional.empty());
+            ExtensionHandshake ours = new ExtensionHandshake(Map.of(MetadataMessage.EXTENSION, PeerConnection.UT_METADATA_ID),
+                    Optional.of(loop.config().clientName()), Optional.of(PeerConnection.ADVERTISED_REQQ),
+                    Optional.of(loop.listenPort()), Optional.of((long) metadata.length));
             c.send(new Message.Extended(0, ours.encode()));
         }
         int have = picker.haveCount();
@@ -179,6 +184,27 @@ final class Swarm {
             c.send(Message.Bitfield.of(picker.haveSet(), layout.pieceCount()));
         }
         loop.emit(new EngineEvent.PeerConnected(infoHash, c.remote, c.peerId.toString(), c.outgoing));
+    }
+
+    /**
+     * BEP 9: serve pieces of the info dictionary, so that a peer that has only the magnet link can join.
+     * Data and rejects are ignored: this swarm has its metadata already.
+     */
+    void metadataMessage(PeerConnection c, MetadataMessage m) {
+        int theirId = c.peerMetadataId();
+        if (!(m instanceof MetadataMessage.Request r) || theirId == 0) {
+            return;
+        }
+        int piece = r.piece();
+        MetadataMessage answer;
+        if (piece < MetadataMessage.pieceCount(metadata.length)) {
+            int from = piece * MetadataMessage.PIECE_SIZE;
+            answer = new MetadataMessage.Data(piece, metadata.length,
+                    java.util.Arrays.copyOfRange(metadata, from, Math.min(metadata.length, from + MetadataMessage.PIECE_SIZE)));
+        } else {
+            answer = new MetadataMessage.Reject(piece);
+        }
+        c.send(new Message.Extended(theirId, answer.encode()));
     }
 
     void peerExtensionHandshake(PeerConnection c) {
