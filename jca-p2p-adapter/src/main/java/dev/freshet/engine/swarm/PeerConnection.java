@@ -76,7 +76,7 @@ final class PeerConnection {
     boolean dirty;
     /** Blocks arrived during this read: ask for more once it is handled. */
     boolean wantsRequests;
-    int hashFailures;
+    int metadataRequests;
     String closeReason;
 
     PeerConnection(NetworkLoop loop, SocketChannel channel, boolean outgoing, InetSocketAddress remote,

@@ -195,6 +195,11 @@ final class Swarm {
         if (!(m instanceof MetadataMessage.Request r) || theirId == 0) {
             return;
         }
+        // a peer needs the metadata once; a few repeats are tolerated, a flood (uploads outside the rate
+        // limits) is not
+        if (++c.metadataRequests > 4 * MetadataMessage.pieceCount(metadata.length) + 8) {
+            throw new dev.freshet.engine.wire.ProtocolException("too many ut_metadata requests");
+        }
         int piece = r.piece();
         MetadataMessage answer;
         if (piece < MetadataMessage.pieceCount(metadata.length)) {

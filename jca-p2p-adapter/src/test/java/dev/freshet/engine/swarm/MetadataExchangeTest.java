@@ -133,6 +133,18 @@ class MetadataExchangeTest {
             byte[] metadata = assembled.toByteArray();
             assertThat(InfoHash.ofInfoBytes(metadata)).isEqualTo(hash);
             assertThat(Info.parse(metadata)).isEqualTo(m.info());
+
+            // asking for the same piece over and over is a flood: the seed hangs up (which the test may
+            // notice while still sending, or when reading)
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                for (int i = 0; i < 100; i++) {
+                    peer.send(new Message.Extended(theirId, new MetadataMessage.Request(0).encode()));
+                }
+                while (true) {
+                    peer.next();
+                }
+            }).isInstanceOf(IOException.class).isNotInstanceOf(java.net.SocketTimeoutException.class);
         }
+        assertThat(seed.status(hash).state()).isEqualTo(SwarmState.SEEDING);
     }
 }
