@@ -221,8 +221,7 @@ final class Swarm {
 
     void peerBitfield(PeerConnection c) {
         picker.peerHasAll(c.peerPieces);
-        if (state == SwarmState.SEEDING && c.isSeed()) {
-            loop.close(c, "both seeds");
+        if (closedBothSeeds(c)) {
             return;
         }
         updateInterest(c);
@@ -230,8 +229,7 @@ final class Swarm {
 
     void peerHas(PeerConnection c, int piece) {
         picker.peerHas(piece);
-        if (state == SwarmState.SEEDING && c.isSeed()) {
-            loop.close(c, "both seeds");
+        if (closedBothSeeds(c)) {
             return;
         }
         if (!c.amInterested && !picker.have(piece)) {
@@ -241,11 +239,21 @@ final class Swarm {
         }
     }
 
+    /** Two seeds have nothing to give each other: closes the connection if so. */
+    private boolean closedBothSeeds(PeerConnection c) {
+        if (state == SwarmState.SEEDING && c.isSeed()) {
+            loop.close(c, "both seeds");
+            return true;
+        }
+        return false;
+    }
+
     /** A connection closed (after it was active). */
     void peerClosed(PeerConnection c, String reason) {
         if (!connections.remove(c)) {
             return;
         }
+        boolean freedRequests = !c.pending.isEmpty();
         if (picker != null) {
             picker.peerLost(c.peerPieces);
             c.pending.drain(picker::requestEnded);
@@ -255,8 +263,11 @@ final class Swarm {
         if (wasUnchoked) {
             uploadSlots.fill(connections);
         }
-        for (PeerConnection other : connections) {
-            requestMore(other);
+        if (freedRequests) {
+            // its blocks are free again: let the others ask for them
+            for (PeerConnection other : connections) {
+                requestMore(other);
+            }
         }
     }
 
@@ -500,11 +511,7 @@ final class Swarm {
     }
 
     private void expireRequests(PeerConnection c, long now) {
-        int before = c.pending.size();
         c.pending.expire(now - REQUEST_TIMEOUT, picker::requestEnded);
-        if (c.pending.size() < before) {
-            c.pipelineTarget = Math.max(4, c.pipelineTarget / 2);
-        }
     }
 
     /** Enough requests in flight for about a second of the peer's current rate. */
