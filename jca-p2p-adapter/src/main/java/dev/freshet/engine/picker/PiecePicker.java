@@ -157,6 +157,15 @@ public final class PiecePicker {
      * (used in endgame, to not ask one peer twice for a block).
      */
     public List<Block> pick(BitSet peerPieces, int max, Predicate<Block> requestedFromPeer) {
+        return pick(peerPieces, max, Integer.MAX_VALUE, requestedFromPeer);
+    }
+
+    /**
+     * As {@link #pick(BitSet, int, Predicate)}, but never more than {@code limit} blocks (the room left in
+     * the peer's request queue), even to request a new piece whole.
+     */
+    public List<Block> pick(BitSet peerPieces, int max, int limit, Predicate<Block> requestedFromPeer) {
+        max = Math.min(max, limit);
         List<Block> out = new ArrayList<>(Math.min(max, 256));
         if (max <= 0) {
             return out;
@@ -189,8 +198,9 @@ public final class PiecePicker {
             partials.add(p);
             unstarted--;
             freeBlocksInPartials += p.state.length;
-            // a new piece goes wholly to one peer: its blocks then arrive in order and from one source
-            takeFree(p, Integer.MAX_VALUE, out);
+            // a new piece goes wholly to one peer (as far as its queue allows): its blocks then arrive in
+            // order and from one source
+            takeFree(p, limit, out);
         }
         // 3. endgame
         if (out.size() < max && inEndgame()) {

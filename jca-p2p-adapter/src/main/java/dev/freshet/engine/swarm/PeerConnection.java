@@ -392,7 +392,6 @@ final class PeerConnection {
         }
         if (e.extendedId() == 0) {
             extensionHandshake = ExtensionHandshake.parse(e.payload());
-            extensionHandshake.requestQueue().ifPresent(q -> pipelineTarget = Math.min(pipelineTarget, q));
             swarm.peerExtensionHandshake(this);
         } else if (e.extendedId() == UT_METADATA_ID) {
             dev.freshet.engine.wire.MetadataMessage.parse(e.payload()).ifPresent(m -> swarm.metadataMessage(this, m));

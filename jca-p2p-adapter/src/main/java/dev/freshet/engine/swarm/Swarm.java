@@ -307,12 +307,13 @@ final class Swarm {
         if (state != SwarmState.DOWNLOADING || c.peerChoking || !c.amInterested || c.phase != PeerConnection.Phase.ACTIVE) {
             return;
         }
-        int want = c.pipelineTarget - c.pending.size();
+        int room = requestCap(c) - c.pending.size();
+        int want = Math.min(c.pipelineTarget - c.pending.size(), room);
         // ask in batches: fewer, fuller writes
-        if (want < Math.min(16, c.pipelineTarget / 4) && !c.pending.isEmpty()) {
+        if (room <= 0 || (want < Math.min(16, c.pipelineTarget / 4) && !c.pending.isEmpty())) {
             return;
         }
-        List<Block> blocks = picker.pick(c.peerPieces, want, c.pending::contains);
+        List<Block> blocks = picker.pick(c.peerPieces, want, room, c.pending::contains);
         long now = loop.now();
         for (Block b : blocks) {
             c.pending.add(b, now);
@@ -514,14 +515,19 @@ final class Swarm {
         c.pending.expire(now - REQUEST_TIMEOUT, picker::requestEnded);
     }
 
-    /** Enough requests in flight for about a second of the peer's current rate. */
+    /** Enough requests in flight for about a second of the peer's current rate, within its queue. */
     private void adaptPipeline(PeerConnection c) {
+        long perSecond = c.downloadRate.rate() / PieceLayout.BLOCK_SIZE;
+        c.pipelineTarget = (int) Math.min(requestCap(c), Math.max(perSecond, 64));
+    }
+
+    /** Most requests a peer may have from us at once: our limit, and its own (BEP 10 {@code reqq}). */
+    private int requestCap(PeerConnection c) {
         int cap = loop.config().maxRequestsPerPeer();
         if (c.extensionHandshake != null && c.extensionHandshake.requestQueue().isPresent()) {
             cap = Math.min(cap, c.extensionHandshake.requestQueue().get());
         }
-        long perSecond = c.downloadRate.rate() / PieceLayout.BLOCK_SIZE;
-        c.pipelineTarget = (int) Math.max(16, Math.min(cap, Math.max(perSecond, 64)));
+        return cap;
     }
 
     // ---- control -----------------------------------------------------------------------------

@@ -84,6 +84,15 @@ class PiecePickerTest {
     }
 
     @Test
+    void aNewPieceIsCutShortByThePeersQueueLimit() {
+        PiecePicker p = picker(2, 8, "  ", "11", 3);
+        List<Block> a = p.pick(set("**"), 2, 3, b -> false);
+        assertThat(a).hasSize(3);
+        assertThat(pieces(a)).hasSize(1);
+        p.checkInvariants();
+    }
+
+    @Test
     void finishesStartedPiecesFirstTheMostAdvancedOne() {
         PiecePicker p = picker(4, 4, "    ", "1111", 3);
         BitSet all = set("****");
