@@ -162,7 +162,8 @@ public final class PiecePicker {
 
     /**
      * As {@link #pick(BitSet, int, Predicate)}, but never more than {@code limit} blocks (the room left in
-     * the peer's request queue), even to request a new piece whole.
+     * the peer's request queue). A new piece is started only if it fits whole in that room, unless it is
+     * the first thing picked (a queue smaller than a piece then gets the piece in order, part by part).
      */
     public List<Block> pick(BitSet peerPieces, int max, int limit, Predicate<Block> requestedFromPeer) {
         max = Math.min(max, limit);
@@ -190,8 +191,8 @@ public final class PiecePicker {
         // 2. new pieces, rarest first
         while (out.size() < max && unstarted > 0) {
             int piece = rarestNotStarted(peerPieces);
-            if (piece < 0) {
-                break;
+            if (piece < 0 || (layout.blocksInPiece(piece) > limit - out.size() && !out.isEmpty())) {
+                break; // none left, or it would not fit whole: leave it for a later pick
             }
             Partial p = new Partial(piece, layout.blocksInPiece(piece));
             partialOf[piece] = p;

@@ -307,10 +307,14 @@ final class Swarm {
         if (state != SwarmState.DOWNLOADING || c.peerChoking || !c.amInterested || c.phase != PeerConnection.Phase.ACTIVE) {
             return;
         }
-        int room = requestCap(c) - c.pending.size();
+        int cap = requestCap(c);
+        int room = cap - c.pending.size();
         int want = Math.min(c.pipelineTarget - c.pending.size(), room);
-        // ask in batches: fewer, fuller writes
-        if (room <= 0 || (want < Math.min(16, c.pipelineTarget / 4) && !c.pending.isEmpty())) {
+        // ask in batches (fewer, fuller writes), and with room for a whole piece so that pieces are not
+        // split between peers (their blocks would then arrive out of order and need reading back)
+        boolean busy = !c.pending.isEmpty();
+        if (room <= 0 || (busy && (want < Math.min(16, c.pipelineTarget / 4)
+                || room < Math.min(layout.blocksInPiece(0), cap)))) {
             return;
         }
         List<Block> blocks = picker.pick(c.peerPieces, want, room, c.pending::contains);
