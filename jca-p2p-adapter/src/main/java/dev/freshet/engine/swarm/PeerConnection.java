@@ -176,8 +176,8 @@ final class PeerConnection {
         }
     }
 
+    /** The buffer is full with one incomplete message: move it to a heap buffer large enough, until consumed. */
     private void growReadBuffer() {
-        // a message larger than the pooled buffer (a big bitfield, metadata): hold it in a heap buffer until consumed
         readBuffer.flip();
         int frame = codec.peekFrameLength(readBuffer);
         ByteBuffer bigger = ByteBuffer.allocate(Math.max(frame, readBuffer.capacity() * 2));
@@ -199,13 +199,7 @@ final class PeerConnection {
             }
             Message m = codec.decode(readBuffer);
             if (m == null) {
-                int frame = codec.peekFrameLength(readBuffer);
-                if (frame > readBuffer.capacity()) {
-                    readBuffer.compact();
-                    growReadBuffer();
-                    readBuffer.flip();
-                }
-                return;
+                return; // incomplete: a message larger than the buffer makes it grow once the buffer is full
             }
             if (m instanceof Message.Piece p) {
                 bitfieldAllowed = false;

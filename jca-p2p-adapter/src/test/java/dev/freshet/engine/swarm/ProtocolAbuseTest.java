@@ -161,6 +161,42 @@ class ProtocolAbuseTest {
     }
 
     @Test
+    void aLegalMessageLargerThanTheReadBufferIsReadAndTheConnectionGoesOn() throws Exception {
+        try (Socket s = activeConnection()) {
+            OutputStream out = s.getOutputStream();
+            // an unknown extension message of 200 KiB (the limit is 256 KiB, the read buffer 128 KiB)
+            out.write(message(new Message.Extended(77, new byte[200 * 1024])));
+            out.write(message(new Message.Interested()));
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            // it is still connected: the seed unchokes it and serves a block it asks for
+            while (true) {
+                int length = in.readInt();
+                if (length == 0) {
+                    continue;
+                }
+                byte id = in.readByte();
+                if (id == Message.UNCHOKE) {
+                    break;
+                }
+                in.skipNBytes(length - 1);
+            }
+            out.write(message(new Message.Request(0, 0, 16384)));
+            while (true) {
+                int length = in.readInt();
+                if (length == 0) {
+                    continue;
+                }
+                if (in.readByte() == Message.PIECE) {
+                    assertThat(length).isEqualTo(9 + 16384);
+                    break;
+                }
+                in.skipNBytes(length - 1);
+            }
+        }
+        stillServes();
+    }
+
+    @Test
     void randomBytesAfterTheHandshakeNeverCrashTheEngine() throws Exception {
         Random r = new Random(99);
         for (int i = 0; i < 20; i++) {
