@@ -5,11 +5,10 @@ import dev.freshet.engine.metainfo.Info;
 import dev.freshet.engine.metainfo.MetainfoException;
 import dev.freshet.engine.metainfo.Metainfo;
 import dev.freshet.engine.storage.FilePieceStorage;
-import dev.freshet.engine.storage.PieceHasher;
+import dev.freshet.engine.storage.ParallelHashing;
 import dev.freshet.engine.storage.PieceLayout;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -20,8 +19,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 
@@ -144,37 +141,22 @@ public final class TorrentCreator {
     }
 
     private byte[] hashAll(FilePieceStorage storage) throws InterruptedException {
-        int pieces = storage.layout().pieceCount();
-        byte[] hashes = new byte[pieces * 20];
-        int workers = Math.min(threads, pieces);
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+        byte[] hashes = new byte[storage.layout().pieceCount() * 20];
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "freshet-create-hash");
             t.setDaemon(true);
             return t;
         });
         try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int w = 0; w < workers; w++) {
-                futures.add(pool.submit(() -> {
-                    PieceHasher hasher = new PieceHasher(Math.min(1 << 20, storage.layout().pieceLength()));
-                    int p;
-                    while ((p = next.getAndIncrement()) < pieces) {
-                        System.arraycopy(hasher.hash(storage, p), 0, hashes, p * 20, 20);
-                        progress.accept(p);
-                    }
-                }));
+            ParallelHashing.hashAll(storage, pool, threads, p -> false, (piece, sha1) -> {
+                System.arraycopy(sha1, 0, hashes, piece * 20, 20);
+                progress.accept(piece);
+            }).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
             }
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof UncheckedIOException u) {
-                        throw u;
-                    }
-                    throw new IllegalStateException("hashing failed", e.getCause());
-                }
-            }
+            throw new IllegalStateException("hashing failed", e.getCause());
         } finally {
             pool.shutdownNow();
         }

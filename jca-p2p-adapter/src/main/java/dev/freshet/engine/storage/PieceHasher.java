@@ -1,7 +1,5 @@
 package dev.freshet.engine.storage;
 
-import dev.freshet.engine.metainfo.Info;
-
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,10 +30,5 @@ public final class PieceHasher {
             offset += n;
         }
         return sha1.digest();
-    }
-
-    /** Whether piece {@code piece} as stored matches the torrent's hash. */
-    public boolean verify(PieceStorage storage, Info info, int piece) {
-        return info.pieceHashMatches(piece, hash(storage, piece));
     }
 }

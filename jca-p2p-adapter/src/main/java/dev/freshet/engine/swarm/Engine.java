@@ -3,7 +3,7 @@ package dev.freshet.engine.swarm;
 import dev.freshet.engine.metainfo.InfoHash;
 import dev.freshet.engine.metainfo.Metainfo;
 import dev.freshet.engine.storage.FilePieceStorage;
-import dev.freshet.engine.storage.PieceHasher;
+import dev.freshet.engine.storage.ParallelHashing;
 import dev.freshet.engine.storage.PieceStorage;
 
 import java.io.IOException;
@@ -16,7 +16,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -90,39 +89,25 @@ public final class Engine implements AutoCloseable {
             swarm.started(valid);
             return;
         }
-        int workers = Math.max(1, Math.min(config.hashingParallelism(), pieces));
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger remaining = new AtomicInteger(workers);
-        for (int w = 0; w < workers; w++) {
-            config.hashingExecutor().execute(() -> {
-                PieceHasher hasher = new PieceHasher(1 << 20);
-                try {
-                    int p;
-                    while ((p = next.getAndIncrement()) < pieces && !closed) {
-                        if (swarm.storage.mayHave(p) && hasher.verify(swarm.storage, swarm.info, p)) {
-                            synchronized (valid) {
-                                valid.set(p);
-                            }
+        PieceStorage storage = swarm.storage;
+        ParallelHashing.hashAll(storage, config.hashingExecutor(), config.hashingParallelism(),
+                p -> closed || !storage.mayHave(p), (piece, sha1) -> {
+                    if (swarm.info.pieceHashMatches(piece, sha1)) {
+                        synchronized (valid) {
+                            valid.set(piece);
                         }
                     }
-                } catch (RuntimeException e) {
-                    next.set(pieces);
-                    loop.execute(() -> swarm.fail("cannot check existing data: " + e.getMessage()));
-                } finally {
-                    if (remaining.decrementAndGet() == 0) {
-                        loop.execute(() -> {
-                            if (swarm.state == SwarmState.CHECKING && loop.swarmFor(swarm.infoHash) == swarm) {
-                                BitSet copy;
-                                synchronized (valid) {
-                                    copy = (BitSet) valid.clone();
-                                }
-                                swarm.started(copy);
-                            }
-                        });
+                }).whenComplete((ok, failure) -> loop.execute(() -> {
+                    if (failure != null) {
+                        swarm.fail("cannot check existing data: " + failure.getMessage());
+                    } else if (swarm.state == SwarmState.CHECKING && loop.swarmFor(swarm.infoHash) == swarm) {
+                        BitSet copy;
+                        synchronized (valid) {
+                            copy = (BitSet) valid.clone();
+                        }
+                        swarm.started(copy);
                     }
-                }
-            });
-        }
+                }));
     }
 
     public CompletableFuture<Void> addPeers(InfoHash hash, List<InetSocketAddress> peers) {
