@@ -35,7 +35,7 @@ public sealed interface MetadataMessage {
 
         @Override
         public byte[] encode() {
-            return Bencode.encode(BDictionary.of(Map.of("msg_type", BValue.of(0), "piece", BValue.of(piece))));
+            return typed(0, piece);
         }
     }
 
@@ -80,7 +80,7 @@ public sealed interface MetadataMessage {
 
         @Override
         public byte[] encode() {
-            return Bencode.encode(BDictionary.of(Map.of("msg_type", BValue.of(2), "piece", BValue.of(piece))));
+            return typed(2, piece);
         }
     }
 
@@ -115,6 +115,11 @@ public sealed interface MetadataMessage {
             return Optional.of(new Data((int) piece, (int) total, Arrays.copyOfRange(payload, prefix.length(), payload.length)));
         }
         return Optional.empty();
+    }
+
+    /** A message that is just its type and piece (request, reject). */
+    private static byte[] typed(int msgType, int piece) {
+        return Bencode.encode(BDictionary.of(Map.of("msg_type", BValue.of(msgType), "piece", BValue.of(piece))));
     }
 
     private static void requirePiece(int piece) {
