@@ -15,8 +15,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.IntConsumer;
@@ -38,6 +40,16 @@ public final class TorrentCreator {
     private String comment;
     private int threads = Runtime.getRuntime().availableProcessors();
     private IntConsumer progress = p -> { };
+    private Executor executor; // null: a private pool of `threads` threads for each create()
+
+    /**
+     * Runs the hashing tasks on {@code executor} (for example a container's managed threads) instead of
+     * a pool of its own; at most {@link #threads(int)} tasks at a time.
+     */
+    public TorrentCreator executor(Executor executor) {
+        this.executor = Objects.requireNonNull(executor, "executor");
+        return this;
+    }
 
     /** Piece length in bytes (a power of two of at least 16 KiB); 0 chooses one automatically. */
     public TorrentCreator pieceLength(int pieceLength) {
@@ -142,13 +154,13 @@ public final class TorrentCreator {
 
     private byte[] hashAll(FilePieceStorage storage) throws InterruptedException {
         byte[] hashes = new byte[storage.layout().pieceCount() * 20];
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+        ExecutorService own = executor != null ? null : Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "freshet-create-hash");
             t.setDaemon(true);
             return t;
         });
         try {
-            ParallelHashing.hashAll(storage, pool, threads, p -> false, (piece, sha1) -> {
+            ParallelHashing.hashAll(storage, own != null ? own : executor, threads, p -> false, (piece, sha1) -> {
                 System.arraycopy(sha1, 0, hashes, piece * 20, 20);
                 progress.accept(piece);
             }).get();
@@ -158,7 +170,9 @@ public final class TorrentCreator {
             }
             throw new IllegalStateException("hashing failed", e.getCause());
         } finally {
-            pool.shutdownNow();
+            if (own != null) {
+                own.shutdownNow();
+            }
         }
         return hashes;
     }

@@ -90,8 +90,16 @@ public final class Engine implements AutoCloseable {
             return;
         }
         PieceStorage storage = swarm.storage;
+        BitSet resumed = swarm.options.resumePieces();
+        resumed.clear(pieces, Math.max(pieces, resumed.length()));
+        for (int p = resumed.nextSetBit(0); p >= 0; p = resumed.nextSetBit(p + 1)) {
+            if (!storage.mayHave(p)) {
+                resumed.clear(p); // a file shrank or vanished while we were away: check what is left
+            }
+        }
+        valid.or(resumed);
         ParallelHashing.hashAll(storage, config.hashingExecutor(), config.hashingParallelism(),
-                p -> closed || !storage.mayHave(p), (piece, sha1) -> {
+                p -> closed || resumed.get(p) || !storage.mayHave(p), (piece, sha1) -> {
                     if (swarm.info.pieceHashMatches(piece, sha1)) {
                         synchronized (valid) {
                             valid.set(piece);

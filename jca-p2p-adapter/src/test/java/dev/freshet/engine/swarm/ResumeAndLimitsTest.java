@@ -62,6 +62,38 @@ class ResumeAndLimitsTest {
     }
 
     @Test
+    void resumePiecesAreTakenWithoutHashingButOnlyWhileTheirFilesAreThere() throws Exception {
+        TestData.write(dir.resolve("seed/data"), 21, 2_000_000, 1_000_000);
+        Metainfo m = TestData.torrentOf(dir.resolve("seed/data"), 256 * 1024);
+        int pieces = m.info().pieceCount();
+        // piece 0 is damaged on disk, yet listed as verified by the resume data: it is trusted, not hashed
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve("seed/data/file0").toFile(), "rw")) {
+            f.seek(10);
+            f.write(f.read() ^ 0xff);
+        }
+        java.util.BitSet resume = new java.util.BitSet();
+        resume.set(0);
+        resume.set(pieces - 1); // lies in file1, which is then cut short: it must be checked, and fails
+        resume.set(pieces + 5); // beyond the torrent: ignored
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve("seed/data/sub/file1").toFile(), "rw")) {
+            f.setLength(500_000);
+        }
+        EngineHarness.Node node = harness.start();
+        node.add(m, dir.resolve("seed"), SwarmOptions.defaults().withResumePieces(resume));
+        await().atMost(Duration.ofSeconds(20)).until(() -> node.has(EngineEvent.SwarmStarted.class, e -> true));
+        java.util.BitSet verified = node.status(m.infoHash()).verified();
+        assertThat(verified.get(0)).isTrue();
+        assertThat(verified.get(pieces - 1)).isFalse();
+        assertThat(verified.get(1)).isTrue(); // hashed and good
+        assertThat(verified.length()).isLessThanOrEqualTo(pieces);
+
+        EngineHarness.Node checked = harness.start();
+        checked.add(m, dir.resolve("seed"), SwarmOptions.defaults());
+        await().atMost(Duration.ofSeconds(20)).until(() -> checked.has(EngineEvent.SwarmStarted.class, e -> true));
+        assertThat(checked.status(m.infoHash()).verified().get(0)).isFalse();
+    }
+
+    @Test
     void pausedWhileCheckingStaysPausedAndResumesOnRequest() throws Exception {
         TestData.write(dir.resolve("seed/data"), 14, 3_000_000);
         Metainfo m = TestData.torrentOf(dir.resolve("seed/data"), 256 * 1024);
