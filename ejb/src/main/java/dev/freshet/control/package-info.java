@@ -1,5 +1,7 @@
 /**
- * The control plane of a Freshet node: swarms, the catalog, the cluster directory, the tracker
- * logic and the distribution policies. Filled by the node issue; for now it only lays out the module.
+ * The control plane of a node: what the REST API calls ({@link dev.freshet.control.Swarms}), policies, the
+ * node's settings. Sub-packages: {@code catalog} (this node's own records, JPA), {@code directory} (what the
+ * cluster knows, Hazelcast), {@code node} (start-up, reconciliation with the cluster, engine events).
+ * It talks to the engine only through the resource adapter's {@code EngineConnectionFactory}.
  */
 package dev.freshet.control;

@@ -1,5 +1,5 @@
 /**
- * The surface of a Freshet node: JAX-RS API, tracker endpoint, server-sent events and the admin
- * console. Filled by the node issue; for now it only lays out the module.
+ * The node's surface: the JSON API ({@code api}), its security ({@code security}), health. Resources are
+ * thin: they check the request's form, call one method of the control plane, and turn the result into JSON.
  */
 package dev.freshet.web;

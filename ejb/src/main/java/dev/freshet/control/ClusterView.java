@@ -1,0 +1,21 @@
+package dev.freshet.control;
+
+import java.util.List;
+
+/** The cluster as the directory knows it, from the point of view of the node that answers. */
+public record ClusterView(String localMember, String office, List<String> offices, List<Member> members,
+                          List<Published> swarms) {
+
+    /** A node: where peers reach it and which swarms it holds, how far. */
+    public record Member(String id, String name, String office, String peerAddress, boolean local,
+                         List<Held> swarms) {
+    }
+
+    public record Held(String infoHash, String name, int verifiedPieces, int pieces, double progress, String state) {
+    }
+
+    /** A swarm published in the cluster: its policy, who published it, how many members hold it whole. */
+    public record Published(String infoHash, String name, long size, String policy, String publishedBy,
+                            int holders, int completeCopies) {
+    }
+}

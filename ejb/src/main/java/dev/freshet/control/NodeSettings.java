@@ -1,0 +1,112 @@
+package dev.freshet.control;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The node's settings, read once at start through MicroProfile Config (system properties, environment,
+ * {@code META-INF/microprofile-config.properties}). The README's configuration table lists them.
+ */
+@ApplicationScoped
+public class NodeSettings {
+    private static final System.Logger LOG = System.getLogger(NodeSettings.class.getName());
+
+    private String office;
+    private Path dataDir;
+    private Optional<String> peerHost;
+    private List<Path> publishRoots;
+    private String adminPassword;
+    private Optional<String> viewerPassword;
+
+    @PostConstruct
+    void read() {
+        Config c = ConfigProvider.getConfig();
+        office = Offices.requireValid(c.getOptionalValue("freshet.office", String.class).orElse("default"));
+        dataDir = Path.of(c.getOptionalValue("freshet.data.dir", String.class).orElse("./freshet-data"))
+                .toAbsolutePath().normalize();
+        peerHost = c.getOptionalValue("freshet.peer.host", String.class).filter(s -> !s.isBlank());
+        List<Path> roots = new ArrayList<>();
+        for (String r : c.getOptionalValue("freshet.publish.roots", String.class).orElse("").split(",")) {
+            if (!r.isBlank()) {
+                roots.add(Path.of(r.trim()).toAbsolutePath().normalize());
+            }
+        }
+        publishRoots = List.copyOf(roots);
+        viewerPassword = c.getOptionalValue("freshet.auth.viewer-password", String.class).filter(s -> !s.isEmpty());
+        adminPassword = c.getOptionalValue("freshet.auth.admin-password", String.class).filter(s -> !s.isEmpty())
+                .orElseGet(this::generatedAdminPassword);
+    }
+
+    /** No admin password configured: make one on first start, keep it in the data directory, say where. */
+    private String generatedAdminPassword() {
+        Path file = dataDir.resolve("admin-password");
+        try {
+            Files.createDirectories(dataDir);
+            if (!Files.exists(file)) {
+                byte[] raw = new byte[18];
+                new SecureRandom().nextBytes(raw);
+                String pw = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+                Files.writeString(file, pw + "\n", StandardCharsets.UTF_8);
+                try {
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException notPosix) {
+                    // the file system has no POSIX permissions; the data directory's own protection applies
+                }
+            }
+            LOG.log(System.Logger.Level.INFO, "Freshet: freshet.auth.admin-password is not set; user 'admin' has the password in {0}", file);
+            return Files.readString(file, StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the generated admin password in " + file, e);
+        }
+    }
+
+    public String office() {
+        return office;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Where downloads of added torrents and fetched swarms go. */
+    public Path downloadsDir() {
+        return dataDir.resolve("downloads");
+    }
+
+    /** Where uploaded files are kept (each in a directory of its own) to be seeded. */
+    public Path uploadsDir() {
+        return dataDir.resolve("uploads");
+    }
+
+    /** The host other nodes dial; empty: the node's cluster address. */
+    public Optional<String> peerHost() {
+        return peerHost;
+    }
+
+    public List<Path> publishRoots() {
+        return publishRoots;
+    }
+
+    public String adminPassword() {
+        return adminPassword;
+    }
+
+    /** Empty: no viewer account. */
+    public Optional<String> viewerPassword() {
+        return viewerPassword;
+    }
+}

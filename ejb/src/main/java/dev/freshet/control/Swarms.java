@@ -1,0 +1,369 @@
+package dev.freshet.control;
+
+import dev.freshet.control.catalog.Catalog;
+import dev.freshet.control.catalog.SwarmRecord;
+import dev.freshet.control.directory.Holding;
+import dev.freshet.control.directory.MemberEntry;
+import dev.freshet.control.directory.PublishedSwarm;
+import dev.freshet.control.directory.SwarmDirectory;
+import dev.freshet.engine.metainfo.InfoHash;
+import dev.freshet.engine.metainfo.MagnetLink;
+import dev.freshet.engine.metainfo.Metainfo;
+import dev.freshet.engine.metainfo.MetainfoException;
+import dev.freshet.engine.swarm.SwarmOptions;
+import dev.freshet.engine.swarm.SwarmStatus;
+import dev.freshet.engine.swarm.UnknownSwarmException;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * What a user does with swarms on this node: publish, add, pause, resume, remove, look. Not transactional
+ * itself (hashing a large artifact outlasts any transaction); each catalog call is its own transaction.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class Swarms {
+    private static final System.Logger LOG = System.getLogger(Swarms.class.getName());
+
+    @EJB
+    Catalog catalog;
+    @Inject
+    SwarmDirectory directory;
+    @Inject
+    NodeEngine engine;
+    @Inject
+    NodeSettings settings;
+
+    /** Publishes a file or directory on this machine; it must lie under one of {@code freshet.publish.roots}. */
+    public SwarmView publishPath(String path, String policyText) {
+        Policy policy = policyOr(policyText, Policy.ALL);
+        if (path == null || path.isBlank()) {
+            throw new InvalidRequestException("'path' is missing: give the absolute server path of a file or directory "
+                    + "under one of the publish roots");
+        }
+        if (settings.publishRoots().isEmpty()) {
+            throw new PublishRefusedException("this node publishes no server paths: freshet.publish.roots is not set");
+        }
+        Path asked = Path.of(path);
+        if (!asked.isAbsolute()) {
+            throw new InvalidRequestException("'" + path + "' is not an absolute path");
+        }
+        Path normal = asked.normalize();
+        if (settings.publishRoots().stream().noneMatch(normal::startsWith)) {
+            throw new PublishRefusedException("'" + path + "' is outside the publish roots of this node "
+                    + settings.publishRoots());
+        }
+        Path real;
+        try {
+            real = normal.toRealPath();
+        } catch (NoSuchFileException e) {
+            throw new InvalidRequestException("'" + path + "' does not exist on this node");
+        } catch (IOException e) {
+            throw new InvalidRequestException("'" + path + "' cannot be read: " + e.getMessage());
+        }
+        if (settings.publishRoots().stream().map(Swarms::realOrSelf).noneMatch(real::startsWith)) {
+            throw new PublishRefusedException("'" + path + "' leads outside the publish roots through a symbolic link");
+        }
+        return publish(real, policy);
+    }
+
+    /** Keeps an uploaded file under the data directory and publishes it. */
+    public SwarmView publishUpload(String fileName, InputStream content, String policyText) {
+        Policy policy = policyOr(policyText, Policy.ALL);
+        String name = fileName == null ? "" : Path.of(fileName.replace('\\', '/')).getFileName() == null ? ""
+                : Path.of(fileName.replace('\\', '/')).getFileName().toString();
+        if (name.isBlank() || name.equals("..") || name.equals(".") || name.chars().anyMatch(c -> c < 0x20)) {
+            throw new InvalidRequestException("the uploaded part 'file' needs a file name (Content-Disposition filename)");
+        }
+        Path dir = settings.uploadsDir().resolve(Instant.now().toEpochMilli() + "-" + UUID.randomUUID().toString().substring(0, 8));
+        Path target = dir.resolve(name);
+        try {
+            Files.createDirectories(dir);
+            Files.copy(content, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store the upload in " + dir + ": " + e.getMessage(), e);
+        }
+        return publish(target, policy);
+    }
+
+    private SwarmView publish(Path source, Policy policy) {
+        Metainfo m;
+        try {
+            m = engine.call(c -> c.create(source, List.of()));
+        } catch (MetainfoException e) {
+            throw new InvalidRequestException(e.getMessage(), e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new InvalidRequestException("cannot read '" + source + "': " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while hashing " + source, e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot hash " + source + ": " + e.getMessage(), e);
+        }
+        refuseIfHeld(m);
+        Path saveDir = source.getParent();
+        // the data was hashed just now: no need to check it again
+        start(m, saveDir, policy, SwarmOptions.defaults().withAnnounce(false).trusted());
+        LOG.log(System.Logger.Level.INFO, "Freshet published {0} ({1}) with policy {2}", m.info().name(),
+                m.infoHash().hex(), policy);
+        return view(m.infoHash().hex());
+    }
+
+    /** Adds a {@code .torrent}; its data goes to the downloads directory. */
+    public SwarmView addTorrent(byte[] torrent, String policyText) {
+        Metainfo m;
+        try {
+            m = Metainfo.parse(torrent);
+        } catch (MetainfoException e) {
+            throw new InvalidRequestException("not a valid .torrent file: " + e.getMessage(), e);
+        }
+        return add(m, policyOr(policyText, Policy.ON_DEMAND));
+    }
+
+    /** Adds a magnet link. Its metainfo must be known in the cluster directory (see the note on BEP 9 in the README). */
+    public SwarmView addMagnet(String uri, String policyText) {
+        MagnetLink link;
+        try {
+            link = MagnetLink.parse(uri);
+        } catch (MetainfoException e) {
+            throw new InvalidRequestException("not a valid magnet link: " + e.getMessage(), e);
+        }
+        PublishedSwarm published = directory.swarm(link.infoHash().hex()).orElseThrow(() -> new SwarmNotFoundException(
+                "no node of this cluster publishes " + link.infoHash().hex() + ", and fetching metadata from "
+                        + "outside peers (BEP 9) is not available yet: add its .torrent instead"));
+        Policy policy = policyText == null ? Policy.parse(published.policy()) : Policy.parse(policyText);
+        return add(Metainfo.parse(published.torrentBytes()), policy);
+    }
+
+    /** Fetches a swarm published in the cluster, because its policy says so. */
+    public void fetchPublished(PublishedSwarm published) {
+        add(Metainfo.parse(published.torrentBytes()), Policy.parse(published.policy()));
+    }
+
+    private SwarmView add(Metainfo m, Policy policy) {
+        refuseIfHeld(m);
+        Optional<SwarmRecord> old = catalog.find(m.infoHash().hex());
+        Path saveDir = old.map(r -> Path.of(r.savePath())).orElse(settings.downloadsDir());
+        SwarmOptions options = SwarmOptions.defaults().withResumePieces(old.map(SwarmRecord::verifiedPieces)
+                .orElseGet(java.util.BitSet::new));
+        start(m, saveDir, policy, options);
+        return view(m.infoHash().hex());
+    }
+
+    private void refuseIfHeld(Metainfo m) {
+        catalog.find(m.infoHash().hex()).filter(r -> !r.removed()).ifPresent(r -> {
+            throw new SwarmConflictException("this node already holds " + r.name() + " (" + r.infoHash() + ")");
+        });
+    }
+
+    private void start(Metainfo m, Path saveDir, Policy policy, SwarmOptions options) {
+        String hash = m.infoHash().hex();
+        try {
+            Files.createDirectories(saveDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + saveDir + ": " + e.getMessage(), e);
+        }
+        Optional<SwarmRecord> old = catalog.find(hash);
+        if (old.isPresent()) {
+            catalog.update(hash, r -> {
+                r.reinstate(policy.toString(), saveDir.toString());
+                r.startRun();
+            });
+        } else {
+            catalog.save(new SwarmRecord(hash, m.info().name(), m.info().totalLength(), m.info().pieceCount(),
+                    m.toBytes(), saveDir.toString(), policy.toString()));
+        }
+        try {
+            engine.call(c -> c.add(m, saveDir, options));
+        } catch (RuntimeException e) {
+            catalog.update(hash, r -> r.remove(false));
+            throw e;
+        }
+        if (options.trustedComplete()) {
+            catalog.update(hash, SwarmRecord::markComplete);
+        }
+        directory.publish(PublishedSwarm.of(hash, m.info().name(), m.info().totalLength(), m.info().pieceCount(),
+                policy.toString(), m.toBytes(), directory.localMemberId()));
+        directory.hold(new Holding(hash, directory.localMemberId(),
+                options.trustedComplete() ? m.info().pieceCount() : 0, m.info().pieceCount(), "CHECKING"));
+    }
+
+    public List<SwarmView> list() {
+        Map<String, SwarmStatus> live = engine.call(c -> c.statuses()).stream()
+                .collect(Collectors.toMap(s -> s.infoHash().hex(), Function.identity()));
+        return catalog.active().stream().map(r -> view(r, Optional.ofNullable(live.get(r.infoHash())))).toList();
+    }
+
+    public SwarmView view(String infoHash) {
+        SwarmRecord r = held(infoHash);
+        return view(r, engine.call(c -> c.status(InfoHash.fromHex(r.infoHash()))));
+    }
+
+    /** The {@code .torrent} of a swarm held here or published anywhere in the cluster. */
+    public byte[] torrent(String infoHash) {
+        String hash = normalize(infoHash);
+        return catalog.find(hash).filter(r -> !r.removed()).map(SwarmRecord::torrent)
+                .or(() -> directory.swarm(hash).map(PublishedSwarm::torrentBytes))
+                .orElseThrow(() -> notFound(hash));
+    }
+
+    public String magnet(String infoHash) {
+        return Metainfo.parse(torrent(infoHash)).magnet().toString();
+    }
+
+    public SwarmView pause(String infoHash) {
+        SwarmRecord r = held(infoHash);
+        engine.call(c -> {
+            c.pause(InfoHash.fromHex(r.infoHash()));
+            return null;
+        });
+        catalog.update(r.infoHash(), SwarmRecord::pause);
+        return view(r.infoHash());
+    }
+
+    public SwarmView resume(String infoHash) {
+        SwarmRecord r = held(infoHash);
+        engine.call(c -> {
+            c.resume(InfoHash.fromHex(r.infoHash()));
+            return null;
+        });
+        catalog.update(r.infoHash(), SwarmRecord::resume);
+        return view(r.infoHash());
+    }
+
+    /** Removes the swarm from this node (the cluster keeps it); with {@code deleteData} its files too. */
+    public void remove(String infoHash, boolean deleteData) {
+        SwarmRecord r = held(infoHash);
+        try {
+            engine.call(c -> {
+                c.remove(InfoHash.fromHex(r.infoHash()), deleteData);
+                return null;
+            });
+        } catch (UnknownSwarmException gone) {
+            // not running in the engine (it failed to start): the record is what is left to remove
+        }
+        catalog.update(r.infoHash(), rec -> rec.remove(deleteData));
+        directory.release(r.infoHash());
+    }
+
+    public RateLimits limits() {
+        return new RateLimits(catalog.setting("limit.download").map(Long::parseLong).orElse(0L),
+                catalog.setting("limit.upload").map(Long::parseLong).orElse(0L));
+    }
+
+    public RateLimits setLimits(RateLimits limits) {
+        engine.call(c -> {
+            c.setGlobalLimits(limits.downloadLimit(), limits.uploadLimit());
+            return null;
+        });
+        catalog.setting("limit.download", Long.toString(limits.downloadLimit()));
+        catalog.setting("limit.upload", Long.toString(limits.uploadLimit()));
+        return limits;
+    }
+
+    public ClusterView cluster() {
+        String me = directory.localMemberId();
+        List<Holding> holdings = directory.holdings();
+        List<PublishedSwarm> published = directory.swarms();
+        Map<String, String> names = published.stream().collect(Collectors.toMap(PublishedSwarm::infoHash,
+                PublishedSwarm::name, (a, b) -> a));
+        List<ClusterView.Member> members = new ArrayList<>();
+        for (MemberEntry m : directory.members()) {
+            List<ClusterView.Held> held = holdings.stream().filter(h -> h.memberId().equals(m.memberId()))
+                    .map(h -> new ClusterView.Held(h.infoHash(), names.getOrDefault(h.infoHash(), ""),
+                            h.verifiedPieces(), h.pieceCount(), h.pieceCount() == 0 ? 0
+                            : (double) h.verifiedPieces() / h.pieceCount(), h.state()))
+                    .sorted(Comparator.comparing(ClusterView.Held::name)).toList();
+            members.add(new ClusterView.Member(m.memberId(), m.name(), m.office(), m.peerHost() + ":" + m.peerPort(),
+                    m.memberId().equals(me), held));
+        }
+        members.sort(Comparator.comparing(ClusterView.Member::office).thenComparing(ClusterView.Member::name));
+        List<ClusterView.Published> swarms = published.stream().map(p -> {
+            List<Holding> hs = holdings.stream().filter(h -> h.infoHash().equals(p.infoHash())).toList();
+            return new ClusterView.Published(p.infoHash(), p.name(), p.totalLength(), p.policy(), p.publishedBy(),
+                    hs.size(), (int) hs.stream().filter(Holding::complete).count());
+        }).sorted(Comparator.comparing(ClusterView.Published::name)).toList();
+        List<String> offices = members.stream().map(ClusterView.Member::office)
+                .collect(Collectors.toCollection(TreeSet::new)).stream().toList();
+        return new ClusterView(me, settings.office(), offices, members, swarms);
+    }
+
+    private SwarmRecord held(String infoHash) {
+        String hash = normalize(infoHash);
+        return catalog.find(hash).filter(r -> !r.removed()).orElseThrow(() -> notFound(hash));
+    }
+
+    private static SwarmNotFoundException notFound(String hash) {
+        return new SwarmNotFoundException("no swarm " + hash + " on this node");
+    }
+
+    private static String normalize(String infoHash) {
+        try {
+            return InfoHash.fromHex(infoHash).hex();
+        } catch (RuntimeException e) {
+            throw new SwarmNotFoundException("'" + infoHash + "' is not an info-hash (40 hexadecimal digits)");
+        }
+    }
+
+    private static Policy policyOr(String text, Policy fallback) {
+        return text == null || text.isBlank() ? fallback : Policy.parse(text);
+    }
+
+    private static Path realOrSelf(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p;
+        }
+    }
+
+    private SwarmView view(SwarmRecord r, Optional<SwarmStatus> status) {
+        int pieceLength = 0;
+        String magnet = null;
+        try {
+            Metainfo m = Metainfo.parse(r.torrent());
+            pieceLength = m.info().pieceLength();
+            magnet = m.magnet().toString();
+        } catch (MetainfoException e) {
+            // a record always holds a torrent it parsed once; nothing to add if that changed
+        }
+        if (status.isPresent()) {
+            SwarmStatus s = status.get();
+            List<SwarmView.PeerView> peers = s.peers().stream().map(p -> new SwarmView.PeerView(p.address(), p.client(),
+                    p.seed(), s.pieceCount() == 0 ? 0 : (double) p.pieces() / s.pieceCount(), p.downloadRate(),
+                    p.uploadRate(), p.outgoing())).toList();
+            return new SwarmView(r.infoHash(), r.name(), r.totalLength(), r.pieceCount(), pieceLength,
+                    s.verifiedPieces(), s.progress(), s.state().name().toLowerCase(), s.downloadRate(), s.uploadRate(),
+                    Math.max(r.downloaded(), s.downloaded()), Math.max(r.uploaded(), s.uploaded()), peers.size(), peers,
+                    r.savePath(), r.policy(), magnet, String.valueOf(r.addedAt()),
+                    r.completedAt() == null ? null : r.completedAt().toString(), s.error());
+        }
+        double progress = r.verifiedCount() == r.pieceCount() ? 1.0 : (double) r.verifiedCount() / Math.max(1, r.pieceCount());
+        return new SwarmView(r.infoHash(), r.name(), r.totalLength(), r.pieceCount(), pieceLength, r.verifiedCount(),
+                progress, r.error() != null ? "error" : "stopped", 0, 0, r.downloaded(), r.uploaded(), 0, List.of(),
+                r.savePath(), r.policy(), magnet, String.valueOf(r.addedAt()),
+                r.completedAt() == null ? null : r.completedAt().toString(), r.error());
+    }
+}

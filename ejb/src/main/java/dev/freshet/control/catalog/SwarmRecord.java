@@ -1,0 +1,204 @@
+package dev.freshet.control.catalog;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Lob;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import java.time.Instant;
+import java.util.BitSet;
+import java.util.Objects;
+
+/**
+ * One swarm this node holds (or held: a removed swarm keeps its row, so a policy does not bring it back).
+ * Totals are payload bytes over every run; {@code verified} is the resume data: pieces whose hash passed.
+ */
+@Entity
+@Table(name = "SWARM")
+@NamedQuery(name = "SwarmRecord.active", query = "select s from SwarmRecord s where s.removed = false order by s.addedAt")
+@NamedQuery(name = "SwarmRecord.all", query = "select s from SwarmRecord s")
+public class SwarmRecord {
+    @Id
+    @Column(length = 40)
+    private String infoHash;
+    @Column(nullable = false, length = 1024)
+    private String name;
+    private long totalLength;
+    private int pieceCount;
+    @Lob
+    @Column(nullable = false)
+    private byte[] torrent;
+    @Column(nullable = false, length = 4096)
+    private String savePath;
+    @Column(nullable = false, length = 1024)
+    private String policy;
+    @Lob
+    private byte[] verified;
+    private int verifiedPieces;
+    private long downloaded;
+    private long uploaded;
+    private long downloadedBefore; // totals of earlier runs; the engine counts from 0 in each run
+    private long uploadedBefore;
+    private boolean paused;
+    private boolean removed;
+    private boolean complete;
+    @Column(length = 2048)
+    private String error;
+    private Instant addedAt;
+    private Instant completedAt;
+    @Version
+    private long version;
+
+    protected SwarmRecord() {
+    }
+
+    public SwarmRecord(String infoHash, String name, long totalLength, int pieceCount, byte[] torrent, String savePath,
+                       String policy) {
+        this.infoHash = Objects.requireNonNull(infoHash, "infoHash");
+        this.name = Objects.requireNonNull(name, "name");
+        this.totalLength = totalLength;
+        this.pieceCount = pieceCount;
+        this.torrent = torrent.clone();
+        this.savePath = Objects.requireNonNull(savePath, "savePath");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.verified = new byte[0];
+        this.addedAt = Instant.now();
+    }
+
+    /** A new engine run starts: its counters begin at 0, so what was counted so far becomes the base. */
+    public void startRun() {
+        downloadedBefore = downloaded;
+        uploadedBefore = uploaded;
+        error = null;
+    }
+
+    /** Pieces newly verified in this run, and this run's payload totals. */
+    public void recordProgress(BitSet newlyVerified, int verifiedNow, long runDownloaded, long runUploaded) {
+        BitSet v = verifiedPieces();
+        v.or(newlyVerified);
+        v.clear(pieceCount, Math.max(pieceCount, v.length()));
+        verified = v.toByteArray();
+        verifiedPieces = Math.max(v.cardinality(), Math.min(verifiedNow, pieceCount));
+        downloaded = downloadedBefore + runDownloaded;
+        uploaded = uploadedBefore + runUploaded;
+    }
+
+    /** Everything verified: from now on the node seeds. */
+    public void markComplete() {
+        BitSet all = new BitSet(pieceCount);
+        all.set(0, pieceCount);
+        verified = all.toByteArray();
+        verifiedPieces = pieceCount;
+        complete = true;
+        if (completedAt == null) {
+            completedAt = Instant.now();
+        }
+    }
+
+    /** The check at start found exactly these pieces valid (it is the truth, also when smaller than stored). */
+    public void checked(int verifiedNow) {
+        if (verifiedNow < pieceCount) {
+            complete = false;
+        }
+    }
+
+    public void fail(String message) {
+        error = message;
+    }
+
+    public void pause() {
+        paused = true;
+    }
+
+    public void resume() {
+        paused = false;
+    }
+
+    public void remove(boolean dataDeleted) {
+        removed = true;
+        paused = false;
+        if (dataDeleted) {
+            verified = new byte[0];
+            verifiedPieces = 0;
+            complete = false;
+        }
+    }
+
+    /** Added again after a removal. */
+    public void reinstate(String policy, String savePath) {
+        removed = false;
+        this.policy = policy;
+        this.savePath = savePath;
+    }
+
+    public BitSet verifiedPieces() {
+        return verified == null ? new BitSet() : BitSet.valueOf(verified);
+    }
+
+    public String infoHash() {
+        return infoHash;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long totalLength() {
+        return totalLength;
+    }
+
+    public int pieceCount() {
+        return pieceCount;
+    }
+
+    public byte[] torrent() {
+        return torrent.clone();
+    }
+
+    public String savePath() {
+        return savePath;
+    }
+
+    public String policy() {
+        return policy;
+    }
+
+    public int verifiedCount() {
+        return verifiedPieces;
+    }
+
+    public long downloaded() {
+        return downloaded;
+    }
+
+    public long uploaded() {
+        return uploaded;
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
+    public boolean removed() {
+        return removed;
+    }
+
+    public boolean complete() {
+        return complete;
+    }
+
+    public String error() {
+        return error;
+    }
+
+    public Instant addedAt() {
+        return addedAt;
+    }
+
+    public Instant completedAt() {
+        return completedAt;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.freshet.control.directory;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The directory in three Hazelcast maps of JSON strings (plain strings keep application classes out of
+ * the grid's class loading): {@code freshet.swarms} by info-hash, {@code freshet.members} by member id,
+ * {@code freshet.holdings} by {@code infoHash/memberId}.
+ */
+@ApplicationScoped
+public class HazelcastSwarmDirectory implements SwarmDirectory {
+    static final String SWARMS = "freshet.swarms";
+    static final String MEMBERS = "freshet.members";
+    static final String HOLDINGS = "freshet.holdings";
+
+    @Inject
+    HazelcastInstance hazelcast;
+
+    private final Jsonb json = JsonbBuilder.create();
+    private IMap<String, String> swarms;
+    private IMap<String, String> members;
+    private IMap<String, String> holdings;
+    private UUID listener;
+
+    @PostConstruct
+    void open() {
+        swarms = hazelcast.getMap(SWARMS);
+        members = hazelcast.getMap(MEMBERS);
+        holdings = hazelcast.getMap(HOLDINGS);
+        // Runs on a Hazelcast event thread: touches only the maps, no container services.
+        listener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                forget(event.getMember().getUuid().toString());
+            }
+        });
+    }
+
+    @PreDestroy
+    void close() {
+        try {
+            if (listener != null) {
+                hazelcast.getCluster().removeMembershipListener(listener);
+            }
+        } catch (RuntimeException alreadyDown) {
+            // the grid stops with the server; nothing left to unregister from
+        }
+    }
+
+    @Override
+    public String localMemberId() {
+        return hazelcast.getCluster().getLocalMember().getUuid().toString();
+    }
+
+    @Override
+    public void announce(MemberEntry self) {
+        members.set(self.memberId(), json.toJson(self));
+    }
+
+    @Override
+    public List<MemberEntry> members() {
+        return members.values().stream().map(s -> json.fromJson(s, MemberEntry.class)).toList();
+    }
+
+    @Override
+    public void publish(PublishedSwarm swarm) {
+        swarms.putIfAbsent(swarm.infoHash(), json.toJson(swarm));
+    }
+
+    @Override
+    public void unpublish(String infoHash) {
+        swarms.delete(infoHash);
+    }
+
+    @Override
+    public Optional<PublishedSwarm> swarm(String infoHash) {
+        return Optional.ofNullable(swarms.get(infoHash)).map(s -> json.fromJson(s, PublishedSwarm.class));
+    }
+
+    @Override
+    public List<PublishedSwarm> swarms() {
+        return swarms.values().stream().map(s -> json.fromJson(s, PublishedSwarm.class)).toList();
+    }
+
+    @Override
+    public void hold(Holding holding) {
+        holdings.set(holding.infoHash() + "/" + holding.memberId(), json.toJson(holding));
+    }
+
+    @Override
+    public void release(String infoHash) {
+        holdings.delete(infoHash + "/" + localMemberId());
+    }
+
+    @Override
+    public List<Holding> holders(String infoHash) {
+        return holdings().stream().filter(h -> h.infoHash().equals(infoHash)).toList();
+    }
+
+    @Override
+    public List<Holding> holdings() {
+        return holdings.values().stream().map(s -> json.fromJson(s, Holding.class)).toList();
+    }
+
+    @Override
+    public void forgetDeparted() {
+        Set<String> present = hazelcast.getCluster().getMembers().stream().map(Member::getUuid).map(UUID::toString)
+                .collect(Collectors.toSet());
+        for (String id : members.keySet()) {
+            if (!present.contains(id)) {
+                forget(id);
+            }
+        }
+        for (String key : holdings.keySet()) {
+            String member = key.substring(key.indexOf('/') + 1);
+            if (!present.contains(member)) {
+                holdings.delete(key);
+            }
+        }
+    }
+
+    private void forget(String memberId) {
+        members.delete(memberId);
+        for (String key : holdings.keySet()) {
+            if (key.endsWith("/" + memberId)) {
+                holdings.delete(key);
+            }
+        }
+    }
+}

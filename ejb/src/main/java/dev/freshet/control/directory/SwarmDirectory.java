@@ -1,0 +1,38 @@
+package dev.freshet.control.directory;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The cluster-wide directory (see the package doc). Every method may be called from any thread. */
+public interface SwarmDirectory {
+    /** This node's member id (stable while it runs). */
+    String localMemberId();
+
+    /** Publishes or refreshes this node's own member entry. */
+    void announce(MemberEntry self);
+
+    List<MemberEntry> members();
+
+    /** Publishes a swarm unless it is already published (the first publication's policy stays). */
+    void publish(PublishedSwarm swarm);
+
+    /** Takes a swarm out of the directory: nodes no longer pick it up by policy. */
+    void unpublish(String infoHash);
+
+    Optional<PublishedSwarm> swarm(String infoHash);
+
+    List<PublishedSwarm> swarms();
+
+    /** Publishes this node's holding of a swarm (replacing its previous one). */
+    void hold(Holding holding);
+
+    /** This node no longer holds the swarm. */
+    void release(String infoHash);
+
+    List<Holding> holders(String infoHash);
+
+    List<Holding> holdings();
+
+    /** Removes member and holding entries of members that are no longer in the cluster. */
+    void forgetDeparted();
+}

@@ -1,0 +1,201 @@
+package dev.freshet.control.node;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.freshet.control.NodeEngine;
+import dev.freshet.control.NodeSettings;
+import dev.freshet.control.Policy;
+import dev.freshet.control.RateLimits;
+import dev.freshet.control.Swarms;
+import dev.freshet.control.catalog.Catalog;
+import dev.freshet.control.catalog.SwarmRecord;
+import dev.freshet.control.directory.Holding;
+import dev.freshet.control.directory.MemberEntry;
+import dev.freshet.control.directory.PublishedSwarm;
+import dev.freshet.control.directory.SwarmDirectory;
+import dev.freshet.engine.metainfo.InfoHash;
+import dev.freshet.engine.metainfo.Metainfo;
+import dev.freshet.engine.swarm.SwarmOptions;
+import dev.freshet.engine.swarm.SwarmState;
+import dev.freshet.engine.swarm.SwarmStatus;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Starts the node and keeps it in step with the cluster (see the package doc). The catalog's datasource is
+ * the node's own H2 file under {@code freshet.data.dir}: no server port, one process per database.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+@DataSourceDefinition(name = "java:app/jdbc/freshet", className = "org.h2.jdbcx.JdbcDataSource",
+        url = "jdbc:h2:${MPCONFIG=freshet.data.dir}/catalog/freshet;DB_CLOSE_ON_EXIT=FALSE",
+        user = "freshet", password = "freshet")
+public class NodeLifecycle {
+    private static final System.Logger LOG = System.getLogger(NodeLifecycle.class.getName());
+
+    @EJB
+    Catalog catalog;
+    @EJB
+    Swarms swarms;
+    @Inject
+    SwarmDirectory directory;
+    @Inject
+    NodeEngine engine;
+    @Inject
+    NodeSettings settings;
+    @Inject
+    HazelcastInstance hazelcast;
+
+    private final AtomicBoolean ticking = new AtomicBoolean();
+    private volatile MemberEntry self;
+
+    @PostConstruct
+    void start() {
+        long t0 = System.nanoTime();
+        RateLimits limits = swarms.limits();
+        engine.call(c -> {
+            c.setGlobalLimits(limits.downloadLimit(), limits.uploadLimit());
+            return null;
+        });
+        int resumed = 0;
+        for (SwarmRecord r : catalog.active()) {
+            try {
+                resume(r);
+                resumed++;
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Freshet cannot resume " + r.name() + " (" + r.infoHash() + ")", e);
+                catalog.update(r.infoHash(), rec -> rec.fail("cannot resume: " + e.getMessage()));
+            }
+        }
+        InetSocketAddress peer = engine.call(c -> c.peerAddress());
+        String host = settings.peerHost().orElseGet(() ->
+                hazelcast.getCluster().getLocalMember().getAddress().getHost());
+        self = new MemberEntry(directory.localMemberId(), nodeName(), settings.office(), host, peer.getPort(),
+                System.currentTimeMillis());
+        directory.announce(self);
+        for (SwarmRecord r : catalog.active()) {
+            directory.publish(PublishedSwarm.of(r.infoHash(), r.name(), r.totalLength(), r.pieceCount(), r.policy(),
+                    r.torrent(), self.memberId()));
+        }
+        LOG.log(System.Logger.Level.INFO, "Freshet node {0} (office {1}) is up: peers dial {2}:{3}, data in {4}, "
+                + "{5} swarms resumed in {6} ms", self.name(), self.office(), host, String.valueOf(peer.getPort()),
+                settings.dataDir(), resumed, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private void resume(SwarmRecord r) {
+        Metainfo m = Metainfo.parse(r.torrent());
+        catalog.update(r.infoHash(), SwarmRecord::startRun);
+        engine.call(c -> c.add(m, Path.of(r.savePath()),
+                SwarmOptions.defaults().withAnnounce(!m.trackerTiers().isEmpty()).withResumePieces(r.verifiedPieces())));
+        if (r.paused()) {
+            engine.call(c -> {
+                c.pause(m.infoHash());
+                return null;
+            });
+        }
+    }
+
+    private String nodeName() {
+        Object instance = hazelcast.getCluster().getLocalMember().getAttribute("GLASSFISH_INSTANCE");
+        if (instance != null) {
+            return instance.toString();
+        }
+        return hazelcast.getName();
+    }
+
+    @PreDestroy
+    void stop() {
+        try {
+            for (SwarmStatus s : engine.call(c -> c.statuses())) {
+                directory.release(s.infoHash().hex());
+            }
+        } catch (RuntimeException shuttingDown) {
+            // the grid or the adapter may already be gone; the others drop our entries when we leave
+        }
+    }
+
+    /** Every two seconds; a tick still running makes the next one skip. */
+    @Schedule(hour = "*", minute = "*", second = "*/2", persistent = false)
+    void tick() {
+        if (self == null || !ticking.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            reconcile();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Freshet reconciliation with the cluster failed; trying again", e);
+        } finally {
+            ticking.set(false);
+        }
+    }
+
+    private void reconcile() {
+        directory.forgetDeparted();
+        directory.announce(self);
+        Set<String> decided = new HashSet<>(catalog.knownInfoHashes());
+        for (PublishedSwarm p : directory.swarms()) {
+            if (!decided.contains(p.infoHash()) && Policy.parse(p.policy()).fetchesBy(settings.office())) {
+                try {
+                    swarms.fetchPublished(p);
+                    LOG.log(System.Logger.Level.INFO, "Freshet fetches {0} ({1}): policy {2}", p.name(), p.infoHash(),
+                            p.policy());
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "Freshet cannot fetch " + p.name() + " (" + p.infoHash() + ")", e);
+                }
+            }
+        }
+        Map<String, MemberEntry> members = directory.members().stream()
+                .collect(Collectors.toMap(MemberEntry::memberId, Function.identity(), (a, b) -> a));
+        List<Holding> holdings = directory.holdings();
+        for (SwarmStatus s : engine.call(c -> c.statuses())) {
+            String hash = s.infoHash().hex();
+            directory.hold(new Holding(hash, self.memberId(), s.verifiedPieces(), s.pieceCount(), s.state().name()));
+            if (s.state() == SwarmState.DOWNLOADING) {
+                List<InetSocketAddress> peers = peersFor(hash, holdings, members);
+                if (!peers.isEmpty()) {
+                    engine.call(c -> {
+                        c.addPeers(InfoHash.fromHex(hash), peers);
+                        return null;
+                    });
+                }
+            }
+        }
+    }
+
+    /** Members holding some of the swarm, those of this node's office first (cheap links before slow ones). */
+    private List<InetSocketAddress> peersFor(String hash, List<Holding> holdings, Map<String, MemberEntry> members) {
+        List<MemberEntry> holders = new ArrayList<>();
+        for (Holding h : holdings) {
+            MemberEntry m = members.get(h.memberId());
+            if (h.infoHash().equals(hash) && h.verifiedPieces() > 0 && m != null && !m.memberId().equals(self.memberId())) {
+                holders.add(m);
+            }
+        }
+        holders.sort(Comparator.comparing((MemberEntry m) -> !m.office().equals(self.office())));
+        return holders.stream().map(m -> InetSocketAddress.createUnresolved(m.peerHost(), m.peerPort()))
+                .map(a -> new InetSocketAddress(a.getHostString(), a.getPort())).toList();
+    }
+}

@@ -1,0 +1,43 @@
+package dev.freshet.adapter;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Where the engine listens. The adapter's own config properties give the defaults; the node's
+ * MicroProfile-style settings ({@code freshet.peer.bind}, {@code freshet.peer.port} as system properties,
+ * or {@code FRESHET_PEER_BIND}, {@code FRESHET_PEER_PORT} in the environment) win, so one RAR serves every node.
+ */
+record PeerSettings(InetSocketAddress listen) {
+    static PeerSettings resolve(String defaultBind, int defaultPort, Function<String, String> sysProps,
+                                Function<String, String> env) {
+        String bind = setting("freshet.peer.bind", sysProps, env).orElse(defaultBind);
+        String port = setting("freshet.peer.port", sysProps, env).orElse(Integer.toString(defaultPort));
+        int p;
+        try {
+            p = Integer.parseInt(port.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("freshet.peer.port must be a number from 0 to 65535, not '" + port + "'");
+        }
+        if (p < 0 || p > 65535) {
+            throw new IllegalArgumentException("freshet.peer.port must be from 0 to 65535, not " + p);
+        }
+        try {
+            // numeric or a name of this machine; resolved once, at start
+            return new PeerSettings(new InetSocketAddress(InetAddress.getByName(bind.trim()), p));
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("freshet.peer.bind '" + bind + "' is not an address of this machine", e);
+        }
+    }
+
+    private static Optional<String> setting(String key, Function<String, String> sysProps, Function<String, String> env) {
+        String v = sysProps.apply(key);
+        if (v == null || v.isBlank()) {
+            v = env.apply(key.toUpperCase().replace('.', '_'));
+        }
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
+    }
+}

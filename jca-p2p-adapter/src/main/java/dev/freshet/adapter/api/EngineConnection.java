@@ -1,0 +1,54 @@
+package dev.freshet.adapter.api;
+
+import dev.freshet.engine.metainfo.InfoHash;
+import dev.freshet.engine.metainfo.Metainfo;
+import dev.freshet.engine.swarm.SwarmOptions;
+import dev.freshet.engine.swarm.SwarmStatus;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A handle on the node's one peer engine. Cheap; close it when done (try-with-resources). Every method
+ * blocks until the engine's network thread has done the work (at most {@link #TIMEOUT_SECONDS}) and
+ * rethrows the engine's own exceptions ({@code UnknownSwarmException}, {@code MetainfoException},
+ * {@code StorageException}, {@code IllegalStateException} when the swarm is already there).
+ */
+public interface EngineConnection extends AutoCloseable {
+    int TIMEOUT_SECONDS = 30;
+
+    /** Where peers reach this engine (the bound address and port). */
+    InetSocketAddress peerAddress();
+
+    /**
+     * Hashes a file or directory into a torrent, on the adapter's work threads. Takes as long as reading
+     * the data (about 1–2 GiB/s per core), so no timeout applies.
+     */
+    Metainfo create(Path source, List<List<String>> trackerTiers) throws IOException, InterruptedException;
+
+    /** Adds a swarm; its existing data is checked in the background ({@code swarmStarted} follows). */
+    InfoHash add(Metainfo metainfo, Path saveDirectory, SwarmOptions options);
+
+    void addPeers(InfoHash infoHash, List<InetSocketAddress> peers);
+
+    void pause(InfoHash infoHash);
+
+    void resume(InfoHash infoHash);
+
+    void remove(InfoHash infoHash, boolean deleteData);
+
+    /** Bytes per second; 0 means unlimited. */
+    void setGlobalLimits(long download, long upload);
+
+    void setSwarmLimits(InfoHash infoHash, long download, long upload);
+
+    Optional<SwarmStatus> status(InfoHash infoHash);
+
+    List<SwarmStatus> statuses();
+
+    @Override
+    void close();
+}

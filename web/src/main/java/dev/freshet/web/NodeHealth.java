@@ -1,0 +1,28 @@
+package dev.freshet.web;
+
+import dev.freshet.control.NodeEngine;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready when the peer engine answers; reports where peers reach it and how many swarms it runs. */
+@Readiness
+@ApplicationScoped
+public class NodeHealth implements HealthCheck {
+    @Inject
+    NodeEngine engine;
+
+    @Override
+    public HealthCheckResponse call() {
+        try {
+            var address = engine.call(c -> c.peerAddress());
+            int swarms = engine.call(c -> c.statuses().size());
+            return HealthCheckResponse.named("freshet-engine").up().withData("peerPort", address.getPort())
+                    .withData("swarms", swarms).build();
+        } catch (RuntimeException e) {
+            return HealthCheckResponse.named("freshet-engine").down().withData("error", String.valueOf(e.getMessage())).build();
+        }
+    }
+}

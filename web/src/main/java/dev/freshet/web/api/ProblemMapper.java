@@ -1,0 +1,57 @@
+package dev.freshet.web.api;
+
+import dev.freshet.control.InvalidRequestException;
+import dev.freshet.control.PublishRefusedException;
+import dev.freshet.control.SwarmConflictException;
+import dev.freshet.control.SwarmNotFoundException;
+import jakarta.ejb.EJBException;
+import jakarta.json.bind.JsonbException;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/** Every error leaves the API as a problem document. Unexpected ones are logged with their stack; the client gets the message. */
+@Provider
+public class ProblemMapper implements ExceptionMapper<Throwable> {
+    private static final System.Logger LOG = System.getLogger(ProblemMapper.class.getName());
+
+    @Override
+    public Response toResponse(Throwable thrown) {
+        Throwable t = thrown;
+        while (t instanceof EJBException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        Response.Status status;
+        String detail = t.getMessage();
+        if (t instanceof InvalidRequestException) {
+            status = Response.Status.BAD_REQUEST;
+        } else if (t instanceof PublishRefusedException) {
+            status = Response.Status.FORBIDDEN;
+        } else if (t instanceof SwarmNotFoundException) {
+            status = Response.Status.NOT_FOUND;
+        } else if (t instanceof SwarmConflictException) {
+            status = Response.Status.CONFLICT;
+        } else if (t instanceof WebApplicationException w) {
+            status = Response.Status.fromStatusCode(w.getResponse().getStatus());
+            if (status == null) {
+                return w.getResponse();
+            }
+            if (t.getCause() instanceof JsonbException || t.getCause() instanceof ProcessingException) {
+                detail = "the request body is not the JSON this call takes: " + t.getCause().getMessage();
+            }
+        } else if (t instanceof JsonbException || t instanceof ProcessingException) {
+            status = Response.Status.BAD_REQUEST;
+            detail = "the request body is not the JSON this call takes: " + t.getMessage();
+        } else {
+            status = Response.Status.INTERNAL_SERVER_ERROR;
+            LOG.log(System.Logger.Level.ERROR, "Freshet API call failed", thrown);
+        }
+        if (detail == null || detail.isBlank()) {
+            detail = status.getReasonPhrase();
+        }
+        return Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(new Problem("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail)).build();
+    }
+}

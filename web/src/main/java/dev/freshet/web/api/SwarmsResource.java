@@ -1,0 +1,147 @@
+package dev.freshet.web.api;
+
+import dev.freshet.control.InvalidRequestException;
+import dev.freshet.control.SwarmView;
+import dev.freshet.control.Swarms;
+import jakarta.ejb.EJB;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityPart;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /api/swarms}: the swarms of this node. */
+@Path("swarms")
+@Produces(MediaType.APPLICATION_JSON)
+public class SwarmsResource {
+    public static final String BITTORRENT = "application/x-bittorrent";
+    private static final int MAX_TORRENT = 32 << 20;
+
+    @EJB
+    Swarms swarms;
+    @Context
+    UriInfo uri;
+
+    @GET
+    public List<SwarmView> list() {
+        return swarms.list();
+    }
+
+    /** JSON: {@code {"path": ..., "policy": ...}} publishes a server path; {@code {"magnet": ...}} adds a magnet link. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response add(AddRequest request) {
+        if (request == null) {
+            throw new InvalidRequestException("send {\"path\": \"/abs/path\", \"policy\": \"all\"} or {\"magnet\": \"magnet:?xt=...\"}");
+        }
+        if (request.path() != null && request.magnet() != null) {
+            throw new InvalidRequestException("give either 'path' or 'magnet', not both");
+        }
+        SwarmView v = request.magnet() != null ? swarms.addMagnet(request.magnet(), request.policy())
+                : swarms.publishPath(request.path(), request.policy());
+        return created(v);
+    }
+
+    /** A {@code .torrent} file as the body; {@code ?policy=} optional. */
+    @POST
+    @Consumes(BITTORRENT)
+    public Response addTorrent(InputStream body, @QueryParam("policy") String policy) {
+        return created(swarms.addTorrent(readBounded(body), policy));
+    }
+
+    /** Multipart with a {@code file} part (published) and an optional {@code policy} part. */
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response upload(@FormParam("file") EntityPart file, @FormParam("policy") String policy) {
+        if (file == null) {
+            throw new InvalidRequestException("the multipart request has no 'file' part");
+        }
+        try (InputStream in = file.getContent()) {
+            return created(swarms.publishUpload(file.getFileName().orElse(null), in, policy));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the upload: " + e.getMessage(), e);
+        }
+    }
+
+    @GET
+    @Path("{infoHash}")
+    public SwarmView get(@PathParam("infoHash") String infoHash) {
+        return swarms.view(infoHash);
+    }
+
+    @GET
+    @Path("{infoHash}/torrent")
+    @Produces(BITTORRENT)
+    public Response torrent(@PathParam("infoHash") String infoHash) {
+        byte[] t = swarms.torrent(infoHash);
+        return Response.ok(t, BITTORRENT)
+                .header("Content-Disposition", "attachment; filename=\"" + infoHash.toLowerCase() + ".torrent\"").build();
+    }
+
+    @GET
+    @Path("{infoHash}/magnet")
+    @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+    public Response magnet(@PathParam("infoHash") String infoHash, @Context jakarta.ws.rs.core.HttpHeaders headers) {
+        String magnet = swarms.magnet(infoHash);
+        boolean text = headers.getAcceptableMediaTypes().stream().findFirst()
+                .map(m -> m.isCompatible(MediaType.TEXT_PLAIN_TYPE) && !m.isWildcardType()).orElse(false);
+        return text ? Response.ok(magnet, MediaType.TEXT_PLAIN).build()
+                : Response.ok(Map.of("infoHash", infoHash.toLowerCase(), "magnet", magnet), MediaType.APPLICATION_JSON).build();
+    }
+
+    @POST
+    @Path("{infoHash}/pause")
+    public SwarmView pause(@PathParam("infoHash") String infoHash) {
+        return swarms.pause(infoHash);
+    }
+
+    @POST
+    @Path("{infoHash}/resume")
+    public SwarmView resume(@PathParam("infoHash") String infoHash) {
+        return swarms.resume(infoHash);
+    }
+
+    @DELETE
+    @Path("{infoHash}")
+    public Response remove(@PathParam("infoHash") String infoHash, @QueryParam("deleteData") @DefaultValue("false")
+            boolean deleteData) {
+        swarms.remove(infoHash, deleteData);
+        return Response.noContent().build();
+    }
+
+    private Response created(SwarmView v) {
+        return Response.created(uri.getBaseUriBuilder().path("swarms").path(v.infoHash()).build()).entity(v).build();
+    }
+
+    private static byte[] readBounded(InputStream in) {
+        try {
+            byte[] data = in.readNBytes(MAX_TORRENT + 1);
+            if (data.length > MAX_TORRENT) {
+                throw new InvalidRequestException("a .torrent file may be at most " + MAX_TORRENT + " bytes");
+            }
+            if (data.length == 0) {
+                throw new InvalidRequestException("the request body is empty; send the .torrent file's bytes");
+            }
+            return data;
+        } catch (IOException e) {
+            throw new BadRequestException("cannot read the request body: " + e.getMessage(), e);
+        }
+    }
+}
