@@ -28,6 +28,7 @@ public class NodeSettings {
     private String office;
     private Path dataDir;
     private Optional<String> peerHost;
+    private Optional<String> nodeName;
     private List<Path> publishRoots;
     private String adminPassword;
     private Optional<String> viewerPassword;
@@ -38,6 +39,7 @@ public class NodeSettings {
         office = Offices.requireValid(c.getOptionalValue("freshet.office", String.class).orElse("default"));
         dataDir = Path.of(c.getOptionalValue("freshet.data.dir", String.class).orElse("./freshet-data"))
                 .toAbsolutePath().normalize();
+        nodeName = c.getOptionalValue("freshet.node.name", String.class).filter(s -> !s.isBlank());
         peerHost = c.getOptionalValue("freshet.peer.host", String.class).filter(s -> !s.isBlank());
         List<Path> roots = new ArrayList<>();
         for (String r : c.getOptionalValue("freshet.publish.roots", String.class).orElse("").split(",")) {
@@ -95,6 +97,11 @@ public class NodeSettings {
     /** The host other nodes dial; empty: the node's cluster address. */
     public Optional<String> peerHost() {
         return peerHost;
+    }
+
+    /** A name for people; empty: Payara's instance name. */
+    public Optional<String> nodeName() {
+        return nodeName;
     }
 
     public List<Path> publishRoots() {

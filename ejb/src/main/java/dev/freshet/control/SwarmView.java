@@ -8,7 +8,7 @@ import java.util.List;
  */
 public record SwarmView(String infoHash, String name, long size, int pieces, int pieceLength, int verifiedPieces,
                         double progress, String state, long downloadRate, long uploadRate, long downloaded,
-                        long uploaded, int peerCount, List<PeerView> peers, String savePath, String policy,
+                        long uploaded, long downloadedThisRun, String bitfield, int peerCount, List<PeerView> peers, String savePath, String policy,
                         String magnet, String addedAt, String completedAt, String error) {
 
     /** One connected peer. */

@@ -331,6 +331,15 @@ public class Swarms {
         return text == null || text.isBlank() ? fallback : Policy.parse(text);
     }
 
+    /** BEP 3 order: piece 0 is the high bit of byte 0. */
+    static String bitfield(java.util.BitSet pieces, int count) {
+        byte[] bytes = new byte[(count + 7) / 8];
+        for (int i = pieces.nextSetBit(0); i >= 0 && i < count; i = pieces.nextSetBit(i + 1)) {
+            bytes[i >>> 3] |= (byte) (0x80 >>> (i & 7));
+        }
+        return java.util.Base64.getEncoder().encodeToString(bytes);
+    }
+
     private static Path realOrSelf(Path p) {
         try {
             return p.toRealPath();
@@ -356,13 +365,15 @@ public class Swarms {
                     p.uploadRate(), p.outgoing())).toList();
             return new SwarmView(r.infoHash(), r.name(), r.totalLength(), r.pieceCount(), pieceLength,
                     s.verifiedPieces(), s.progress(), s.state().name().toLowerCase(), s.downloadRate(), s.uploadRate(),
-                    Math.max(r.downloaded(), s.downloaded()), Math.max(r.uploaded(), s.uploaded()), peers.size(), peers,
+                    Math.max(r.downloaded(), s.downloaded()), Math.max(r.uploaded(), s.uploaded()), s.downloaded(),
+                    bitfield(s.verified(), r.pieceCount()), peers.size(), peers,
                     r.savePath(), r.policy(), magnet, String.valueOf(r.addedAt()),
                     r.completedAt() == null ? null : r.completedAt().toString(), s.error());
         }
         double progress = r.verifiedCount() == r.pieceCount() ? 1.0 : (double) r.verifiedCount() / Math.max(1, r.pieceCount());
         return new SwarmView(r.infoHash(), r.name(), r.totalLength(), r.pieceCount(), pieceLength, r.verifiedCount(),
-                progress, r.error() != null ? "error" : "stopped", 0, 0, r.downloaded(), r.uploaded(), 0, List.of(),
+                progress, r.error() != null ? "error" : "stopped", 0, 0, r.downloaded(), r.uploaded(), 0,
+                bitfield(r.verifiedPieces(), r.pieceCount()), 0, List.of(),
                 r.savePath(), r.policy(), magnet, String.valueOf(r.addedAt()),
                 r.completedAt() == null ? null : r.completedAt().toString(), r.error());
     }

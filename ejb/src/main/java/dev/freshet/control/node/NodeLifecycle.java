@@ -118,12 +118,12 @@ public class NodeLifecycle {
         }
     }
 
+    /** {@code freshet.node.name}, else Payara's instance name ({@code --name} on Micro), else the grid's name. */
     private String nodeName() {
-        Object instance = hazelcast.getCluster().getLocalMember().getAttribute("GLASSFISH_INSTANCE");
-        if (instance != null) {
-            return instance.toString();
-        }
-        return hazelcast.getName();
+        return settings.nodeName().orElseGet(() -> {
+            String instance = hazelcast.getCluster().getLocalMember().getAttribute("GLASSFISH-INSTANCE");
+            return instance != null && !instance.isBlank() ? instance : hazelcast.getName();
+        });
     }
 
     @PreDestroy
