@@ -192,7 +192,7 @@ public class Swarms {
                 r.startRun();
             });
         } else {
-            catalog.save(new SwarmRecord(hash, m.info().name(), m.info().totalLength(), m.info().pieceCount(),
+            catalog.create(new SwarmRecord(hash, m.info().name(), m.info().totalLength(), m.info().pieceCount(),
                     m.toBytes(), saveDir.toString(), policy.toString()));
         }
         try {

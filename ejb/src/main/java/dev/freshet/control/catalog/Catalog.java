@@ -2,6 +2,7 @@ package dev.freshet.control.catalog;
 
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
 import java.util.BitSet;
@@ -30,13 +31,17 @@ public class Catalog {
                 .map(SwarmRecord::infoHash).toList();
     }
 
-    public SwarmRecord save(SwarmRecord record) {
-        return em.merge(record);
+    /** Stores a new record. */
+    public void create(SwarmRecord record) {
+        em.persist(record);
     }
 
-    /** Applies a change to the record if it exists; returns whether it did. */
+    /**
+     * Applies a change to the record if it exists; returns whether it did. The row is locked for the
+     * transaction: the API and the engine's events change the same swarm at the same time.
+     */
     public boolean update(String infoHash, Consumer<SwarmRecord> change) {
-        SwarmRecord r = em.find(SwarmRecord.class, infoHash);
+        SwarmRecord r = em.find(SwarmRecord.class, infoHash, LockModeType.PESSIMISTIC_WRITE);
         if (r == null) {
             return false;
         }

@@ -1,0 +1,126 @@
+package dev.freshet.it;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonStructure;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.BitSet;
+
+/** A small client of one node's REST API, as a script would use it (HTTP Basic, JSON). */
+public final class Api {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+    private final String authorization;
+
+    Api(String base, String user, String password) {
+        this.base = base;
+        this.authorization = user == null ? null : "Basic " + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Api plain() {
+        return new Api("", null, null);
+    }
+
+    /** A response with its body as text. */
+    public record Reply(int status, String contentType, String body) {
+        public JsonObject json() {
+            return (JsonObject) parse();
+        }
+
+        public JsonArray array() {
+            return (JsonArray) parse();
+        }
+
+        private JsonStructure parse() {
+            try (var r = Json.createReader(new StringReader(body))) {
+                return r.read();
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("not JSON (status " + status + ", " + contentType + "): "
+                        + body.substring(0, Math.min(300, body.length())), e);
+            }
+        }
+    }
+
+    public Reply get(String path) throws IOException, InterruptedException {
+        return reply(send("GET", base + path));
+    }
+
+    public Reply delete(String path) throws IOException, InterruptedException {
+        return reply(send("DELETE", base + path));
+    }
+
+    public Reply postJson(String path, String json) throws IOException, InterruptedException {
+        return reply(call(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))));
+    }
+
+    public Reply putJson(String path, String json) throws IOException, InterruptedException {
+        return reply(call(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json))));
+    }
+
+    public Reply post(String path) throws IOException, InterruptedException {
+        return reply(call(request(path).POST(HttpRequest.BodyPublishers.noBody())));
+    }
+
+    public Reply postBytes(String path, String contentType, byte[] body) throws IOException, InterruptedException {
+        return reply(call(request(path).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))));
+    }
+
+    public byte[] getBytes(String path) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = HTTP.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " answered " + r.statusCode());
+        }
+        return r.body();
+    }
+
+    HttpResponse<String> send(String method, String url) throws IOException, InterruptedException {
+        return HTTP.send(builder(URI.create(url)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> call(HttpRequest.Builder b) throws IOException, InterruptedException {
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return builder(URI.create(base + path));
+    }
+
+    private HttpRequest.Builder builder(URI uri) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(120));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return b;
+    }
+
+    private static Reply reply(HttpResponse<String> r) {
+        return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+    }
+
+    /** The swarm's verified pieces from its BEP 3 {@code bitfield} (base64). */
+    public static BitSet pieces(JsonObject swarm) {
+        byte[] bytes = Base64.getDecoder().decode(swarm.getString("bitfield"));
+        BitSet set = new BitSet();
+        for (int i = 0; i < bytes.length * 8; i++) {
+            if ((bytes[i >>> 3] & (0x80 >>> (i & 7))) != 0) {
+                set.set(i);
+            }
+        }
+        return set;
+    }
+}

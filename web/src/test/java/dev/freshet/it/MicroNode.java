@@ -1,0 +1,149 @@
+package dev.freshet.it;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One Payara Micro process running Freshet (RAR, then WAR), every socket on 127.0.0.1. Its data
+ * directory survives {@link #kill()}, so {@link #start()} again is a restart of the same node.
+ */
+public final class MicroNode {
+    public static final String ADMIN_PASSWORD = "admin-secret";
+    public static final String VIEWER_PASSWORD = "viewer-secret";
+
+    final String name;
+    final String office;
+    final int httpPort;
+    final int clusterPort;
+    final int peerPort;
+    final Path dir;
+    private final MicroCluster cluster;
+    private final Map<String, String> extraProperties;
+    private Process process;
+    private int starts;
+
+    MicroNode(MicroCluster cluster, String name, String office, int httpPort, int clusterPort, int peerPort, Path dir,
+              Map<String, String> extraProperties) {
+        this.cluster = cluster;
+        this.name = name;
+        this.office = office;
+        this.httpPort = httpPort;
+        this.clusterPort = clusterPort;
+        this.peerPort = peerPort;
+        this.dir = dir;
+        this.extraProperties = extraProperties;
+    }
+
+    /** Launches the process; {@link #awaitReady} waits for it. */
+    public synchronized MicroNode start() throws IOException {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException(name + " is running");
+        }
+        // A fresh Payara root each start: a kept one redeploys its old applications besides --deploy.
+        // Everything of Freshet's own lives in the data directory, which stays.
+        Path runtime = dir.resolve("payara");
+        if (Files.exists(runtime)) {
+            try (var walk = Files.walk(runtime)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.createDirectories(runtime);
+        Path preboot = dir.resolve("preboot.asadmin");
+        Files.writeString(preboot, "set configs.config.server-config.network-config.network-listeners."
+                + "network-listener.http-listener.address=127.0.0.1\n");
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx768m", "-XX:+UseSerialGC",
+                "-Dhazelcast.phone.home.enabled=false", "-Dhazelcast.socket.bind.any=false",
+                "-Dfreshet.node.name=" + name, "-Dfreshet.office=" + office,
+                "-Dfreshet.data.dir=" + dir.resolve("data"), "-Dfreshet.peer.bind=127.0.0.1",
+                "-Dfreshet.peer.port=" + peerPort, "-Dfreshet.auth.admin-password=" + ADMIN_PASSWORD,
+                "-Dfreshet.auth.viewer-password=" + VIEWER_PASSWORD));
+        extraProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.addAll(List.of("-jar", cluster.microJar().toString(), "--disablephonehome", "--nohostaware",
+                "--name", name, "--clustername", cluster.clusterName(), "--clustermode", "tcpip:" + cluster.members(),
+                "--interfaces", "127.0.0.1", "--startport", Integer.toString(clusterPort), "--port",
+                Integer.toString(httpPort), "--rootdir", dir.resolve("payara").toString(),
+                "--prebootcommandfile", preboot.toString()));
+        for (Path p : cluster.deployments()) {
+            cmd.add("--deploy");
+            cmd.add(p.toString());
+        }
+        starts++;
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("node-" + starts + ".log").toFile());
+        process = pb.start();
+        cluster.track(process);
+        return this;
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Waits until the node's readiness check is UP (the engine answers and the application is deployed). */
+    public MicroNode awaitReady(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + dir);
+            }
+            try {
+                HttpResponse<String> r = Api.plain().send("GET", "http://127.0.0.1:" + httpPort + "/health/ready");
+                // Payara answers UP before the WAR is deployed (no checks yet): wait for Freshet's own check
+                if (r.statusCode() == 200 && r.body().contains("freshet-engine") && r.body().contains("\"UP\"")
+                        && admin().get("/api/swarms").status() == 200) {
+                    return this;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(name + " not ready within " + timeout + "; see " + dir);
+    }
+
+    /** SIGKILL: no shutdown hooks, no goodbye to the cluster. */
+    public void kill() throws InterruptedException {
+        Process p = process;
+        if (p != null) {
+            p.destroyForcibly();
+            p.waitFor();
+        }
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public Api admin() {
+        return new Api("http://127.0.0.1:" + httpPort, "admin", ADMIN_PASSWORD);
+    }
+
+    public Api viewer() {
+        return new Api("http://127.0.0.1:" + httpPort, "viewer", VIEWER_PASSWORD);
+    }
+
+    public Api anonymous() {
+        return new Api("http://127.0.0.1:" + httpPort, null, null);
+    }
+
+    public Path downloads() {
+        return dir.resolve("data/downloads");
+    }
+
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String toString() {
+        return name + "(" + office + ", http " + httpPort + ")";
+    }
+}
