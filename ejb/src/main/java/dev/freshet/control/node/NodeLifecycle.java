@@ -97,12 +97,16 @@ public class NodeLifecycle {
                 System.currentTimeMillis());
         directory.announce(self);
         for (SwarmRecord r : catalog.active()) {
-            directory.publish(PublishedSwarm.of(r.infoHash(), r.name(), r.totalLength(), r.pieceCount(), r.policy(),
-                    r.torrent(), self.memberId()));
+            republish(r.infoHash());
         }
         LOG.log(System.Logger.Level.INFO, "Freshet node {0} (office {1}) is up: peers dial {2}:{3}, data in {4}, "
                 + "{5} swarms resumed in {6} ms", self.name(), self.office(), host, String.valueOf(peer.getPort()),
                 settings.dataDir(), resumed, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private void republish(String infoHash) {
+        catalog.find(infoHash).filter(r -> !r.removed()).ifPresent(r -> directory.publish(PublishedSwarm.of(
+                r.infoHash(), r.name(), r.totalLength(), r.pieceCount(), r.policy(), r.torrent(), self.memberId())));
     }
 
     private void resume(SwarmRecord r) {
@@ -170,7 +174,14 @@ public class NodeLifecycle {
         Map<String, MemberEntry> members = directory.members().stream()
                 .collect(Collectors.toMap(MemberEntry::memberId, Function.identity(), (a, b) -> a));
         List<Holding> holdings = directory.holdings();
-        for (SwarmStatus s : engine.call(c -> c.statuses())) {
+        List<SwarmStatus> running = engine.call(c -> c.statuses());
+        Set<String> published = directory.swarms().stream().map(PublishedSwarm::infoHash).collect(Collectors.toSet());
+        for (SwarmStatus s : running) {
+            if (!published.contains(s.infoHash().hex())) {
+                republish(s.infoHash().hex()); // the grid lost it (every copy's member died): it is ours to restore
+            }
+        }
+        for (SwarmStatus s : running) {
             String hash = s.infoHash().hex();
             directory.hold(new Holding(hash, self.memberId(), s.verifiedPieces(), s.pieceCount(), s.state().name()));
             if (s.state() == SwarmState.DOWNLOADING) {

@@ -23,6 +23,13 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         while (t instanceof EJBException && t.getCause() != null) {
             t = t.getCause();
         }
+        // a request body rejected by a value's own check (a negative rate limit, say) arrives wrapped by JSON-B
+        for (Throwable c = t.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof InvalidRequestException) {
+                t = c;
+                break;
+            }
+        }
         Response.Status status;
         String detail = t.getMessage();
         if (t instanceof InvalidRequestException) {

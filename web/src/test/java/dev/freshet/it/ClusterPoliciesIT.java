@@ -1,0 +1,126 @@
+package dev.freshet.it;
+
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Policies decide which nodes fetch a swarm, also for a node that joins later; bad input is refused with a
+ * clear problem document and damages nothing stored before.
+ */
+class ClusterPoliciesIT {
+    @RegisterExtension
+    final MicroCluster cluster = new MicroCluster();
+
+    @Test
+    void policiesReachTheRightNodesAndBadInputIsRefused() throws Exception {
+        Path work = Path.of(System.getProperty("it.dir", "target/it")).resolve("policies-" + System.nanoTime());
+        Path published = work.resolve("published");
+        Path everyone = Artifacts.write(published, "for-everyone", 11, 3_000_001, 5_000);
+        Path hqOnly = Artifacts.write(published, "hq-only", 12, 2_000_000);
+        Path asked = Artifacts.write(published, "on-demand", 13, 1_500_000);
+        Files.writeString(work.resolve("secret.txt"), "not for publishing");
+        cluster.plan(work, 3);
+        Map<String, String> roots = Map.of("freshet.publish.roots", published.toString());
+        MicroNode hq = cluster.node(0, "hq", roots);
+        MicroNode paris = cluster.node(1, "paris", Map.of());
+        MicroNode late = cluster.node(2, "hq", Map.of());
+        MicroCluster.startAll(Duration.ofSeconds(240), hq, paris);
+
+        String all = publish(hq, everyone, "all");
+        String hqPolicy = publish(hq, hqOnly, "offices:hq");
+        String onDemand = publish(hq, asked, "on-demand");
+
+        long t0 = System.nanoTime();
+        late.start().awaitReady(Duration.ofSeconds(180));
+        System.out.printf("TIME a node joining a running cluster, until ready %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        await().atMost(Duration.ofSeconds(60)).until(() -> complete(late, all) && complete(late, hqPolicy));
+        await().atMost(Duration.ofSeconds(60)).until(() -> complete(paris, all));
+        assertThat(Artifacts.digests(late.downloads().resolve("for-everyone"))).isEqualTo(Artifacts.digests(everyone));
+        assertThat(Artifacts.digests(late.downloads().resolve("hq-only"))).isEqualTo(Artifacts.digests(hqOnly));
+        Thread.sleep(4000); // two more reconciliation rounds: whatever paris or late would fetch, they would have begun
+        assertThat(held(paris)).contains(all).doesNotContain(hqPolicy, onDemand);
+        assertThat(held(late)).contains(all, hqPolicy).doesNotContain(onDemand);
+
+        // on demand: asked through its API with the magnet link, paris fetches it; the metainfo comes from the cluster
+        String magnet = hq.admin().get("/api/swarms/" + onDemand + "/magnet").json().getString("magnet");
+        Api.Reply add = paris.admin().postJson("/api/swarms", "{\"magnet\":\"" + magnet + "\"}");
+        assertThat(add.status()).as(add.body()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(60)).until(() -> complete(paris, onDemand));
+        assertThat(Artifacts.digests(paris.downloads().resolve("on-demand"))).isEqualTo(Artifacts.digests(asked));
+        // any node serves the .torrent of any published swarm, also one it does not hold
+        assertThat(late.admin().getBytes("/api/swarms/" + onDemand + "/torrent"))
+                .isEqualTo(hq.admin().getBytes("/api/swarms/" + onDemand + "/torrent"));
+        // the cluster view shows every member, its office and what it holds
+        JsonObject view = late.viewer().get("/api/cluster").json();
+        assertThat(view.getJsonArray("members")).hasSize(3);
+        assertThat(view.getJsonArray("offices").getValuesAs(jakarta.json.JsonString.class))
+                .extracting(jakarta.json.JsonString::getString).containsExactly("hq", "paris");
+
+        // bad input, each refused with a message, nothing stored before is touched
+        Map<String, String> before = Artifacts.digests(everyone);
+        int swarmsBefore = hq.admin().get("/api/swarms").array().size();
+        Api.Reply malformed = hq.admin().postBytes("/api/swarms", "application/x-bittorrent",
+                "d8:announce3:abc4:infod6:lengthi-5eee".getBytes());
+        assertProblem(malformed, 400, "torrent");
+        Api.Reply garbage = hq.admin().postBytes("/api/swarms", "application/x-bittorrent", new byte[] {'d', '9', ':'});
+        assertProblem(garbage, 400, "torrent");
+        assertProblem(hq.admin().postJson("/api/swarms", "{\"path\":\"" + work.resolve("secret.txt") + "\"}"), 403,
+                "outside the publish roots");
+        assertProblem(hq.admin().postJson("/api/swarms", "{\"path\":\"" + published + "/../secret.txt\"}"), 403,
+                "outside the publish roots");
+        assertProblem(hq.admin().postJson("/api/swarms", "{\"path\":\"" + published + "/missing\"}"), 400,
+                "does not exist");
+        assertProblem(hq.admin().postJson("/api/swarms", "{\"path\":\"" + everyone + "\",\"policy\":\"some\"}"), 400,
+                "policy");
+        assertProblem(hq.admin().postJson("/api/swarms", "{\"path\": 12"), 400, "JSON");
+        String unknown = "0123456789abcdef0123456789abcdef01234567";
+        assertProblem(hq.admin().get("/api/swarms/" + unknown), 404, unknown);
+        assertProblem(hq.admin().post("/api/swarms/" + unknown + "/pause"), 404, unknown);
+        assertProblem(hq.admin().delete("/api/swarms/" + unknown), 404, unknown);
+        assertProblem(hq.admin().get("/api/swarms/" + unknown + "/torrent"), 404, unknown);
+        assertProblem(hq.admin().postJson("/api/swarms", "{\"magnet\":\"magnet:?xt=urn:btih:" + unknown + "\"}"), 404,
+                unknown);
+        // publishing the same content again is a conflict, not a second copy
+        assertProblem(hq.admin().postJson("/api/swarms", "{\"path\":\"" + everyone + "\",\"policy\":\"all\"}"), 409,
+                "already holds");
+        assertThat(hq.admin().get("/api/swarms").array()).hasSize(swarmsBefore);
+        assertThat(complete(hq, all)).isTrue();
+        assertThat(Artifacts.digests(everyone)).isEqualTo(before);
+        assertThat(Artifacts.digests(late.downloads().resolve("for-everyone"))).isEqualTo(before);
+    }
+
+    private static String publish(MicroNode node, Path path, String policy) throws Exception {
+        Api.Reply r = node.admin().postJson("/api/swarms", "{\"path\":\"" + path + "\",\"policy\":\"" + policy + "\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().getString("policy")).isEqualTo(policy);
+        return r.json().getString("infoHash");
+    }
+
+    private static boolean complete(MicroNode node, String hash) throws Exception {
+        Api.Reply r = node.admin().get("/api/swarms/" + hash);
+        return r.status() == 200 && r.json().getJsonNumber("progress").doubleValue() == 1.0;
+    }
+
+    private static Set<String> held(MicroNode node) throws Exception {
+        return node.admin().get("/api/swarms").array().getValuesAs(JsonObject.class).stream()
+                .map(o -> o.getString("infoHash")).collect(Collectors.toSet());
+    }
+
+    private static void assertProblem(Api.Reply r, int status, String mentions) {
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.json().getString("detail")).containsIgnoringCase(mentions);
+        assertThat(r.json().getInt("status")).isEqualTo(status);
+    }
+}
