@@ -3,7 +3,6 @@ package dev.freshet.web.security;
 import dev.freshet.control.NodeSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.security.enterprise.authentication.mechanism.http.BasicAuthenticationMechanismDefinition;
 import jakarta.security.enterprise.credential.Credential;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
@@ -16,7 +15,6 @@ import java.util.Set;
 
 /** The identity store of the node's two accounts. Passwords are compared in constant time. */
 @ApplicationScoped
-@BasicAuthenticationMechanismDefinition(realmName = "Freshet")
 public class NodeAccounts implements IdentityStore {
     public static final String ADMIN = "admin";
     public static final String VIEWER = "viewer";

@@ -1,0 +1,170 @@
+package dev.freshet.web;
+
+import dev.freshet.engine.metainfo.Metainfo;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.ByteArrayOutputStream;
+import java.io.StringReader;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The swarm API and the catalog behind it, on one node: publish, read, pause, resume, remove, settings. */
+@ExtendWith(ArquillianExtension.class)
+class SwarmApiIT {
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.builtWar();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    @Test
+    void anUploadIsPublishedAndItsSwarmReadPausedResumedAndRemoved() throws Exception {
+        byte[] content = new byte[700_001];
+        new Random(7).nextBytes(content);
+        String boundary = "----freshet" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"policy\"\r\n\r\non-demand\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"upload-"
+                + UUID.randomUUID() + ".bin\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        body.write(content);
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> created = Http.call(base, "POST", "/api/swarms", "admin", Http.ADMIN,
+                "multipart/form-data; boundary=" + boundary, body.toByteArray());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonObject swarm = json(created.body());
+        String hash = swarm.getString("infoHash");
+        assertThat(hash).matches("[0-9a-f]{40}");
+        assertThat(created.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/api/swarms/" + hash));
+        assertThat(swarm.getString("policy")).isEqualTo("on-demand");
+        assertThat(swarm.getJsonNumber("size").longValue()).isEqualTo(content.length);
+        assertThat(swarm.getJsonNumber("progress").doubleValue()).isEqualTo(1.0);
+        assertThat(swarm.getString("state")).isEqualTo("seeding");
+        for (String field : new String[] {"name", "pieces", "downloadRate", "uploadRate", "peers", "savePath", "magnet"}) {
+            assertThat(swarm.containsKey(field)).as(field).isTrue();
+        }
+        Path saved = Path.of(swarm.getString("savePath")).resolve(swarm.getString("name"));
+        assertThat(Files.readAllBytes(saved)).isEqualTo(content);
+
+        // the list and the single swarm agree; the .torrent is a real one with the same info-hash
+        JsonArray list = array(Http.admin(base, "GET", "/api/swarms", null, null).body());
+        assertThat(list.getValuesAs(JsonObject.class)).anyMatch(o -> o.getString("infoHash").equals(hash));
+        HttpResponse<byte[]> torrent = Http.adminBytes(base, "/api/swarms/" + hash + "/torrent");
+        assertThat(torrent.headers().firstValue("Content-Type")).hasValue("application/x-bittorrent");
+        Metainfo m = Metainfo.parse(torrent.body());
+        assertThat(m.infoHash().hex()).isEqualTo(hash);
+        assertThat(m.info().totalLength()).isEqualTo(content.length);
+        HttpResponse<String> magnet = Http.call(base, "GET", "/api/swarms/" + hash.toUpperCase() + "/magnet", "viewer",
+                Http.VIEWER, null, null);
+        assertThat(json(magnet.body()).getString("magnet")).startsWith("magnet:?xt=urn:btih:" + hash);
+
+        // pause and resume are kept in the catalog and shown
+        assertThat(json(Http.admin(base, "POST", "/api/swarms/" + hash + "/pause", null, null).body())
+                .getString("state")).isEqualTo("paused");
+        assertThat(json(Http.admin(base, "GET", "/api/swarms/" + hash, null, null).body()).getString("state"))
+                .isEqualTo("paused");
+        await().until(() -> json(Http.admin(base, "POST", "/api/swarms/" + hash + "/resume", null, null).body())
+                .getString("state").equals("seeding"));
+
+        // adding the same swarm again as a .torrent is a conflict
+        HttpResponse<String> again = Http.call(base, "POST", "/api/swarms", "admin", Http.ADMIN,
+                "application/x-bittorrent", torrent.body());
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+
+        // removed (data kept): gone from the API, the file stays
+        assertThat(Http.admin(base, "DELETE", "/api/swarms/" + hash, null, null).statusCode()).isEqualTo(204);
+        assertThat(Http.admin(base, "GET", "/api/swarms/" + hash, null, null).statusCode()).isEqualTo(404);
+        assertThat(Files.exists(saved)).isTrue();
+        // added again from its .torrent: the data is found, checked, and the swarm seeds without a peer
+        HttpResponse<String> readded = Http.call(base, "POST", "/api/swarms?policy=on-demand", "admin", Http.ADMIN,
+                "application/x-bittorrent", torrent.body());
+        assertThat(readded.statusCode()).as(readded.body()).isEqualTo(201);
+        await().until(() -> json(Http.admin(base, "GET", "/api/swarms/" + hash, null, null).body())
+                .getJsonNumber("progress").doubleValue() == 1.0);
+        // removed with its data
+        assertThat(Http.admin(base, "DELETE", "/api/swarms/" + hash + "?deleteData=true", null, null).statusCode())
+                .isEqualTo(204);
+        assertThat(Files.exists(saved)).isFalse();
+    }
+
+    @Test
+    void aPublishedServerPathGetsTheTorrentItsContentDeserves() throws Exception {
+        Path root = Path.of(System.getProperty("arq.dir"), "published", "dir-" + UUID.randomUUID());
+        Files.createDirectories(root.resolve("a/b"));
+        Files.write(root.resolve("a/b/one.bin"), new byte[300_000]);
+        Files.writeString(root.resolve("two.txt"), "two");
+        HttpResponse<String> r = Http.admin(base, "POST", "/api/swarms", "application/json",
+                "{\"path\":\"" + root + "\",\"policy\":\"offices:paris,berlin\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonObject swarm = json(r.body());
+        assertThat(swarm.getString("policy")).isEqualTo("offices:berlin,paris");
+        assertThat(swarm.getJsonNumber("size").longValue()).isEqualTo(300_003);
+        Metainfo m = Metainfo.parse(Http.adminBytes(base, "/api/swarms/" + swarm.getString("infoHash") + "/torrent").body());
+        String name = root.getFileName().toString();
+        assertThat(m.info().name()).isEqualTo(name);
+        assertThat(m.info().files()).extracting(f -> String.join("/", f.path()))
+                .containsExactly(name + "/a/b/one.bin", name + "/two.txt");
+        byte[] sha1 = MessageDigest.getInstance("SHA-1").digest(m.info().raw());
+        assertThat(HexFormat.of().formatHex(sha1)).isEqualTo(swarm.getString("infoHash"));
+    }
+
+    @Test
+    void settingsAreValidatedAndKept() throws Exception {
+        HttpResponse<String> bad = Http.admin(base, "PUT", "/api/settings", "application/json",
+                "{\"downloadLimit\":-5,\"uploadLimit\":0}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(json(bad.body()).getString("detail")).contains("bytes per second");
+        HttpResponse<String> ok = Http.admin(base, "PUT", "/api/settings", "application/json",
+                "{\"downloadLimit\":1048576,\"uploadLimit\":2097152}");
+        assertThat(ok.statusCode()).isEqualTo(200);
+        JsonObject now = json(Http.admin(base, "GET", "/api/settings", null, null).body());
+        assertThat(now.getJsonNumber("downloadLimit").longValue()).isEqualTo(1048576);
+        assertThat(now.getJsonNumber("uploadLimit").longValue()).isEqualTo(2097152);
+        Http.admin(base, "PUT", "/api/settings", "application/json", "{\"downloadLimit\":0,\"uploadLimit\":0}");
+    }
+
+    @Test
+    void openApiHealthAndMetricsAreServed() throws Exception {
+        URL root = new URL(base.getProtocol(), base.getHost(), base.getPort(), "/");
+        HttpResponse<String> openapi = Http.call(root, "GET", "/openapi", null, null, null, null);
+        assertThat(openapi.statusCode()).isEqualTo(200);
+        assertThat(openapi.body()).contains("/api/swarms").contains("/api/cluster").contains("/api/settings");
+        HttpResponse<String> health = Http.call(root, "GET", "/health/ready", null, null, null, null);
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("freshet-engine").contains("UP");
+        assertThat(Http.call(root, "GET", "/metrics", null, null, null, null).statusCode()).isEqualTo(200);
+    }
+
+    private static JsonObject json(String s) {
+        try (var r = Json.createReader(new StringReader(s))) {
+            return r.readObject();
+        }
+    }
+
+    private static JsonArray array(String s) {
+        try (var r = Json.createReader(new StringReader(s))) {
+            return r.readArray();
+        }
+    }
+}
