@@ -4,7 +4,6 @@ import dev.freshet.adapter.api.PeerEventListener;
 import dev.freshet.control.catalog.Catalog;
 import dev.freshet.control.catalog.SwarmRecord;
 import dev.freshet.engine.metainfo.InfoHash;
-import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.EJB;
 import jakarta.ejb.MessageDriven;
 
@@ -12,11 +11,12 @@ import java.util.BitSet;
 
 /**
  * Receives the engine's events from the resource adapter and records them in the catalog: verified pieces
- * (the resume data), transfer totals, completion, errors. The adapter name is the RAR's: the EAR's
- * deployment descriptor overrides it ({@code freshet#jca-p2p-adapter}).
+ * (the resume data), transfer totals, completion, errors. Which resource adapter it listens to differs by
+ * packaging, so it is not in this annotation (which would override any descriptor): the WAR's
+ * {@code WEB-INF/glassfish-ejb-jar.xml} names the standalone {@code jca-p2p-adapter}, this module's own
+ * {@code META-INF/glassfish-ejb-jar.xml} the EAR's embedded {@code freshet#jca-p2p-adapter}.
  */
-@MessageDriven(name = "PeerEventsBean", messageListenerInterface = PeerEventListener.class, activationConfig =
-        @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "jca-p2p-adapter"))
+@MessageDriven(name = "PeerEventsBean", messageListenerInterface = PeerEventListener.class)
 public class PeerEventsBean implements PeerEventListener {
     private static final System.Logger LOG = System.getLogger(PeerEventsBean.class.getName());
 
