@@ -29,9 +29,23 @@ public final class MicroCluster implements AfterEachCallback {
     private final Thread reaper = new Thread(this::killAll, "micro-cluster-reaper");
     private Path root;
     private List<int[]> ports;
+    private Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    private Path jar;
+    private boolean deploy = true;
 
     public MicroCluster() {
         Runtime.getRuntime().addShutdownHook(reaper);
+    }
+
+    /**
+     * Runs the nodes on another Java and Payara Micro jar than the build's; {@code deploy} false when the jar
+     * already holds the application (the uber-jar).
+     */
+    public MicroCluster runtime(Path java, Path jar, boolean deploy) {
+        this.java = java;
+        this.jar = jar;
+        this.deploy = deploy;
+        return this;
     }
 
     /** Declares {@code size} nodes (their ports and directories) under {@code dir}; none is started yet. */
@@ -71,15 +85,19 @@ public final class MicroCluster implements AfterEachCallback {
         return ports.stream().map(p -> "127.0.0.1:" + p[1]).collect(Collectors.joining(","));
     }
 
+    Path java() {
+        return java;
+    }
+
     Path microJar() {
-        return existing("payara.microJar");
+        return jar != null ? jar : existing("payara.microJar");
     }
 
     List<Path> deployments() {
-        return List.of(existing("freshet.rar"), existing("freshet.war"));
+        return deploy ? List.of(existing("freshet.rar"), existing("freshet.war")) : List.of();
     }
 
-    private static Path existing(String property) {
+    static Path existing(String property) {
         String v = System.getProperty(property);
         if (v == null || !Files.isRegularFile(Path.of(v))) {
             throw new IllegalStateException("system property " + property + " must name a built file (run through "

@@ -59,7 +59,7 @@ public final class MicroNode {
         Path preboot = dir.resolve("preboot.asadmin");
         Files.writeString(preboot, "set configs.config.server-config.network-config.network-listeners."
                 + "network-listener.http-listener.address=127.0.0.1\n");
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx768m", "-XX:+UseSerialGC",
+        List<String> cmd = new ArrayList<>(List.of(cluster.java().toString(), "-Xmx768m", "-XX:+UseSerialGC",
                 "-Dhazelcast.phone.home.enabled=false", "-Dhazelcast.socket.bind.any=false",
                 "-Dfreshet.node.name=" + name, "-Dfreshet.office=" + office,
                 "-Dfreshet.data.dir=" + dir.resolve("data"), "-Dfreshet.peer.bind=127.0.0.1",
@@ -81,10 +81,6 @@ public final class MicroNode {
         process = pb.start();
         cluster.track(process);
         return this;
-    }
-
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** Waits until the node's readiness check is UP (the engine answers and the application is deployed). */
