@@ -496,8 +496,12 @@ final class NetworkLoop implements Runnable {
             }
         }
         if (!uploadWaiting.isEmpty()) {
+            // a fresh refill, shared: each waiting connection may take its part before the next tick
             List<PeerConnection> waiting = new ArrayList<>(uploadWaiting);
             uploadWaiting.clear();
+            for (PeerConnection c : waiting) {
+                c.shareUploadBudget(waiting.size());
+            }
             waiting.forEach(PeerConnection::markDirty);
         }
         if (now >= nextSecond) {

@@ -2,6 +2,7 @@ package dev.freshet.engine.swarm;
 
 import dev.freshet.engine.metainfo.InfoHash;
 import dev.freshet.engine.picker.Block;
+import dev.freshet.engine.ratelimit.TokenBucket;
 import dev.freshet.engine.storage.PieceLayout;
 import dev.freshet.engine.wire.ExtensionHandshake;
 import dev.freshet.engine.wire.Handshake;
@@ -64,6 +65,11 @@ final class PeerConnection {
     int pipelineTarget = 64;
     // upload side: requests the peer sent, and the block being sent
     final ArrayDeque<Message.Request> uploads = new ArrayDeque<>();
+    /**
+     * Bytes this connection may still upload before the next tick, when uploads are rate-limited: the loop
+     * shares each refill among the connections waiting for it, so the first in line cannot take it all.
+     */
+    private long uploadAllowance = TokenBucket.UNLIMITED;
     private Message.Request sending;
     private int sendingDone;
 
@@ -478,12 +484,12 @@ final class PeerConnection {
             }
             if (swarm.storageCanTransfer()) {
                 Message.Request next = uploads.peekFirst();
-                if (swarm.uploadBudget() < next.length()) {
+                if (uploadBudget() < next.length()) {
                     loop.waitForUploadBudget(this);
                     return true;
                 }
                 uploads.pollFirst();
-                swarm.consumeUpload(next.length());
+                consumeUpload(next.length());
                 MessageCodec.encodePieceHeader(next.piece(), next.begin(), next.length(), writeBuffer);
                 sending = next;
                 sendingDone = 0;
@@ -502,11 +508,11 @@ final class PeerConnection {
         boolean any = false;
         while (!uploads.isEmpty()) {
             Message.Request r = uploads.peekFirst();
-            if (writeBuffer.remaining() < r.length() + 13 || swarm.uploadBudget() < r.length()) {
+            if (writeBuffer.remaining() < r.length() + 13 || uploadBudget() < r.length()) {
                 break;
             }
             uploads.pollFirst();
-            swarm.consumeUpload(r.length());
+            consumeUpload(r.length());
             MessageCodec.encodePieceHeader(r.piece(), r.begin(), r.length(), writeBuffer);
             ByteBuffer dst = writeBuffer.slice(writeBuffer.position(), r.length());
             swarm.storage.read(r.piece(), r.begin(), dst);
@@ -515,6 +521,22 @@ final class PeerConnection {
             any = true;
         }
         return any;
+    }
+
+    private long uploadBudget() {
+        return Math.min(swarm.uploadBudget(), uploadAllowance);
+    }
+
+    private void consumeUpload(int length) {
+        swarm.consumeUpload(length);
+        uploadAllowance -= length;
+    }
+
+    /** This connection's share of the upload budget until the next tick (at least one block). */
+    void shareUploadBudget(int waiting) {
+        long budget = swarm.uploadBudget();
+        uploadAllowance = budget >= TokenBucket.UNLIMITED / 2 ? TokenBucket.UNLIMITED
+                : Math.max(PieceLayout.BLOCK_SIZE, budget / Math.max(1, waiting));
     }
 
     private void sentBlock(int length) {
