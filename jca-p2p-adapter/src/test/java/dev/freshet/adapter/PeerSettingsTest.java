@@ -1,0 +1,34 @@
+package dev.freshet.adapter;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PeerSettingsTest {
+    private static PeerSettings resolve(Map<String, String> sys, Map<String, String> env) {
+        return PeerSettings.resolve("0.0.0.0", 6881, sys::get, env::get);
+    }
+
+    @Test
+    void adapterDefaultsApplyUnlessTheNodeSaysOtherwise() {
+        assertThat(resolve(Map.of(), Map.of()).listen().getPort()).isEqualTo(6881);
+        assertThat(resolve(Map.of(), Map.of("FRESHET_PEER_PORT", "7000")).listen().getPort()).isEqualTo(7000);
+        PeerSettings s = resolve(Map.of("freshet.peer.port", "7001", "freshet.peer.bind", "127.0.0.1"),
+                Map.of("FRESHET_PEER_PORT", "7000"));
+        assertThat(s.listen().getPort()).isEqualTo(7001); // a system property wins over the environment
+        assertThat(s.listen().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void badValuesAreNamed() {
+        assertThatThrownBy(() -> resolve(Map.of("freshet.peer.port", "http"), Map.of()))
+                .hasMessageContaining("freshet.peer.port").hasMessageContaining("http");
+        assertThatThrownBy(() -> resolve(Map.of("freshet.peer.port", "70000"), Map.of()))
+                .hasMessageContaining("0 to 65535");
+        assertThatThrownBy(() -> resolve(Map.of("freshet.peer.bind", "no.such.host.invalid"), Map.of()))
+                .hasMessageContaining("freshet.peer.bind");
+    }
+}
