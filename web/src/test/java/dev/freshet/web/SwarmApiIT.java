@@ -153,7 +153,9 @@ class SwarmApiIT {
         HttpResponse<String> health = Http.call(root, "GET", "/health/ready", null, null, null, null);
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("freshet-engine").contains("UP");
-        assertThat(Http.call(root, "GET", "/metrics", null, null, null, null).statusCode()).isEqualTo(200);
+        HttpResponse<String> metrics = Http.call(root, "GET", "/metrics", null, null, null, null);
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("freshet_swarms").contains("freshet_upload_rate");
     }
 
     private static JsonObject json(String s) {
