@@ -22,6 +22,17 @@ public class NodeEngine {
         T apply(EngineConnection connection) throws E;
     }
 
+    /** A work unit that answers nothing. */
+    public interface Action {
+        void apply(EngineConnection connection);
+    }
+
+    public void run(Action action) {
+        try (EngineConnection c = connect()) {
+            action.apply(c);
+        }
+    }
+
     public <T, E extends Exception> T call(Work<T, E> work) throws E {
         try (EngineConnection c = connect()) {
             return work.apply(c);

@@ -1,5 +1,6 @@
 package dev.freshet.control;
 
+import dev.freshet.adapter.api.EngineConnection;
 import dev.freshet.control.catalog.Catalog;
 import dev.freshet.control.catalog.SwarmRecord;
 import dev.freshet.control.directory.Holding;
@@ -157,17 +158,21 @@ public class Swarms {
         return add(Metainfo.parse(published.torrentBytes()), policy);
     }
 
-    /** Fetches a swarm published in the cluster, because its policy says so. */
-    public void fetchPublished(PublishedSwarm published) {
-        add(Metainfo.parse(published.torrentBytes()), Policy.parse(published.policy()));
+    /** Fetches a swarm published in the cluster, because its policy says so, from the given holders. */
+    public void fetchPublished(PublishedSwarm published, List<java.net.InetSocketAddress> holders) {
+        add(Metainfo.parse(published.torrentBytes()), Policy.parse(published.policy()), holders);
     }
 
     private SwarmView add(Metainfo m, Policy policy) {
+        return add(m, policy, List.of());
+    }
+
+    private SwarmView add(Metainfo m, Policy policy, List<java.net.InetSocketAddress> holders) {
         refuseIfHeld(m);
         Optional<SwarmRecord> old = catalog.find(m.infoHash().hex());
         Path saveDir = old.map(r -> Path.of(r.savePath())).orElse(settings.downloadsDir());
-        SwarmOptions options = SwarmOptions.defaults().withResumePieces(old.map(SwarmRecord::verifiedPieces)
-                .orElseGet(java.util.BitSet::new));
+        SwarmOptions options = SwarmOptions.defaults().withPeers(holders).withResumePieces(
+                old.map(SwarmRecord::verifiedPieces).orElseGet(java.util.BitSet::new));
         start(m, saveDir, policy, options);
         return view(m.infoHash().hex());
     }
@@ -234,22 +239,19 @@ public class Swarms {
     }
 
     public SwarmView pause(String infoHash) {
-        SwarmRecord r = held(infoHash);
-        engine.call(c -> {
-            c.pause(InfoHash.fromHex(r.infoHash()));
-            return null;
-        });
-        catalog.update(r.infoHash(), SwarmRecord::pause);
-        return view(r.infoHash());
+        return steer(infoHash, EngineConnection::pause, SwarmRecord::pause);
     }
 
     public SwarmView resume(String infoHash) {
+        return steer(infoHash, EngineConnection::resume, SwarmRecord::resume);
+    }
+
+    /** Tells the engine first (it may refuse), then records what it did. */
+    private SwarmView steer(String infoHash, java.util.function.BiConsumer<EngineConnection, InfoHash> command,
+                            java.util.function.Consumer<SwarmRecord> record) {
         SwarmRecord r = held(infoHash);
-        engine.call(c -> {
-            c.resume(InfoHash.fromHex(r.infoHash()));
-            return null;
-        });
-        catalog.update(r.infoHash(), SwarmRecord::resume);
+        engine.run(c -> command.accept(c, InfoHash.fromHex(r.infoHash())));
+        catalog.update(r.infoHash(), record);
         return view(r.infoHash());
     }
 
@@ -257,10 +259,7 @@ public class Swarms {
     public void remove(String infoHash, boolean deleteData) {
         SwarmRecord r = held(infoHash);
         try {
-            engine.call(c -> {
-                c.remove(InfoHash.fromHex(r.infoHash()), deleteData);
-                return null;
-            });
+            engine.run(c -> c.remove(InfoHash.fromHex(r.infoHash()), deleteData));
         } catch (UnknownSwarmException gone) {
             // not running in the engine (it failed to start): the record is what is left to remove
         }
@@ -274,10 +273,7 @@ public class Swarms {
     }
 
     public RateLimits setLimits(RateLimits limits) {
-        engine.call(c -> {
-            c.setGlobalLimits(limits.downloadLimit(), limits.uploadLimit());
-            return null;
-        });
+        engine.run(c -> c.setGlobalLimits(limits.downloadLimit(), limits.uploadLimit()));
         catalog.setting("limit.download", Long.toString(limits.downloadLimit()));
         catalog.setting("limit.upload", Long.toString(limits.uploadLimit()));
         return limits;

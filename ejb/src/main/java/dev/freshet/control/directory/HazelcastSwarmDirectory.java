@@ -5,6 +5,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +38,7 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
     private IMap<String, String> members;
     private IMap<String, String> holdings;
     private UUID listener;
+    private final List<UUID> newsListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @PostConstruct
     void open() {
@@ -56,11 +58,22 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
         });
     }
 
+    @Override
+    public void onNews(Runnable whenNews) {
+        // additions only: holdings are rewritten as pieces arrive, and updates would wake every node each time
+        newsListeners.add(swarms.addEntryListener((EntryAddedListener<String, String>) e -> whenNews.run(), false));
+        newsListeners.add(holdings.addEntryListener((EntryAddedListener<String, String>) e -> whenNews.run(), false));
+    }
+
     @PreDestroy
     void close() {
         try {
             if (listener != null) {
                 hazelcast.getCluster().removeMembershipListener(listener);
+            }
+            if (newsListeners.size() == 2) {
+                swarms.removeEntryListener(newsListeners.get(0));
+                holdings.removeEntryListener(newsListeners.get(1));
             }
         } catch (RuntimeException alreadyDown) {
             // the grid stops with the server; nothing left to unregister from

@@ -35,4 +35,10 @@ public interface SwarmDirectory {
 
     /** Removes member and holding entries of members that are no longer in the cluster. */
     void forgetDeparted();
+
+    /**
+     * Calls {@code whenNews} (on a grid thread: it must only hand the work on) when a swarm is published or a
+     * member starts holding a swarm, so nodes act at once instead of at their next reconciliation round.
+     */
+    void onNews(Runnable whenNews);
 }

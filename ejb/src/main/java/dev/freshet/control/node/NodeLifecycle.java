@@ -8,6 +8,7 @@ import dev.freshet.control.RateLimits;
 import dev.freshet.control.Swarms;
 import dev.freshet.control.catalog.Catalog;
 import dev.freshet.control.catalog.SwarmRecord;
+import dev.freshet.control.directory.Holders;
 import dev.freshet.control.directory.Holding;
 import dev.freshet.control.directory.MemberEntry;
 import dev.freshet.control.directory.PublishedSwarm;
@@ -19,6 +20,7 @@ import dev.freshet.engine.swarm.SwarmState;
 import dev.freshet.engine.swarm.SwarmStatus;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
 import jakarta.annotation.sql.DataSourceDefinition;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -28,18 +30,15 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -69,17 +68,18 @@ public class NodeLifecycle {
     @Inject
     HazelcastInstance hazelcast;
 
+    @Resource
+    ManagedExecutorService executor;
+
     private final AtomicBoolean ticking = new AtomicBoolean();
+    private final AtomicBoolean soon = new AtomicBoolean();
     private volatile MemberEntry self;
 
     @PostConstruct
     void start() {
         long t0 = System.nanoTime();
         RateLimits limits = swarms.limits();
-        engine.call(c -> {
-            c.setGlobalLimits(limits.downloadLimit(), limits.uploadLimit());
-            return null;
-        });
+        engine.run(c -> c.setGlobalLimits(limits.downloadLimit(), limits.uploadLimit()));
         int resumed = 0;
         for (SwarmRecord r : catalog.active()) {
             try {
@@ -99,6 +99,7 @@ public class NodeLifecycle {
         for (SwarmRecord r : catalog.active()) {
             republish(r.infoHash());
         }
+        directory.onNews(this::reconcileSoon);
         LOG.log(System.Logger.Level.INFO, "Freshet node {0} (office {1}) is up: peers dial {2}:{3}, data in {4}, "
                 + "{5} swarms resumed in {6} ms", self.name(), self.office(), host, String.valueOf(peer.getPort()),
                 settings.dataDir(), resumed, (System.nanoTime() - t0) / 1_000_000);
@@ -115,10 +116,7 @@ public class NodeLifecycle {
         engine.call(c -> c.add(m, Path.of(r.savePath()),
                 SwarmOptions.defaults().withAnnounce(!m.trackerTiers().isEmpty()).withResumePieces(r.verifiedPieces())));
         if (r.paused()) {
-            engine.call(c -> {
-                c.pause(m.infoHash());
-                return null;
-            });
+            engine.run(c -> c.pause(m.infoHash()));
         }
     }
 
@@ -156,6 +154,20 @@ public class NodeLifecycle {
         }
     }
 
+    /** News from the directory (grid thread): reconcile now on a container thread, at most one queued. */
+    private void reconcileSoon() {
+        if (soon.compareAndSet(false, true)) {
+            try {
+                executor.execute(() -> {
+                    soon.set(false);
+                    tick();
+                });
+            } catch (RuntimeException shuttingDown) {
+                soon.set(false); // the next scheduled round will do
+            }
+        }
+    }
+
     private void reconcile() {
         directory.forgetDeparted();
         directory.announce(self);
@@ -163,7 +175,8 @@ public class NodeLifecycle {
         for (PublishedSwarm p : directory.swarms()) {
             if (!decided.contains(p.infoHash()) && Policy.parse(p.policy()).fetchesBy(settings.office())) {
                 try {
-                    swarms.fetchPublished(p);
+                    swarms.fetchPublished(p, Holders.peersFor(p.infoHash(), self, directory.holdings(),
+                            directory.members()));
                     LOG.log(System.Logger.Level.INFO, "Freshet fetches {0} ({1}): policy {2}", p.name(), p.infoHash(),
                             p.policy());
                 } catch (RuntimeException e) {
@@ -171,8 +184,7 @@ public class NodeLifecycle {
                 }
             }
         }
-        Map<String, MemberEntry> members = directory.members().stream()
-                .collect(Collectors.toMap(MemberEntry::memberId, Function.identity(), (a, b) -> a));
+        List<MemberEntry> memberList = directory.members();
         List<Holding> holdings = directory.holdings();
         List<SwarmStatus> running = engine.call(c -> c.statuses());
         Set<String> published = directory.swarms().stream().map(PublishedSwarm::infoHash).collect(Collectors.toSet());
@@ -183,30 +195,16 @@ public class NodeLifecycle {
         }
         for (SwarmStatus s : running) {
             String hash = s.infoHash().hex();
-            directory.hold(new Holding(hash, self.memberId(), s.verifiedPieces(), s.pieceCount(), s.state().name()));
+            Holding h = new Holding(hash, self.memberId(), s.verifiedPieces(), s.pieceCount(), s.state().name());
+            if (!holdings.contains(h)) {
+                directory.hold(h); // only what changed: every write reaches every member
+            }
             if (s.state() == SwarmState.DOWNLOADING) {
-                List<InetSocketAddress> peers = peersFor(hash, holdings, members);
+                List<InetSocketAddress> peers = Holders.peersFor(hash, self, holdings, memberList);
                 if (!peers.isEmpty()) {
-                    engine.call(c -> {
-                        c.addPeers(InfoHash.fromHex(hash), peers);
-                        return null;
-                    });
+                    engine.run(c -> c.addPeers(InfoHash.fromHex(hash), peers));
                 }
             }
         }
-    }
-
-    /** Members holding some of the swarm, those of this node's office first (cheap links before slow ones). */
-    private List<InetSocketAddress> peersFor(String hash, List<Holding> holdings, Map<String, MemberEntry> members) {
-        List<MemberEntry> holders = new ArrayList<>();
-        for (Holding h : holdings) {
-            MemberEntry m = members.get(h.memberId());
-            if (h.infoHash().equals(hash) && h.verifiedPieces() > 0 && m != null && !m.memberId().equals(self.memberId())) {
-                holders.add(m);
-            }
-        }
-        holders.sort(Comparator.comparing((MemberEntry m) -> !m.office().equals(self.office())));
-        return holders.stream().map(m -> InetSocketAddress.createUnresolved(m.peerHost(), m.peerPort()))
-                .map(a -> new InetSocketAddress(a.getHostString(), a.getPort())).toList();
     }
 }

@@ -1,0 +1,32 @@
+package dev.freshet.control.directory;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Which members to dial for a swarm: those holding some of it, this node's office first (cheap links before slow ones). */
+public final class Holders {
+    private Holders() {
+    }
+
+    public static List<InetSocketAddress> peersFor(String infoHash, MemberEntry self, List<Holding> holdings,
+                                                   List<MemberEntry> members) {
+        Map<String, MemberEntry> byId = members.stream()
+                .collect(Collectors.toMap(MemberEntry::memberId, Function.identity(), (a, b) -> a));
+        List<MemberEntry> holders = new ArrayList<>();
+        for (Holding h : holdings) {
+            MemberEntry m = byId.get(h.memberId());
+            if (h.infoHash().equals(infoHash) && h.verifiedPieces() > 0 && m != null
+                    && !m.memberId().equals(self.memberId())) {
+                holders.add(m);
+            }
+        }
+        holders.sort(Comparator.comparing((MemberEntry m) -> !m.office().equals(self.office()))
+                .thenComparing(MemberEntry::name));
+        return holders.stream().map(m -> new InetSocketAddress(m.peerHost(), m.peerPort())).toList();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.freshet.control;
+
+import dev.freshet.control.directory.Holders;
+import dev.freshet.control.directory.Holding;
+import dev.freshet.control.directory.MemberEntry;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HoldersTest {
+    private static final String H = "ab".repeat(20);
+    private static final MemberEntry SELF = new MemberEntry("me", "node1", "berlin", "10.0.0.1", 6881, 0);
+    private static final MemberEntry PARIS = new MemberEntry("p", "node2", "paris", "10.0.0.2", 6881, 0);
+    private static final MemberEntry BERLIN = new MemberEntry("b", "node3", "berlin", "10.0.0.3", 6882, 0);
+    private static final MemberEntry EMPTY = new MemberEntry("e", "node4", "berlin", "10.0.0.4", 6881, 0);
+
+    @Test
+    void holdersOfSomePiecesSameOfficeFirstNeverMyself() {
+        List<Holding> holdings = List.of(new Holding(H, "p", 10, 10, "SEEDING"), new Holding(H, "b", 3, 10, "DOWNLOADING"),
+                new Holding(H, "e", 0, 10, "DOWNLOADING"), new Holding(H, "me", 5, 10, "DOWNLOADING"),
+                new Holding("cd".repeat(20), "x", 10, 10, "SEEDING"), new Holding(H, "gone", 10, 10, "SEEDING"));
+        assertThat(Holders.peersFor(H, SELF, holdings, List.of(SELF, PARIS, BERLIN, EMPTY)))
+                .containsExactly(new InetSocketAddress("10.0.0.3", 6882), new InetSocketAddress("10.0.0.2", 6881));
+    }
+}
