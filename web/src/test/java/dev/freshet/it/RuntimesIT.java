@@ -58,6 +58,8 @@ class RuntimesIT {
         assertThat(node.anonymous().get("/api/swarms").status()).isEqualTo(401);
         assertThat(node.viewer().post("/api/swarms/" + hash + "/pause").status()).isEqualTo(403);
 
+        // killed right after the publish: the catalog must already hold it (regression: H2's default write
+        // delay of 500 ms lost a swarm published just before a kill -9)
         node.kill();
         node.start().awaitReady(Duration.ofSeconds(240));
         Api.Reply after = await().atMost(Duration.ofSeconds(60)).until(() -> node.admin().get("/api/swarms/" + hash),
