@@ -143,7 +143,10 @@ public class Swarms {
         return add(m, policyOr(policyText, Policy.ON_DEMAND));
     }
 
-    /** Adds a magnet link. Its metainfo must be known in the cluster directory (see the note on BEP 9 in the README). */
+    /**
+     * Adds a magnet link. The metainfo comes from the cluster directory when a node published the swarm,
+     * else (BEP 9) from the peers the link names ({@code x.pe}) and its trackers name, within a minute.
+     */
     public SwarmView addMagnet(String uri, String policyText) {
         MagnetLink link;
         try {
@@ -151,11 +154,26 @@ public class Swarms {
         } catch (MetainfoException e) {
             throw new InvalidRequestException("not a valid magnet link: " + e.getMessage(), e);
         }
-        PublishedSwarm published = directory.swarm(link.infoHash().hex()).orElseThrow(() -> new SwarmNotFoundException(
-                "no node of this cluster publishes " + link.infoHash().hex() + ", and fetching metadata from "
-                        + "outside peers (BEP 9) is not available yet: add its .torrent instead"));
-        Policy policy = policyText == null ? Policy.parse(published.policy()) : Policy.parse(policyText);
-        return add(Metainfo.parse(published.torrentBytes()), policy);
+        Optional<PublishedSwarm> published = directory.swarm(link.infoHash().hex());
+        if (published.isPresent()) {
+            Policy policy = policyText == null ? Policy.parse(published.get().policy()) : Policy.parse(policyText);
+            return add(Metainfo.parse(published.get().torrentBytes()), policy);
+        }
+        catalog.find(link.infoHash().hex()).filter(r -> !r.removed()).ifPresent(r -> {
+            throw new SwarmConflictException("this node already holds " + r.name() + " (" + r.infoHash() + ")");
+        });
+        if (link.peers().isEmpty() && link.trackers().isEmpty()) {
+            throw new SwarmNotFoundException("no node of this cluster publishes " + link.infoHash().hex()
+                    + ", and the magnet link names no peer (x.pe) or tracker (tr) to ask for its metadata");
+        }
+        Metainfo m;
+        try {
+            m = engine.call(c -> c.fetchMetadata(link, List.of(), java.time.Duration.ofSeconds(60)));
+        } catch (MetainfoException e) {
+            throw new SwarmNotFoundException("the metadata of " + link.infoHash().hex() + " could not be fetched: "
+                    + e.getMessage(), e);
+        }
+        return add(m, policyOr(policyText, Policy.ON_DEMAND), link.peerAddresses());
     }
 
     /** Fetches a swarm published in the cluster, because its policy says so, from the given holders. */

@@ -1,5 +1,7 @@
 package dev.freshet.it;
 
+import dev.freshet.engine.create.TorrentCreator;
+import dev.freshet.engine.metainfo.Metainfo;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -58,6 +60,32 @@ class ClusterPoliciesIT {
         assertThat(add.status()).as(add.body()).isEqualTo(201);
         await().atMost(Duration.ofSeconds(60)).until(() -> complete(paris, onDemand));
         assertThat(Artifacts.digests(paris.downloads().resolve("on-demand"))).isEqualTo(Artifacts.digests(asked));
+        // a magnet link of a swarm outside the cluster, seeded by a lone engine process (the command line):
+        // the node fetches the metadata from the peer the link names (BEP 9), then the data
+        Path outside = Artifacts.write(work.resolve("outside"), "outside", 14, 4_000_000, 77);
+        Metainfo outsideTorrent = new TorrentCreator().pieceLength(16 * 1024).create(outside);
+        Path torrentFile = work.resolve("outside.torrent");
+        Files.write(torrentFile, outsideTorrent.toBytes());
+        int seedPort = cluster.freePort();
+        Path seedLog = work.resolve("outside-seed.log");
+        Process seed = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                MicroCluster.existing("freshet.engineJar").toString(), "seed", torrentFile.toString(), "--dir",
+                work.resolve("outside").toString(), "--bind", "127.0.0.1", "--port", Integer.toString(seedPort),
+                "--no-announce").redirectErrorStream(true).redirectOutput(seedLog.toFile()).start();
+        cluster.track(seed);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(seedLog) && Files.readString(seedLog).contains("started"));
+        String outsideHash = outsideTorrent.infoHash().hex();
+        Api.Reply viaMagnet = late.admin().postJson("/api/swarms", "{\"magnet\":\"magnet:?xt=urn:btih:" + outsideHash
+                + "&dn=outside&x.pe=127.0.0.1:" + seedPort + "\"}");
+        assertThat(viaMagnet.status()).as(viaMagnet.body()).isEqualTo(201);
+        assertThat(viaMagnet.json().getString("policy")).isEqualTo("on-demand");
+        await().atMost(Duration.ofSeconds(60)).until(() -> complete(late, outsideHash));
+        assertThat(Artifacts.digests(late.downloads().resolve("outside"))).isEqualTo(Artifacts.digests(outside));
+        // a magnet naming only a peer that does not answer: a clear 404, nothing added
+        Api.Reply nobody = paris.admin().postJson("/api/swarms", "{\"magnet\":\"magnet:?xt=urn:btih:" + "9".repeat(40)
+                + "&x.pe=127.0.0.1:1\"}");
+        assertProblem(nobody, 404, "could not be fetched");
+
         // any node serves the .torrent of any published swarm, also one it does not hold
         assertThat(late.admin().getBytes("/api/swarms/" + onDemand + "/torrent"))
                 .isEqualTo(hq.admin().getBytes("/api/swarms/" + onDemand + "/torrent"));

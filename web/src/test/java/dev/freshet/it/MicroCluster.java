@@ -129,7 +129,7 @@ public final class MicroCluster implements AfterEachCallback {
         processes.clear();
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             return s.getLocalPort();
         } catch (IOException e) {

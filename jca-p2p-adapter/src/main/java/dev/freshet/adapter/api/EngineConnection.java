@@ -1,6 +1,7 @@
 package dev.freshet.adapter.api;
 
 import dev.freshet.engine.metainfo.InfoHash;
+import dev.freshet.engine.metainfo.MagnetLink;
 import dev.freshet.engine.metainfo.Metainfo;
 import dev.freshet.engine.swarm.SwarmOptions;
 import dev.freshet.engine.swarm.SwarmStatus;
@@ -8,6 +9,7 @@ import dev.freshet.engine.swarm.SwarmStatus;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,6 +30,12 @@ public interface EngineConnection extends AutoCloseable {
      * the data (about 1–2 GiB/s per core), so no timeout applies.
      */
     Metainfo create(Path source, List<List<String>> trackerTiers) throws IOException, InterruptedException;
+
+    /**
+     * BEP 9: the metainfo of a magnet link, from {@code peers}, the link's own peers and its trackers' peers;
+     * waits up to {@code timeout} (not {@link #TIMEOUT_SECONDS}).
+     */
+    Metainfo fetchMetadata(MagnetLink link, List<InetSocketAddress> peers, Duration timeout);
 
     /** Adds a swarm; its existing data is checked in the background ({@code swarmStarted} follows). */
     InfoHash add(Metainfo metainfo, Path saveDirectory, SwarmOptions options);

@@ -4,6 +4,7 @@ import dev.freshet.adapter.FreshetResourceAdapter;
 import dev.freshet.adapter.api.EngineConnection;
 import dev.freshet.engine.create.TorrentCreator;
 import dev.freshet.engine.metainfo.InfoHash;
+import dev.freshet.engine.metainfo.MagnetLink;
 import dev.freshet.engine.metainfo.Metainfo;
 import dev.freshet.engine.swarm.Engine;
 import dev.freshet.engine.swarm.SwarmOptions;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -56,13 +58,17 @@ final class EngineConnectionHandle implements EngineConnection {
     }
 
     private static <T> T await(CompletableFuture<T> f) {
+        return await(f, TIMEOUT_SECONDS);
+    }
+
+    private static <T> T await(CompletableFuture<T> f, long seconds) {
         try {
-            return f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return f.get(seconds, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the Freshet engine", e);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("the Freshet engine did not answer within " + TIMEOUT_SECONDS + " s", e);
+            throw new IllegalStateException("the Freshet engine did not answer within " + seconds + " s", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException re) {
@@ -90,6 +96,11 @@ final class EngineConnectionHandle implements EngineConnection {
         } catch (ResourceException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    @Override
+    public Metainfo fetchMetadata(MagnetLink link, List<InetSocketAddress> peers, Duration timeout) {
+        return await(engine().fetchMetadata(link, peers, timeout), timeout.toSeconds() + 5);
     }
 
     @Override

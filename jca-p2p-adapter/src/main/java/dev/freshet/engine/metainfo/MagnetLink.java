@@ -113,4 +113,25 @@ public record MagnetLink(InfoHash infoHash, Optional<String> displayName, List<S
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
+
+    /** The {@code x.pe} peers as socket addresses ({@code host:port}, {@code [v6]:port}); malformed ones are skipped. */
+    public java.util.List<java.net.InetSocketAddress> peerAddresses() {
+        java.util.List<java.net.InetSocketAddress> out = new ArrayList<>();
+        for (String p : peers) {
+            int colon = p.lastIndexOf(':');
+            if (colon <= 0) {
+                continue;
+            }
+            String host = p.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            try {
+                out.add(new java.net.InetSocketAddress(host, Integer.parseInt(p.substring(colon + 1))));
+            } catch (IllegalArgumentException malformed) {
+                // skipped, as clients do
+            }
+        }
+        return out;
+    }
 }

@@ -1,15 +1,20 @@
 package dev.freshet.engine.swarm;
 
+import dev.freshet.engine.metainfo.Info;
 import dev.freshet.engine.metainfo.InfoHash;
+import dev.freshet.engine.metainfo.MagnetLink;
 import dev.freshet.engine.metainfo.Metainfo;
 import dev.freshet.engine.storage.FilePieceStorage;
 import dev.freshet.engine.storage.ParallelHashing;
 import dev.freshet.engine.storage.PieceStorage;
+import dev.freshet.engine.tracker.HttpTrackerClient;
+import dev.freshet.engine.tracker.TrackerException;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
@@ -116,6 +121,42 @@ public final class Engine implements AutoCloseable {
                         swarm.started(copy);
                     }
                 }));
+    }
+
+    /**
+     * BEP 9: gets the metainfo of a magnet link from peers that have it: {@code peers}, the link's own
+     * ({@code x.pe}) and those its trackers ({@code tr}) name. Runs on the hashing pool; the result is verified
+     * against the info-hash and carries the link's trackers. Fails with a {@code MetainfoException} that says
+     * what each peer did when none gave it within {@code timeout}.
+     */
+    public CompletableFuture<Metainfo> fetchMetadata(MagnetLink link, List<InetSocketAddress> peers, Duration timeout) {
+        CompletableFuture<Metainfo> result = new CompletableFuture<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        config.hashingExecutor().execute(() -> {
+            try {
+                List<InetSocketAddress> all = new ArrayList<>(peers);
+                all.addAll(link.peerAddresses());
+                HttpTrackerClient trackers = new HttpTrackerClient(5000);
+                for (String url : link.trackers()) {
+                    try {
+                        all.addAll(trackers.announce(url, new HttpTrackerClient.AnnounceRequest(link.infoHash(),
+                                config.peerId(), listenPort(), 0, 0, 1, HttpTrackerClient.Event.NONE, 50)).peers());
+                    } catch (TrackerException unreachable) {
+                        LOG.log(System.Logger.Level.INFO, "tracker {0} gave no peers for {1}: {2}", url,
+                                link.infoHash(), unreachable.getMessage());
+                    }
+                }
+                InetSocketAddress me = listenAddress();
+                List<InetSocketAddress> distinct = all.stream().distinct().filter(a -> !a.equals(me)).toList();
+                Info info = new MetadataFetcher(link.infoHash(), config.peerId(), config.listenAddress(), 5000)
+                        .fetch(distinct, deadline);
+                List<List<String>> tiers = link.trackers().stream().map(List::of).toList();
+                result.complete(Metainfo.of(info, tiers));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
     }
 
     public CompletableFuture<Void> addPeers(InfoHash hash, List<InetSocketAddress> peers) {
