@@ -29,6 +29,7 @@ public class NodeSettings {
     private Path dataDir;
     private Optional<String> peerHost;
     private Optional<String> nodeName;
+    private final java.util.concurrent.atomic.AtomicReference<String> publicUrl = new java.util.concurrent.atomic.AtomicReference<>();
     private List<Path> publishRoots;
     private String adminPassword;
     private Optional<String> viewerPassword;
@@ -40,6 +41,8 @@ public class NodeSettings {
         dataDir = Path.of(c.getOptionalValue("freshet.data.dir", String.class).orElse("./freshet-data"))
                 .toAbsolutePath().normalize();
         nodeName = c.getOptionalValue("freshet.node.name", String.class).filter(s -> !s.isBlank());
+        c.getOptionalValue("freshet.public.url", String.class).filter(s -> !s.isBlank())
+                .ifPresent(this::learnPublicUrl);
         peerHost = c.getOptionalValue("freshet.peer.host", String.class).filter(s -> !s.isBlank());
         List<Path> roots = new ArrayList<>();
         for (String r : c.getOptionalValue("freshet.publish.roots", String.class).orElse("").split(",")) {
@@ -97,6 +100,16 @@ public class NodeSettings {
     /** The host other nodes dial; empty: the node's cluster address. */
     public Optional<String> peerHost() {
         return peerHost;
+    }
+
+    /** The node's base URL as clients reach it (ends with '/'): {@code freshet.public.url}, else learned from a request. */
+    public Optional<String> publicUrl() {
+        return Optional.ofNullable(publicUrl.get());
+    }
+
+    /** Keeps {@code url} as the public URL unless one is known already (configured, or learned before). */
+    public void learnPublicUrl(String url) {
+        publicUrl.compareAndSet(null, url.endsWith("/") ? url : url + "/");
     }
 
     /** A name for people; empty: Payara's instance name. */

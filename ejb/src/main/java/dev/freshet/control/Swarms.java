@@ -109,8 +109,9 @@ public class Swarms {
 
     private SwarmView publish(Path source, Policy policy) {
         Metainfo m;
+        List<List<String>> tiers = trackerTiers();
         try {
-            m = engine.call(c -> c.create(source, List.of()));
+            m = engine.call(c -> c.create(source, tiers));
         } catch (MetainfoException e) {
             throw new InvalidRequestException(e.getMessage(), e);
         } catch (IOException | UncheckedIOException e) {
@@ -130,6 +131,19 @@ public class Swarms {
         LOG.log(System.Logger.Level.INFO, "Freshet published {0} ({1}) with policy {2}", m.info().name(),
                 m.infoHash().hex(), policy);
         return view(m.infoHash().hex());
+    }
+
+    /**
+     * BEP 12: the announce URL of every node that knows its public URL, this node's first, one per tier
+     * (a client tries them in turn: any node answers for the whole cluster).
+     */
+    private List<List<String>> trackerTiers() {
+        List<List<String>> tiers = new ArrayList<>();
+        settings.publicUrl().ifPresent(u -> tiers.add(List.of(u + "announce")));
+        directory.members().stream().map(MemberEntry::trackerUrl).filter(u -> !u.isEmpty())
+                .filter(u -> tiers.isEmpty() || !tiers.get(0).get(0).equals(u)).distinct().sorted()
+                .forEach(u -> tiers.add(List.of(u)));
+        return tiers;
     }
 
     /** Adds a {@code .torrent}; its data goes to the downloads directory. */
@@ -181,6 +195,10 @@ public class Swarms {
         add(Metainfo.parse(published.torrentBytes()), Policy.parse(published.policy()), holders);
     }
 
+    private static boolean clusterTrackersOnly(Metainfo m, List<String> clusterTrackers) {
+        return clusterTrackers.containsAll(m.trackerTiers().stream().flatMap(List::stream).toList());
+    }
+
     private SwarmView add(Metainfo m, Policy policy) {
         return add(m, policy, List.of());
     }
@@ -189,8 +207,11 @@ public class Swarms {
         refuseIfHeld(m);
         Optional<SwarmRecord> old = catalog.find(m.infoHash().hex());
         Path saveDir = old.map(r -> Path.of(r.savePath())).orElse(settings.downloadsDir());
-        SwarmOptions options = SwarmOptions.defaults().withPeers(holders).withResumePieces(
-                old.map(SwarmRecord::verifiedPieces).orElseGet(java.util.BitSet::new));
+        // the cluster's own trackers only tell what the directory tells already: no need to announce to them
+        List<String> clusterTrackers = directory.members().stream().map(MemberEntry::trackerUrl).toList();
+        SwarmOptions options = SwarmOptions.defaults().withPeers(holders)
+                .withAnnounce(!clusterTrackersOnly(m, clusterTrackers))
+                .withResumePieces(old.map(SwarmRecord::verifiedPieces).orElseGet(java.util.BitSet::new));
         start(m, saveDir, policy, options);
         return view(m.infoHash().hex());
     }

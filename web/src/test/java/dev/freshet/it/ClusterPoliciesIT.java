@@ -86,6 +86,23 @@ class ClusterPoliciesIT {
                 + "&x.pe=127.0.0.1:1\"}");
         assertProblem(nobody, 404, "could not be fetched");
 
+        // a client outside the cluster with just the .torrent: its trackers are the nodes (BEP 12), which
+        // name the holders; the engine's command line stands in for the client here
+        byte[] everyoneTorrent = hq.admin().getBytes("/api/swarms/" + all + "/torrent");
+        assertThat(Metainfo.parse(everyoneTorrent).trackerTiers()).hasSizeGreaterThanOrEqualTo(2) // hq and paris at publication
+                .first().isEqualTo(java.util.List.of("http://127.0.0.1:" + hq.httpPort + "/announce"));
+        Path clientTorrent = work.resolve("for-everyone.torrent");
+        Files.write(clientTorrent, everyoneTorrent);
+        Path clientLog = work.resolve("client.log");
+        Process client = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                MicroCluster.existing("freshet.engineJar").toString(), "download", clientTorrent.toString(), "--dir",
+                work.resolve("client").toString(), "--bind", "127.0.0.1", "--port", Integer.toString(cluster.freePort()),
+                "--exit-on-complete").redirectErrorStream(true).redirectOutput(clientLog.toFile()).start();
+        cluster.track(client);
+        assertThat(client.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).as("the client finished").isTrue();
+        assertThat(Files.readString(clientLog)).contains("complete");
+        assertThat(Artifacts.digests(work.resolve("client/for-everyone"))).isEqualTo(Artifacts.digests(everyone));
+
         // any node serves the .torrent of any published swarm, also one it does not hold
         assertThat(late.admin().getBytes("/api/swarms/" + onDemand + "/torrent"))
                 .isEqualTo(hq.admin().getBytes("/api/swarms/" + onDemand + "/torrent"));

@@ -62,6 +62,7 @@ public final class MicroNode {
         List<String> cmd = new ArrayList<>(List.of(cluster.java().toString(), "-Xmx768m", "-XX:+UseSerialGC",
                 "-Dhazelcast.phone.home.enabled=false", "-Dhazelcast.socket.bind.any=false",
                 "-Dfreshet.node.name=" + name, "-Dfreshet.office=" + office,
+                "-Dfreshet.public.url=http://127.0.0.1:" + httpPort + "/",
                 "-Dfreshet.data.dir=" + dir.resolve("data"), "-Dfreshet.peer.bind=127.0.0.1",
                 "-Dfreshet.peer.port=" + peerPort, "-Dfreshet.auth.admin-password=" + ADMIN_PASSWORD,
                 "-Dfreshet.auth.viewer-password=" + VIEWER_PASSWORD));

@@ -1,5 +1,7 @@
 package dev.freshet.web;
 
+import dev.freshet.engine.bencode.BValue;
+import dev.freshet.engine.bencode.Bencode;
 import dev.freshet.engine.metainfo.Metainfo;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -127,6 +129,69 @@ class SwarmApiIT {
                 .containsExactly(name + "/a/b/one.bin", name + "/two.txt");
         byte[] sha1 = MessageDigest.getInstance("SHA-1").digest(m.info().raw());
         assertThat(HexFormat.of().formatHex(sha1)).isEqualTo(swarm.getString("infoHash"));
+    }
+
+    @Test
+    void everyNodeIsATrackerForThePublishedSwarms() throws Exception {
+        Path root = Path.of(System.getProperty("arq.dir"), "published", "tracked-" + UUID.randomUUID());
+        Files.createDirectories(root);
+        Files.write(root.resolve("t.bin"), new byte[123_457]);
+        HttpResponse<String> r = Http.admin(base, "POST", "/api/swarms", "application/json", "{\"path\":\"" + root + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        String hash = json(r.body()).getString("infoHash");
+        // BEP 12: the torrent names this node's tracker
+        Metainfo m = Metainfo.parse(Http.adminBytes(base, "/api/swarms/" + hash + "/torrent").body());
+        String announce = base.toString().replaceAll("/$", "") + "/announce";
+        assertThat(m.trackerTiers()).isNotEmpty();
+        assertThat(m.trackerTiers().get(0)).containsExactly(announce);
+
+        String infoHash = percent(HexFormat.of().parseHex(hash));
+        String peerId = percent("-XX0001-abcdefghijkl".getBytes(StandardCharsets.ISO_8859_1));
+        // no credentials needed: any BitTorrent client may announce
+        BValue.BDictionary first = tracker("/announce?info_hash=" + infoHash + "&peer_id=" + peerId
+                + "&port=6999&uploaded=0&downloaded=0&left=123457&compact=1&event=started");
+        assertThat(first.get("failure reason")).isEmpty();
+        assertThat(((BValue.BInteger) first.get("complete").orElseThrow()).value()).isEqualTo(1); // this node seeds
+        byte[] peers = ((BValue.BString) first.get("peers").orElseThrow()).bytes();
+        assertThat(peers.length % 6).isZero();
+        assertThat(peers.length / 6).isGreaterThanOrEqualTo(1);
+        // a second client learns of the first
+        BValue.BDictionary second = tracker("/announce?info_hash=" + infoHash + "&peer_id=" + peerId
+                + "&port=7000&left=5&numwant=10");
+        byte[] seen = ((BValue.BString) second.get("peers").orElseThrow()).bytes();
+        boolean firstListed = false;
+        for (int i = 0; i < seen.length; i += 6) {
+            firstListed |= ((seen[i + 4] & 0xff) << 8 | (seen[i + 5] & 0xff)) == 6999;
+        }
+        assertThat(firstListed).isTrue();
+        assertThat(((BValue.BInteger) second.get("incomplete").orElseThrow()).value()).isEqualTo(2);
+        // BEP 48 scrape
+        BValue.BDictionary scrape = tracker("/scrape?info_hash=" + infoHash);
+        BValue.BDictionary files = (BValue.BDictionary) scrape.get("files").orElseThrow();
+        assertThat(files.entries()).hasSize(1);
+        // refusals are bencoded failure reasons
+        String unknown = percent(new byte[20]);
+        assertThat(tracker("/announce?info_hash=" + unknown + "&peer_id=" + peerId + "&port=1&left=0")
+                .get("failure reason")).hasValueSatisfying(v -> assertThat(new String(((BValue.BString) v).bytes()))
+                .contains("unknown info-hash"));
+        assertThat(tracker("/announce?info_hash=abc&peer_id=" + peerId + "&port=1&left=0").get("failure reason")).isPresent();
+        assertThat(tracker("/announce").get("failure reason")).isPresent();
+    }
+
+    private BValue.BDictionary tracker(String pathAndQuery) throws Exception {
+        HttpResponse<byte[]> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(base.toString().replaceAll("/$", "") + pathAndQuery)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return (BValue.BDictionary) Bencode.decode(r.body());
+    }
+
+    private static String percent(byte[] bytes) {
+        StringBuilder b = new StringBuilder();
+        for (byte x : bytes) {
+            b.append('%').append(String.format("%02X", x & 0xff));
+        }
+        return b.toString();
     }
 
     @Test

@@ -29,6 +29,7 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
     static final String SWARMS = "freshet.swarms";
     static final String MEMBERS = "freshet.members";
     static final String HOLDINGS = "freshet.holdings";
+    static final String OUTSIDE = "freshet.outside-peers";
 
     @Inject
     HazelcastInstance hazelcast;
@@ -37,6 +38,7 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
     private IMap<String, String> swarms;
     private IMap<String, String> members;
     private IMap<String, String> holdings;
+    private IMap<String, String> outside;
     private UUID listener;
     private final List<UUID> newsListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -45,6 +47,7 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
         swarms = hazelcast.getMap(SWARMS);
         members = hazelcast.getMap(MEMBERS);
         holdings = hazelcast.getMap(HOLDINGS);
+        outside = hazelcast.getMap(OUTSIDE);
         // Runs on a Hazelcast event thread: touches only the maps, no container services.
         listener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override
@@ -133,6 +136,23 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
     @Override
     public List<Holding> holdings() {
         return holdings.values().stream().map(s -> json.fromJson(s, Holding.class)).toList();
+    }
+
+    @Override
+    public void recordOutsidePeer(OutsidePeer peer, int ttlSeconds) {
+        outside.set(peer.infoHash() + "/" + peer.address(), json.toJson(peer), ttlSeconds, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void forgetOutsidePeer(OutsidePeer peer) {
+        outside.delete(peer.infoHash() + "/" + peer.address());
+    }
+
+    @Override
+    public List<OutsidePeer> outsidePeers(String infoHash) {
+        // keys start with the info-hash: a key predicate keeps the values of other swarms on their members
+        return outside.values(com.hazelcast.query.Predicates.like("__key", infoHash + "/%")).stream()
+                .map(s -> json.fromJson(s, OutsidePeer.class)).toList();
     }
 
     @Override

@@ -33,6 +33,13 @@ public interface SwarmDirectory {
 
     List<Holding> holdings();
 
+    /** Records (or refreshes) an outside client's announce; it is forgotten after {@code ttlSeconds}. */
+    void recordOutsidePeer(OutsidePeer peer, int ttlSeconds);
+
+    void forgetOutsidePeer(OutsidePeer peer);
+
+    List<OutsidePeer> outsidePeers(String infoHash);
+
     /** Removes member and holding entries of members that are no longer in the cluster. */
     void forgetDeparted();
 

@@ -96,7 +96,7 @@ public class NodeLifecycle {
         String host = settings.peerHost().orElseGet(() ->
                 hazelcast.getCluster().getLocalMember().getAddress().getHost());
         self = new MemberEntry(directory.localMemberId(), nodeName(), settings.office(), host, peer.getPort(),
-                System.currentTimeMillis());
+                System.currentTimeMillis(), settings.publicUrl().map(u -> u + "announce").orElse(""));
         directory.announce(self);
         for (SwarmRecord r : catalog.active()) {
             republish(r.infoHash());
@@ -171,6 +171,9 @@ public class NodeLifecycle {
     }
 
     private void reconcile() {
+        if (self.trackerUrl().isEmpty() && settings.publicUrl().isPresent()) {
+            self = self.withTrackerUrl(settings.publicUrl().get() + "announce"); // learned from a request
+        }
         directory.forgetDeparted();
         directory.announce(self);
         Set<String> decided = new HashSet<>(catalog.knownInfoHashes());
