@@ -170,10 +170,13 @@ class SwarmApiIT {
         BValue.BDictionary files = (BValue.BDictionary) scrape.get("files").orElseThrow();
         assertThat(files.entries()).hasSize(1);
         // refusals are bencoded failure reasons
+        // a swarm the cluster does not hold is tracked too: its first client hears of no one
         String unknown = percent(new byte[20]);
-        assertThat(tracker("/announce?info_hash=" + unknown + "&peer_id=" + peerId + "&port=1&left=0")
+        BValue.BDictionary lone = tracker("/announce?info_hash=" + unknown + "&peer_id=" + peerId + "&port=1&left=0");
+        assertThat(((BValue.BString) lone.get("peers").orElseThrow()).bytes()).isEmpty();
+        assertThat(tracker("/announce?info_hash=" + unknown + "&peer_id=" + peerId + "&port=0&left=0")
                 .get("failure reason")).hasValueSatisfying(v -> assertThat(new String(((BValue.BString) v).bytes()))
-                .contains("unknown info-hash"));
+                .contains("port"));
         assertThat(tracker("/announce?info_hash=abc&peer_id=" + peerId + "&port=1&left=0").get("failure reason")).isPresent();
         assertThat(tracker("/announce").get("failure reason")).isPresent();
     }

@@ -11,6 +11,7 @@ import dev.freshet.control.catalog.SwarmRecord;
 import dev.freshet.control.directory.Holders;
 import dev.freshet.control.directory.Holding;
 import dev.freshet.control.directory.MemberEntry;
+import dev.freshet.control.directory.OutsidePeer;
 import dev.freshet.control.directory.PublishedSwarm;
 import dev.freshet.control.directory.SwarmDirectory;
 import dev.freshet.engine.metainfo.InfoHash;
@@ -204,11 +205,21 @@ public class NodeLifecycle {
             if (!holdings.contains(h)) {
                 directory.hold(h); // only what changed: every write reaches every member
             }
+            List<InetSocketAddress> peers = new java.util.ArrayList<>();
             if (s.state() == SwarmState.DOWNLOADING) {
-                List<InetSocketAddress> peers = Holders.peersFor(hash, self, holdings, memberList);
-                if (!peers.isEmpty()) {
-                    engine.run(c -> c.addPeers(InfoHash.fromHex(hash), peers));
+                peers.addAll(Holders.peersFor(hash, self, holdings, memberList));
+            }
+            if (s.state() == SwarmState.DOWNLOADING || s.state() == SwarmState.SEEDING) {
+                // outside clients that announced to a node's tracker: dial them too, seeds as well, for
+                // clients that only accept connections (Transmission never dials loopback peers, say)
+                for (OutsidePeer o : directory.outsidePeers(hash)) {
+                    if (!o.seed() || s.state() == SwarmState.DOWNLOADING) {
+                        peers.add(new InetSocketAddress(o.ip(), o.port()));
+                    }
                 }
+            }
+            if (!peers.isEmpty()) {
+                engine.run(c -> c.addPeers(InfoHash.fromHex(hash), peers));
             }
         }
     }

@@ -27,8 +27,12 @@ public class Tracker {
     @Inject
     SwarmDirectory directory;
 
+    /**
+     * Records the announcing client and answers with peers. Swarms not published in the cluster are tracked
+     * too (the client's peers are all there is): a node given only a magnet link or a .torrent whose tracker
+     * is a node finds outside seeds this way.
+     */
     public TrackerAnswer announce(Announce a) {
-        requirePublished(a.infoHash());
         OutsidePeer me = new OutsidePeer(a.infoHash(), a.ip(), a.port(), a.left() == 0);
         if (a.event().equals("stopped")) {
             directory.forgetOutsidePeer(me);
@@ -58,18 +62,12 @@ public class Tracker {
     public Map<String, int[]> scrape(List<String> infoHashes) {
         Map<String, int[]> out = new LinkedHashMap<>();
         for (String h : infoHashes) {
-            if (directory.swarm(h).isPresent()) {
-                Counts c = counts(h);
+            Counts c = counts(h);
+            if (directory.swarm(h).isPresent() || !c.outside.isEmpty()) {
                 out.put(h, new int[] {c.complete, c.incomplete, c.complete});
             }
         }
         return out;
-    }
-
-    private void requirePublished(String infoHash) {
-        if (directory.swarm(infoHash).isEmpty()) {
-            throw new TrackerRefusal("unknown info-hash: this cluster's tracker serves only swarms published in it");
-        }
     }
 
     private record Counts(List<MemberEntry> members, List<OutsidePeer> outside, int complete, int incomplete) {
