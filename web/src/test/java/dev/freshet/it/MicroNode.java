@@ -91,6 +91,11 @@ public final class MicroNode {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + dir);
             }
+            Path log = dir.resolve("node-" + starts + ".log");
+            if (Files.exists(log) && Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1)
+                    .contains("Failed to start resource adapter")) {
+                throw new IllegalStateException(name + ": the resource adapter failed to start; see " + log);
+            }
             try {
                 HttpResponse<String> r = Api.plain().send("GET", "http://127.0.0.1:" + httpPort + "/health/ready");
                 // Payara answers UP before the WAR is deployed (no checks yet): wait for Freshet's own check
