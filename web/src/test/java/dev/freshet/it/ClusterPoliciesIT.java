@@ -86,6 +86,14 @@ class ClusterPoliciesIT {
                 + "&x.pe=127.0.0.1:1\"}");
         assertProblem(nobody, 404, "could not be fetched");
 
+        // a client breaking the protocol on a node's peer port is disconnected; the node serves on (below)
+        assertDisconnected(hq, "GET / HTTP/1.1\r\n\r\n".repeat(10).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        java.nio.ByteBuffer hs = java.nio.ByteBuffer.allocate(dev.freshet.engine.wire.Handshake.LENGTH + 4);
+        dev.freshet.engine.wire.Handshake.ours(dev.freshet.engine.metainfo.InfoHash.fromHex(all),
+                dev.freshet.engine.wire.PeerId.generate(new java.util.Random(9))).encode(hs);
+        hs.putInt(64 << 20); // then a message claiming 64 MiB
+        assertDisconnected(hq, hs.array());
+
         // a client outside the cluster with just the .torrent: its trackers are the nodes (BEP 12), which
         // name the holders; the engine's command line stands in for the client here
         byte[] everyoneTorrent = hq.admin().getBytes("/api/swarms/" + all + "/torrent");
@@ -143,6 +151,23 @@ class ClusterPoliciesIT {
         assertThat(complete(hq, all)).isTrue();
         assertThat(Artifacts.digests(everyone)).isEqualTo(before);
         assertThat(Artifacts.digests(late.downloads().resolve("for-everyone"))).isEqualTo(before);
+    }
+
+    /** Sends {@code bytes} to the node's peer port and expects the node to close the connection. */
+    private static void assertDisconnected(MicroNode node, byte[] bytes) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", node.peerPort)) {
+            s.setSoTimeout(15_000);
+            s.getOutputStream().write(bytes);
+            java.io.InputStream in = s.getInputStream();
+            byte[] sink = new byte[4096];
+            try {
+                while (in.read(sink) >= 0) {
+                    // the node's handshake, perhaps a bitfield: read until it closes
+                }
+            } catch (java.net.SocketException reset) {
+                // closed with a reset: also a disconnection
+            }
+        }
     }
 
     private static String publish(MicroNode node, Path path, String policy) throws Exception {
