@@ -124,7 +124,7 @@ public class Swarms {
         } catch (Exception e) {
             throw new IllegalStateException("cannot hash " + source + ": " + e.getMessage(), e);
         }
-        refuseIfHeld(m);
+        refuseIfHeld(m.infoHash().hex());
         Path saveDir = source.getParent();
         // the data was hashed just now: no need to check it again
         start(m, saveDir, policy, SwarmOptions.defaults().withAnnounce(false).trusted());
@@ -173,9 +173,7 @@ public class Swarms {
             Policy policy = policyText == null ? Policy.parse(published.get().policy()) : Policy.parse(policyText);
             return add(Metainfo.parse(published.get().torrentBytes()), policy);
         }
-        catalog.find(link.infoHash().hex()).filter(r -> !r.removed()).ifPresent(r -> {
-            throw new SwarmConflictException("this node already holds " + r.name() + " (" + r.infoHash() + ")");
-        });
+        refuseIfHeld(link.infoHash().hex());
         if (link.peers().isEmpty() && link.trackers().isEmpty()) {
             throw new SwarmNotFoundException("no node of this cluster publishes " + link.infoHash().hex()
                     + ", and the magnet link names no peer (x.pe) or tracker (tr) to ask for its metadata");
@@ -204,7 +202,7 @@ public class Swarms {
     }
 
     private SwarmView add(Metainfo m, Policy policy, List<java.net.InetSocketAddress> holders) {
-        refuseIfHeld(m);
+        refuseIfHeld(m.infoHash().hex());
         Optional<SwarmRecord> old = catalog.find(m.infoHash().hex());
         Path saveDir = old.map(r -> Path.of(r.savePath())).orElse(settings.downloadsDir());
         // the cluster's own trackers only tell what the directory tells already: no need to announce to them
@@ -216,8 +214,8 @@ public class Swarms {
         return view(m.infoHash().hex());
     }
 
-    private void refuseIfHeld(Metainfo m) {
-        catalog.find(m.infoHash().hex()).filter(r -> !r.removed()).ifPresent(r -> {
+    private void refuseIfHeld(String infoHash) {
+        catalog.find(infoHash).filter(r -> !r.removed()).ifPresent(r -> {
             throw new SwarmConflictException("this node already holds " + r.name() + " (" + r.infoHash() + ")");
         });
     }

@@ -12,10 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class HoldersTest {
     private static final String H = "ab".repeat(20);
-    private static final MemberEntry SELF = new MemberEntry("me", "node1", "berlin", "10.0.0.1", 6881, 0, "");
-    private static final MemberEntry PARIS = new MemberEntry("p", "node2", "paris", "10.0.0.2", 6881, 0, "");
-    private static final MemberEntry BERLIN = new MemberEntry("b", "node3", "berlin", "10.0.0.3", 6882, 0, "");
-    private static final MemberEntry EMPTY = new MemberEntry("e", "node4", "berlin", "10.0.0.4", 6881, 0, "");
+    private static final MemberEntry SELF = new MemberEntry("me", "node1", "berlin", "127.0.0.11", 6881, 0, "");
+    private static final MemberEntry PARIS = new MemberEntry("p", "node2", "paris", "127.0.0.12", 6881, 0, "");
+    private static final MemberEntry BERLIN = new MemberEntry("b", "node3", "berlin", "127.0.0.13", 6882, 0, "");
+    private static final MemberEntry EMPTY = new MemberEntry("e", "node4", "berlin", "127.0.0.14", 6881, 0, "");
 
     @Test
     void holdersOfSomePiecesSameOfficeFirstNeverMyself() {
@@ -23,6 +23,6 @@ class HoldersTest {
                 new Holding(H, "e", 0, 10, "DOWNLOADING"), new Holding(H, "me", 5, 10, "DOWNLOADING"),
                 new Holding("cd".repeat(20), "x", 10, 10, "SEEDING"), new Holding(H, "gone", 10, 10, "SEEDING"));
         assertThat(Holders.peersFor(H, SELF, holdings, List.of(SELF, PARIS, BERLIN, EMPTY)))
-                .containsExactly(new InetSocketAddress("10.0.0.3", 6882), new InetSocketAddress("10.0.0.2", 6881));
+                .containsExactly(new InetSocketAddress("127.0.0.13", 6882), new InetSocketAddress("127.0.0.12", 6881));
     }
 }

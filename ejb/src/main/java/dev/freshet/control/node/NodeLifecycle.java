@@ -177,12 +177,15 @@ public class NodeLifecycle {
         }
         directory.forgetDeparted();
         directory.announce(self);
+        // one read of the directory per round, shared by every step below
+        List<PublishedSwarm> publishedSwarms = directory.swarms();
+        List<MemberEntry> memberList = directory.members();
+        List<Holding> holdings = directory.holdings();
         Set<String> decided = new HashSet<>(catalog.knownInfoHashes());
-        for (PublishedSwarm p : directory.swarms()) {
+        for (PublishedSwarm p : publishedSwarms) {
             if (!decided.contains(p.infoHash()) && Policy.parse(p.policy()).fetchesBy(settings.office())) {
                 try {
-                    swarms.fetchPublished(p, Holders.peersFor(p.infoHash(), self, directory.holdings(),
-                            directory.members()));
+                    swarms.fetchPublished(p, Holders.peersFor(p.infoHash(), self, holdings, memberList));
                     LOG.log(System.Logger.Level.INFO, "Freshet fetches {0} ({1}): policy {2}", p.name(), p.infoHash(),
                             p.policy());
                 } catch (RuntimeException e) {
@@ -190,10 +193,8 @@ public class NodeLifecycle {
                 }
             }
         }
-        List<MemberEntry> memberList = directory.members();
-        List<Holding> holdings = directory.holdings();
         List<SwarmStatus> running = engine.call(c -> c.statuses());
-        Set<String> published = directory.swarms().stream().map(PublishedSwarm::infoHash).collect(Collectors.toSet());
+        Set<String> published = publishedSwarms.stream().map(PublishedSwarm::infoHash).collect(Collectors.toSet());
         for (SwarmStatus s : running) {
             if (!published.contains(s.infoHash().hex())) {
                 republish(s.infoHash().hex()); // the grid lost it (every copy's member died): it is ours to restore

@@ -42,15 +42,11 @@ public class Tracker {
         Counts c = counts(a.infoHash());
         List<InetSocketAddress> peers = new ArrayList<>();
         if (!a.event().equals("stopped")) {
-            Set<String> members = c.members.stream().map(m -> m.peerHost() + ":" + m.peerPort()).collect(Collectors.toSet());
             for (MemberEntry m : c.members) {
                 peers.add(new InetSocketAddress(m.peerHost(), m.peerPort()));
             }
             for (OutsidePeer p : c.outside) {
-                // a node that announces to another node's tracker is already listed as a member
-                if (!(p.ip().equals(a.ip()) && p.port() == a.port()) && !members.contains(p.ip() + ":" + p.port())) {
-                    peers.add(new InetSocketAddress(p.ip(), p.port()));
-                }
+                peers.add(new InetSocketAddress(p.ip(), p.port()));
             }
             peers.removeIf(p -> p.getPort() == a.port() && p.getHostString().equals(a.ip()));
             Collections.shuffle(peers);
@@ -90,15 +86,15 @@ public class Tracker {
                 }
             }
         }
-        List<OutsidePeer> outside = directory.outsidePeers(infoHash);
+        // a node that announced to another node's tracker is listed once, as a member
         Set<String> memberAddresses = members.stream().map(m -> m.peerHost() + ":" + m.peerPort()).collect(Collectors.toSet());
+        List<OutsidePeer> outside = directory.outsidePeers(infoHash).stream()
+                .filter(p -> !memberAddresses.contains(p.ip() + ":" + p.port())).toList();
         for (OutsidePeer p : outside) {
-            if (!memberAddresses.contains(p.ip() + ":" + p.port())) {
-                if (p.seed()) {
-                    complete++;
-                } else {
-                    incomplete++;
-                }
+            if (p.seed()) {
+                complete++;
+            } else {
+                incomplete++;
             }
         }
         return new Counts(members, outside, complete, incomplete);
