@@ -9,7 +9,8 @@ import java.util.List;
 public record SwarmView(String infoHash, String name, long size, int pieces, int pieceLength, int verifiedPieces,
                         double progress, String state, long downloadRate, long uploadRate, long downloaded,
                         long uploaded, long downloadedThisRun, String bitfield, int peerCount, List<PeerView> peers, String savePath, String policy,
-                        String magnet, String addedAt, String completedAt, String error) {
+                        String magnet, String addedAt, String completedAt, String error,
+                        @jakarta.json.bind.annotation.JsonbProperty("private") boolean isPrivate) {
 
     /** One connected peer. */
     public record PeerView(String address, String client, boolean seed, double progress, long downloadRate,

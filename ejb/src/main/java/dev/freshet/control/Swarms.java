@@ -1,8 +1,10 @@
 package dev.freshet.control;
 
 import dev.freshet.adapter.api.EngineConnection;
+import dev.freshet.adapter.api.TorrentSpec;
 import dev.freshet.control.catalog.Catalog;
 import dev.freshet.control.catalog.SwarmRecord;
+import dev.freshet.control.directory.AnnounceKey;
 import dev.freshet.control.directory.Holding;
 import dev.freshet.control.directory.MemberEntry;
 import dev.freshet.control.directory.PublishedSwarm;
@@ -54,10 +56,11 @@ public class Swarms {
     NodeEngine engine;
     @Inject
     NodeSettings settings;
+    @Inject
+    Publications publications;
 
     /** Publishes a file or directory on this machine; it must lie under one of {@code freshet.publish.roots}. */
-    public SwarmView publishPath(String path, String policyText) {
-        Policy policy = policyOr(policyText, Policy.ALL);
+    public SwarmView publishPath(String path, PublishOptions options) {
         if (path == null || path.isBlank()) {
             throw new InvalidRequestException("'path' is missing: give the absolute server path of a file or directory "
                     + "under one of the publish roots");
@@ -85,12 +88,12 @@ public class Swarms {
         if (settings.publishRoots().stream().map(Swarms::realOrSelf).noneMatch(real::startsWith)) {
             throw new PublishRefusedException("'" + path + "' leads outside the publish roots through a symbolic link");
         }
-        return publish(real, policy);
+        return publish(real, options);
     }
 
     /** Keeps an uploaded file under the data directory and publishes it. */
-    public SwarmView publishUpload(String fileName, InputStream content, String policyText) {
-        Policy policy = policyOr(policyText, Policy.ALL);
+    public SwarmView publishUpload(String fileName, InputStream content, PublishOptions options) {
+        policyOr(options.policy(), Policy.ALL); // refuse a bad policy before storing the upload
         String name = fileName == null ? "" : Path.of(fileName.replace('\\', '/')).getFileName() == null ? ""
                 : Path.of(fileName.replace('\\', '/')).getFileName().toString();
         if (name.isBlank() || name.equals("..") || name.equals(".") || name.chars().anyMatch(c -> c < 0x20)) {
@@ -104,14 +107,22 @@ public class Swarms {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store the upload in " + dir + ": " + e.getMessage(), e);
         }
-        return publish(target, policy);
+        return publish(target, options);
     }
 
-    private SwarmView publish(Path source, Policy policy) {
+    private SwarmView publish(Path source, PublishOptions options) {
+        Policy policy = policyOr(options.policy(), Policy.ALL);
         Metainfo m;
         List<List<String>> tiers = trackerTiers();
+        if (options.privateSwarm()) {
+            // BEP 27: the tracker answers for a private swarm only to announces carrying its key
+            String key = AnnounceKey.generate();
+            tiers = tiers.stream().map(t -> t.stream().map(u -> AnnounceKey.addTo(u, key)).toList()).toList();
+        }
+        Publications.Publication job = publications.begin(source.getFileName().toString());
+        TorrentSpec spec = new TorrentSpec(tiers, options.privateSwarm(), options.pieceLength(), job::hashed);
         try {
-            m = engine.call(c -> c.create(source, tiers));
+            m = engine.call(c -> c.create(source, spec));
         } catch (MetainfoException e) {
             throw new InvalidRequestException(e.getMessage(), e);
         } catch (IOException | UncheckedIOException e) {
@@ -123,13 +134,15 @@ public class Swarms {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("cannot hash " + source + ": " + e.getMessage(), e);
+        } finally {
+            publications.end(job);
         }
         refuseIfHeld(m.infoHash().hex());
         Path saveDir = source.getParent();
         // the data was hashed just now: no need to check it again
         start(m, saveDir, policy, SwarmOptions.defaults().withAnnounce(false).trusted());
-        LOG.log(System.Logger.Level.INFO, "Freshet published {0} ({1}) with policy {2}", m.info().name(),
-                m.infoHash().hex(), policy);
+        LOG.log(System.Logger.Level.INFO, "Freshet published {0} ({1}) with policy {2}{3}", m.info().name(),
+                m.infoHash().hex(), policy, options.privateSwarm() ? ", private" : "");
         return view(m.infoHash().hex());
     }
 
@@ -194,7 +207,8 @@ public class Swarms {
     }
 
     private static boolean clusterTrackersOnly(Metainfo m, List<String> clusterTrackers) {
-        return clusterTrackers.containsAll(m.trackerTiers().stream().flatMap(List::stream).toList());
+        return clusterTrackers.containsAll(m.trackerTiers().stream().flatMap(List::stream)
+                .map(AnnounceKey::withoutQuery).toList());
     }
 
     private SwarmView add(Metainfo m, Policy policy) {
@@ -384,10 +398,12 @@ public class Swarms {
     private SwarmView view(SwarmRecord r, Optional<SwarmStatus> status) {
         int pieceLength = 0;
         String magnet = null;
+        boolean isPrivate = false;
         try {
             Metainfo m = Metainfo.parse(r.torrent());
             pieceLength = m.info().pieceLength();
             magnet = m.magnet().toString();
+            isPrivate = m.info().isPrivate();
         } catch (MetainfoException e) {
             // a record always holds a torrent it parsed once; nothing to add if that changed
         }
@@ -401,13 +417,13 @@ public class Swarms {
                     Math.max(r.downloaded(), s.downloaded()), Math.max(r.uploaded(), s.uploaded()), s.downloaded(),
                     bitfield(s.verified(), r.pieceCount()), peers.size(), peers,
                     r.savePath(), r.policy(), magnet, String.valueOf(r.addedAt()),
-                    r.completedAt() == null ? null : r.completedAt().toString(), s.error());
+                    r.completedAt() == null ? null : r.completedAt().toString(), s.error(), isPrivate);
         }
         double progress = r.verifiedCount() == r.pieceCount() ? 1.0 : (double) r.verifiedCount() / Math.max(1, r.pieceCount());
         return new SwarmView(r.infoHash(), r.name(), r.totalLength(), r.pieceCount(), pieceLength, r.verifiedCount(),
                 progress, r.error() != null ? "error" : "stopped", 0, 0, r.downloaded(), r.uploaded(), 0,
                 bitfield(r.verifiedPieces(), r.pieceCount()), 0, List.of(),
                 r.savePath(), r.policy(), magnet, String.valueOf(r.addedAt()),
-                r.completedAt() == null ? null : r.completedAt().toString(), r.error());
+                r.completedAt() == null ? null : r.completedAt().toString(), r.error(), isPrivate);
     }
 }

@@ -120,6 +120,8 @@ class ClusterPoliciesIT {
         assertThat(view.getJsonArray("offices").getValuesAs(jakarta.json.JsonString.class))
                 .extracting(jakarta.json.JsonString::getString).containsExactly("hq", "paris");
 
+        privateSwarmServesOnlyMembersAndKeyHolders(hq, paris, late, Artifacts.write(published, "private", 15, 1_200_000));
+
         // bad input, each refused with a message, nothing stored before is touched
         Map<String, String> before = Artifacts.digests(everyone);
         int swarmsBefore = hq.admin().get("/api/swarms").array().size();
@@ -151,6 +153,98 @@ class ClusterPoliciesIT {
         assertThat(complete(hq, all)).isTrue();
         assertThat(Artifacts.digests(everyone)).isEqualTo(before);
         assertThat(Artifacts.digests(late.downloads().resolve("for-everyone"))).isEqualTo(before);
+    }
+
+    /**
+     * BEP 27: a private swarm reaches the members; the trackers answer only announces carrying its key, and
+     * the peer port takes only members and clients that announced with the key. Outside clients speak from
+     * other loopback addresses (127.0.0.66, 127.0.0.77) so that the node can tell them from its members.
+     */
+    private void privateSwarmServesOnlyMembersAndKeyHolders(MicroNode hq, MicroNode paris, MicroNode late, Path artifact)
+            throws Exception {
+        Api.Reply r = hq.admin().postJson("/api/swarms", "{\"path\":\"" + artifact + "\",\"policy\":\"all\","
+                + "\"private\":true,\"pieceLength\":65536}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().getBoolean("private")).isTrue();
+        assertThat(r.json().getInt("pieceLength")).isEqualTo(65536);
+        String hash = r.json().getString("infoHash");
+        Metainfo torrent = Metainfo.parse(hq.admin().getBytes("/api/swarms/" + hash + "/torrent"));
+        assertThat(torrent.info().isPrivate()).isTrue();
+        java.util.List<String> urls = torrent.trackerTiers().stream().flatMap(java.util.List::stream).toList();
+        assertThat(urls).isNotEmpty().allMatch(u -> u.matches("http://127\\.0\\.0\\.1:\\d+/announce\\?auth=[0-9a-f]{32}"));
+        String key = urls.get(0).substring(urls.get(0).indexOf("auth=") + 5);
+        assertThat(urls).allMatch(u -> u.endsWith("auth=" + key));
+        assertThat(hq.admin().get("/api/swarms/" + hash + "/magnet").json().getString("magnet")).contains("auth%3D" + key);
+
+        // the members fetch it (policy all): they are admitted as the cluster directory names them
+        await().atMost(Duration.ofSeconds(60)).until(() -> complete(paris, hash) && complete(late, hash));
+        assertThat(Artifacts.digests(paris.downloads().resolve("private"))).isEqualTo(Artifacts.digests(artifact));
+
+        // the tracker: no key or a wrong key is refused; the key is answered with the members
+        String q = "info_hash=" + percent(torrent.infoHash().bytes()) + "&peer_id=-XX0001-123456789012&left=1000";
+        try (java.net.ServerSocket listening = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.77"))) {
+            String announce = "/announce?" + q + "&port=" + listening.getLocalPort();
+            assertThat(trackerFrom("127.0.0.77", hq, announce).string("failure reason").orElseThrow().utf8())
+                    .contains("private");
+            assertThat(trackerFrom("127.0.0.77", paris, announce + "&auth=" + "0".repeat(32)).has("failure reason")).isTrue();
+            assertThat(peerAnswersFrom("127.0.0.77", hq, torrent.infoHash())).as("not announced yet").isFalse();
+            dev.freshet.engine.bencode.BValue.BDictionary ok = trackerFrom("127.0.0.77", paris, "/announce?auth=" + key
+                    + "&" + q + "&port=" + listening.getLocalPort() + "&event=started");
+            assertThat(ok.has("failure reason")).as(ok.toString()).isFalse();
+            assertThat(ok.string("peers").orElseThrow().length()).as("hq, paris and late hold it").isEqualTo(3 * 6);
+            // scrape: listed only with the key
+            assertThat(trackerFrom("127.0.0.77", hq, "/scrape?" + q).dictionary("files").orElseThrow().has(
+                    new String(torrent.infoHash().bytes(), java.nio.charset.StandardCharsets.ISO_8859_1))).isFalse();
+            assertThat(trackerFrom("127.0.0.77", hq, "/scrape?auth=" + key + "&" + q).dictionary("files").orElseThrow()
+                    .has(new String(torrent.infoHash().bytes(), java.nio.charset.StandardCharsets.ISO_8859_1))).isTrue();
+            // the peer port: the client that announced with the key is taken (once the node heard of it), a stranger is not
+            await().atMost(Duration.ofSeconds(20)).until(() -> peerAnswersFrom("127.0.0.77", hq, torrent.infoHash()));
+            assertThat(peerAnswersFrom("127.0.0.66", hq, torrent.infoHash())).isFalse();
+            assertThat(peerAnswersFrom("127.0.0.66", paris, torrent.infoHash())).isFalse();
+        }
+    }
+
+    private static String percent(byte[] bytes) {
+        StringBuilder b = new StringBuilder();
+        for (byte x : bytes) {
+            b.append(String.format("%%%02X", x & 0xff));
+        }
+        return b.toString();
+    }
+
+    /** A tracker request over a raw socket from {@code from}, so that the node sees that address. */
+    private static dev.freshet.engine.bencode.BValue.BDictionary trackerFrom(String from, MicroNode node, String path)
+            throws Exception {
+        try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getByName("127.0.0.1"), node.httpPort,
+                java.net.InetAddress.getByName(from), 0)) {
+            s.setSoTimeout(15_000);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] all = s.getInputStream().readAllBytes();
+            String head = new String(all, java.nio.charset.StandardCharsets.ISO_8859_1);
+            int body = head.indexOf("\r\n\r\n") + 4;
+            assertThat(head).startsWith("HTTP/1.1 200");
+            return (dev.freshet.engine.bencode.BValue.BDictionary) dev.freshet.engine.bencode.Bencode.decode(
+                    java.util.Arrays.copyOfRange(all, body, all.length));
+        }
+    }
+
+    /** True when the node answers a handshake for {@code hash} on its peer port from {@code from}. */
+    private static boolean peerAnswersFrom(String from, MicroNode node, dev.freshet.engine.metainfo.InfoHash hash)
+            throws Exception {
+        try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getByName("127.0.0.1"), node.peerPort,
+                java.net.InetAddress.getByName(from), 0)) {
+            s.setSoTimeout(15_000);
+            java.nio.ByteBuffer hs = java.nio.ByteBuffer.allocate(dev.freshet.engine.wire.Handshake.LENGTH);
+            dev.freshet.engine.wire.Handshake.ours(hash, dev.freshet.engine.wire.PeerId.generate(new java.util.Random()))
+                    .encode(hs);
+            s.getOutputStream().write(hs.array());
+            try {
+                return s.getInputStream().read() == 19; // the first byte of the node's handshake
+            } catch (java.net.SocketException reset) {
+                return false;
+            }
+        }
     }
 
     /** Sends {@code bytes} to the node's peer port and expects the node to close the connection. */

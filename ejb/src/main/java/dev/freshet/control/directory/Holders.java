@@ -29,4 +29,17 @@ public final class Holders {
                 .thenComparing(MemberEntry::name));
         return holders.stream().map(m -> new InetSocketAddress(m.peerHost(), m.peerPort())).toList();
     }
+
+    /**
+     * Members still downloading a swarm, pieces or not: a private swarm's seeds must name them to their
+     * engine, which takes incoming peers of a private swarm only from addresses it was given (BEP 27).
+     */
+    public static List<InetSocketAddress> downloadersOf(String infoHash, MemberEntry self, List<Holding> holdings,
+                                                        List<MemberEntry> members) {
+        Map<String, MemberEntry> byId = members.stream()
+                .collect(Collectors.toMap(MemberEntry::memberId, Function.identity(), (a, b) -> a));
+        return holdings.stream().filter(h -> h.infoHash().equals(infoHash) && !h.complete())
+                .map(h -> byId.get(h.memberId())).filter(m -> m != null && !m.memberId().equals(self.memberId()))
+                .map(m -> new InetSocketAddress(m.peerHost(), m.peerPort())).toList();
+    }
 }

@@ -195,6 +195,8 @@ public class NodeLifecycle {
         }
         List<SwarmStatus> running = engine.call(c -> c.statuses());
         Set<String> published = publishedSwarms.stream().map(PublishedSwarm::infoHash).collect(Collectors.toSet());
+        Set<String> privateSwarms = publishedSwarms.stream().filter(PublishedSwarm::privateSwarm)
+                .map(PublishedSwarm::infoHash).collect(Collectors.toSet());
         for (SwarmStatus s : running) {
             if (!published.contains(s.infoHash().hex())) {
                 republish(s.infoHash().hex()); // the grid lost it (every copy's member died): it is ours to restore
@@ -209,6 +211,10 @@ public class NodeLifecycle {
             List<InetSocketAddress> peers = new java.util.ArrayList<>();
             if (s.state() == SwarmState.DOWNLOADING) {
                 peers.addAll(Holders.peersFor(hash, self, holdings, memberList));
+            }
+            if (privateSwarms.contains(hash) && (s.state() == SwarmState.DOWNLOADING || s.state() == SwarmState.SEEDING)) {
+                // BEP 27: the engine takes incoming peers of a private swarm only from addresses it was given
+                peers.addAll(Holders.downloadersOf(hash, self, holdings, memberList));
             }
             if (s.state() == SwarmState.DOWNLOADING || s.state() == SwarmState.SEEDING) {
                 // outside clients that announced to a node's tracker: dial them too, seeds as well, for

@@ -2,8 +2,11 @@ package dev.freshet.control.tracker;
 
 import java.util.Objects;
 
-/** One announce, as parsed from the request. {@code event} is empty, started, completed or stopped. */
-public record Announce(String infoHash, String ip, int port, long left, String event, int numWant) {
+/**
+ * One announce, as parsed from the request. {@code event} is empty, started, completed or stopped;
+ * {@code auth} is the private-swarm key from the announce URL, or null.
+ */
+public record Announce(String infoHash, String ip, int port, long left, String event, int numWant, String auth) {
     public static final int MAX_NUMWANT = 200;
 
     public Announce {

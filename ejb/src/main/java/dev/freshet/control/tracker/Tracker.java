@@ -1,8 +1,10 @@
 package dev.freshet.control.tracker;
 
+import dev.freshet.control.directory.AnnounceKey;
 import dev.freshet.control.directory.Holding;
 import dev.freshet.control.directory.MemberEntry;
 import dev.freshet.control.directory.OutsidePeer;
+import dev.freshet.control.directory.PublishedSwarm;
 import dev.freshet.control.directory.SwarmDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,6 +35,11 @@ public class Tracker {
      * is a node finds outside seeds this way.
      */
     public TrackerAnswer announce(Announce a) {
+        directory.swarm(a.infoHash()).filter(PublishedSwarm::privateSwarm)
+                .filter(p -> !AnnounceKey.matches(p.announceKey(), a.auth())).ifPresent(p -> {
+                    throw new TrackerRefusal("swarm " + a.infoHash() + " is private: announce with the tracker URL "
+                            + "from its .torrent or magnet link (it carries the swarm's key)");
+                });
         OutsidePeer me = new OutsidePeer(a.infoHash(), a.ip(), a.port(), a.left() == 0);
         if (a.event().equals("stopped")) {
             directory.forgetOutsidePeer(me);
@@ -54,12 +61,20 @@ public class Tracker {
         return new TrackerAnswer(INTERVAL, c.complete, c.incomplete, peers.subList(0, Math.min(a.numWant(), peers.size())));
     }
 
-    /** Per info-hash: complete (seeds), incomplete (leechers) and downloaded (what we know: the seeds). */
-    public Map<String, int[]> scrape(List<String> infoHashes) {
+    /**
+     * Per info-hash: complete (seeds), incomplete (leechers) and downloaded (what we know: the seeds).
+     * A private swarm is listed only to a scrape carrying its key.
+     */
+    public Map<String, int[]> scrape(List<String> infoHashes, String auth) {
         Map<String, int[]> out = new LinkedHashMap<>();
         for (String h : infoHashes) {
+            Optional<PublishedSwarm> published = directory.swarm(h);
+            if (published.filter(PublishedSwarm::privateSwarm).isPresent()
+                    && !AnnounceKey.matches(published.get().announceKey(), auth)) {
+                continue;
+            }
             Counts c = counts(h);
-            if (directory.swarm(h).isPresent() || !c.outside.isEmpty()) {
+            if (published.isPresent() || !c.outside.isEmpty()) {
                 out.put(h, new int[] {c.complete, c.incomplete, c.complete});
             }
         }

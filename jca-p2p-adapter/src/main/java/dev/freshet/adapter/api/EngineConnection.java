@@ -29,7 +29,7 @@ public interface EngineConnection extends AutoCloseable {
      * Hashes a file or directory into a torrent, on the adapter's work threads. Takes as long as reading
      * the data (about 1–2 GiB/s per core), so no timeout applies.
      */
-    Metainfo create(Path source, List<List<String>> trackerTiers) throws IOException, InterruptedException;
+    Metainfo create(Path source, TorrentSpec spec) throws IOException, InterruptedException;
 
     /**
      * BEP 9: the metainfo of a magnet link, from {@code peers}, the link's own peers and its trackers' peers;

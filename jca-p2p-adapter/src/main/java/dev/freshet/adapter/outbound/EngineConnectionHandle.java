@@ -2,6 +2,7 @@ package dev.freshet.adapter.outbound;
 
 import dev.freshet.adapter.FreshetResourceAdapter;
 import dev.freshet.adapter.api.EngineConnection;
+import dev.freshet.adapter.api.TorrentSpec;
 import dev.freshet.engine.create.TorrentCreator;
 import dev.freshet.engine.metainfo.InfoHash;
 import dev.freshet.engine.metainfo.MagnetLink;
@@ -87,10 +88,11 @@ final class EngineConnectionHandle implements EngineConnection {
     }
 
     @Override
-    public Metainfo create(Path source, List<List<String>> trackerTiers) throws IOException, InterruptedException {
+    public Metainfo create(Path source, TorrentSpec spec) throws IOException, InterruptedException {
         engine();
         try {
-            return new TorrentCreator().announceList(trackerTiers)
+            return new TorrentCreator().announceList(spec.trackerTiers()).privateFlag(spec.privateFlag())
+                    .pieceLength(spec.pieceLength()).progress(spec.progress())
                     .threads(Math.max(1, Runtime.getRuntime().availableProcessors()))
                     .executor(adapter.workExecutor()).create(source);
         } catch (ResourceException e) {

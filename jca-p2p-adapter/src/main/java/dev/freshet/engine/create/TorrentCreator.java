@@ -21,7 +21,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -39,7 +38,7 @@ public final class TorrentCreator {
     private List<String> urlList = List.of();
     private String comment;
     private int threads = Runtime.getRuntime().availableProcessors();
-    private IntConsumer progress = p -> { };
+    private Progress progress = (hashed, total) -> { };
     private Executor executor; // null: a private pool of `threads` threads for each create()
 
     /**
@@ -85,9 +84,14 @@ public final class TorrentCreator {
         return this;
     }
 
-    /** Called with each piece index once it is hashed (from hashing threads). */
-    public TorrentCreator progress(IntConsumer progress) {
-        this.progress = progress;
+    /** How far hashing is: called after each piece, from hashing threads, with the count hashed so far. */
+    @FunctionalInterface
+    public interface Progress {
+        void hashed(int piecesHashed, int pieceCount);
+    }
+
+    public TorrentCreator progress(Progress progress) {
+        this.progress = Objects.requireNonNull(progress, "progress");
         return this;
     }
 
@@ -153,7 +157,10 @@ public final class TorrentCreator {
     }
 
     private byte[] hashAll(FilePieceStorage storage) throws InterruptedException {
-        byte[] hashes = new byte[storage.layout().pieceCount() * 20];
+        int count = storage.layout().pieceCount();
+        byte[] hashes = new byte[count * 20];
+        java.util.concurrent.atomic.AtomicInteger hashed = new java.util.concurrent.atomic.AtomicInteger();
+        progress.hashed(0, count);
         ExecutorService own = executor != null ? null : Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "freshet-create-hash");
             t.setDaemon(true);
@@ -162,7 +169,7 @@ public final class TorrentCreator {
         try {
             ParallelHashing.hashAll(storage, own != null ? own : executor, threads, p -> false, (piece, sha1) -> {
                 System.arraycopy(sha1, 0, hashes, piece * 20, 20);
-                progress.accept(piece);
+                progress.hashed(hashed.incrementAndGet(), count);
             }).get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {

@@ -227,8 +227,9 @@ final class PeerConnection {
                 loop.close(this, "refused: no swarm for info-hash " + hash);
                 return false;
             }
-            if (!s.accepts(this)) {
-                loop.close(this, "refused: swarm " + hash + " is not running or takes no more peers");
+            String refusal = s.refusal(this);
+            if (refusal != null) {
+                loop.close(this, "refused: " + refusal);
                 return false;
             }
             swarm = s;

@@ -49,6 +49,9 @@ final class Swarm {
     private final UploadSlots uploadSlots;
     final List<PeerConnection> connections = new ArrayList<>();
     private final KnownPeers knownPeers = new KnownPeers();
+    private static final int MAX_ADMITTED = 4096;
+    /** Private swarms only: the addresses incoming peers may come from, oldest first. */
+    private final java.util.LinkedHashSet<java.net.InetAddress> admitted = new java.util.LinkedHashSet<>();
     private final PeerBans bans;
     final TokenBucket downloadBucket;
     final TokenBucket uploadBucket;
@@ -75,6 +78,7 @@ final class Swarm {
         this.zeroCopy = loop.config().zeroCopy() && probeZeroCopy(storage);
         this.bans = new PeerBans(layout.pieceCount());
         options.peers().forEach(knownPeers::add);
+        options.peers().forEach(this::admit);
         this.announcer = new Announcer(this);
         this.inOrderHashes = new InOrderHashes(layout.pieceCount());
         this.metadata = info.raw();
@@ -110,8 +114,33 @@ final class Swarm {
         return state == SwarmState.DOWNLOADING || state == SwarmState.SEEDING;
     }
 
-    boolean accepts(PeerConnection c) {
-        return isRunning() && connections.size() < loop.config().maxPeersPerSwarm() && !bans.isBanned(c.remote);
+    /** Why an incoming connection is refused, or null when it is taken. */
+    String refusal(PeerConnection c) {
+        if (!isRunning() || connections.size() >= loop.config().maxPeersPerSwarm()) {
+            return "swarm " + infoHash + " is not running or takes no more peers";
+        }
+        if (bans.isBanned(c.remote)) {
+            return "banned from swarm " + infoHash;
+        }
+        if (info.isPrivate() && (c.remote.getAddress() == null || !admitted.contains(c.remote.getAddress()))) {
+            return "private swarm " + infoHash + " takes peers only from its own trackers, and "
+                    + c.remote.getHostString() + " is not one of them";
+        }
+        return null;
+    }
+
+    /**
+     * BEP 27: a private swarm talks only to peers its owner or its trackers named; an incoming connection
+     * is taken from their addresses only (by IP: a client connects from another port than it listens on).
+     */
+    private void admit(InetSocketAddress peer) {
+        if (info.isPrivate() && peer.getAddress() != null) {
+            admitted.remove(peer.getAddress());
+            admitted.add(peer.getAddress());
+            if (admitted.size() > MAX_ADMITTED) {
+                admitted.remove(admitted.iterator().next());
+            }
+        }
     }
 
     boolean storageCanTransfer() {
@@ -126,6 +155,7 @@ final class Swarm {
 
     void addPeers(List<InetSocketAddress> peers) {
         for (InetSocketAddress p : peers) {
+            admit(p);
             if (!loop.isSelf(p)) {
                 knownPeers.add(p);
             }

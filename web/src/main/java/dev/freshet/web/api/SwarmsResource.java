@@ -1,6 +1,7 @@
 package dev.freshet.web.api;
 
 import dev.freshet.control.InvalidRequestException;
+import dev.freshet.control.PublishOptions;
 import dev.freshet.control.SwarmView;
 import dev.freshet.control.Swarms;
 import jakarta.ejb.EJB;
@@ -55,7 +56,7 @@ public class SwarmsResource {
             throw new InvalidRequestException("give either 'path' or 'magnet', not both");
         }
         SwarmView v = request.magnet() != null ? swarms.addMagnet(request.magnet(), request.policy())
-                : swarms.publishPath(request.path(), request.policy());
+                : swarms.publishPath(request.path(), request.publishOptions());
         return created(v);
     }
 
@@ -66,15 +67,20 @@ public class SwarmsResource {
         return created(swarms.addTorrent(readBounded(body), policy));
     }
 
-    /** Multipart with a {@code file} part (published) and an optional {@code policy} part. */
+    /**
+     * Multipart with a {@code file} part (published) and optional {@code policy}, {@code private} (true/false)
+     * and {@code pieceLength} (bytes) parts.
+     */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response upload(@FormParam("file") EntityPart file, @FormParam("policy") String policy) {
+    public Response upload(@FormParam("file") EntityPart file, @FormParam("policy") String policy,
+                           @FormParam("private") String isPrivate, @FormParam("pieceLength") String pieceLength) {
+        PublishOptions options = PublishOptions.parse(policy, isPrivate, pieceLength);
         if (file == null) {
             throw new InvalidRequestException("the multipart request has no 'file' part");
         }
         try (InputStream in = file.getContent()) {
-            return created(swarms.publishUpload(file.getFileName().orElse(null), in, policy));
+            return created(swarms.publishUpload(file.getFileName().orElse(null), in, options));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the upload: " + e.getMessage(), e);
         }

@@ -24,8 +24,8 @@ import java.util.TreeMap;
 
 /**
  * BEP 3 announce (with BEP 23 compact peers unless {@code compact=0}) and BEP 48 scrape. Errors are answered
- * as clients expect them: HTTP 200 with a bencoded {@code failure reason}. Open to every client: the
- * tracker knows only swarms published in the cluster.
+ * as clients expect them: HTTP 200 with a bencoded {@code failure reason}. Open to every client, but for
+ * private swarms (BEP 27), which need the key their {@code .torrent}'s tracker URLs carry ({@code auth}).
  */
 @WebServlet(urlPatterns = {"/announce", "/scrape"})
 public class TrackerServlet extends HttpServlet {
@@ -58,7 +58,8 @@ public class TrackerServlet extends HttpServlet {
         String event = TrackerQuery.text(q, "event").orElse("");
         boolean compact = !TrackerQuery.text(q, "compact").orElse("1").equals("0");
         // the address the request came from; a client's own 'ip' is not trusted
-        TrackerAnswer a = tracker.announce(new Announce(infoHash, request.getRemoteAddr(), port, left, event, numWant));
+        TrackerAnswer a = tracker.announce(new Announce(infoHash, request.getRemoteAddr(), port, left, event, numWant,
+                TrackerQuery.text(q, "auth").orElse(null)));
         Map<String, BValue> d = new TreeMap<>();
         d.put("interval", BValue.of(a.interval()));
         d.put("min interval", BValue.of(a.interval() / 2));
@@ -99,7 +100,7 @@ public class TrackerServlet extends HttpServlet {
             hashes.add(HexFormat.of().formatHex(h));
         }
         Map<String, BValue> files = new TreeMap<>();
-        tracker.scrape(hashes).forEach((hash, c) -> files.put(new String(HexFormat.of().parseHex(hash),
+        tracker.scrape(hashes, TrackerQuery.text(q, "auth").orElse(null)).forEach((hash, c) -> files.put(new String(HexFormat.of().parseHex(hash),
                 java.nio.charset.StandardCharsets.ISO_8859_1), BValue.BDictionary.of(Map.of("complete", BValue.of(c[0]),
                 "incomplete", BValue.of(c[1]), "downloaded", BValue.of(c[2])))));
         return BValue.BDictionary.of(Map.of("files", BValue.BDictionary.of(files)));
