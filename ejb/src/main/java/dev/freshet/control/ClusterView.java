@@ -6,9 +6,12 @@ import java.util.List;
 public record ClusterView(String localMember, String office, List<String> offices, List<Member> members,
                           List<Published> swarms) {
 
-    /** A node: where peers reach it and which swarms it holds, how far. */
-    public record Member(String id, String name, String office, String peerAddress, boolean local,
-                         List<Held> swarms) {
+    /**
+     * A node: where peers reach it, since when it is up, its health ({@code up}, or {@code degraded} while a
+     * swarm of it is in error: the directory lists live members only) and which swarms it holds, how far.
+     */
+    public record Member(String id, String name, String office, String peerAddress, boolean local, long joinedAt,
+                         String health, List<Held> swarms) {
     }
 
     public record Held(String infoHash, String name, int verifiedPieces, int pieces, double progress, String state) {

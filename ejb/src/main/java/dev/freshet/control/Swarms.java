@@ -269,7 +269,8 @@ public class Swarms {
     public List<SwarmView> list() {
         Map<String, SwarmStatus> live = engine.call(c -> c.statuses()).stream()
                 .collect(Collectors.toMap(s -> s.infoHash().hex(), Function.identity()));
-        return catalog.active().stream().map(r -> view(r, Optional.ofNullable(live.get(r.infoHash())))).toList();
+        return catalog.active().stream().map(r -> view(r, Optional.ofNullable(live.get(r.infoHash()))).summary())
+                .toList();
     }
 
     public SwarmView view(String infoHash) {
@@ -343,8 +344,9 @@ public class Swarms {
                             h.verifiedPieces(), h.pieceCount(), h.pieceCount() == 0 ? 0
                             : (double) h.verifiedPieces() / h.pieceCount(), h.state()))
                     .sorted(Comparator.comparing(ClusterView.Held::name)).toList();
+            String health = held.stream().anyMatch(h -> "ERROR".equals(h.state())) ? "degraded" : "up";
             members.add(new ClusterView.Member(m.memberId(), m.name(), m.office(), m.peerHost() + ":" + m.peerPort(),
-                    m.memberId().equals(me), held));
+                    m.memberId().equals(me), m.joinedAt(), health, held));
         }
         members.sort(Comparator.comparing(ClusterView.Member::office).thenComparing(ClusterView.Member::name));
         List<ClusterView.Published> swarms = published.stream().map(p -> {
@@ -396,34 +398,87 @@ public class Swarms {
     }
 
     private SwarmView view(SwarmRecord r, Optional<SwarmStatus> status) {
-        int pieceLength = 0;
-        String magnet = null;
-        boolean isPrivate = false;
+        Metainfo m = null;
         try {
-            Metainfo m = Metainfo.parse(r.torrent());
-            pieceLength = m.info().pieceLength();
-            magnet = m.magnet().toString();
-            isPrivate = m.info().isPrivate();
+            m = Metainfo.parse(r.torrent());
         } catch (MetainfoException e) {
             // a record always holds a torrent it parsed once; nothing to add if that changed
         }
+        int pieceLength = m == null ? 0 : m.info().pieceLength();
+        String magnet = m == null ? null : m.magnet().toString();
+        boolean isPrivate = m != null && m.info().isPrivate();
         if (status.isPresent()) {
             SwarmStatus s = status.get();
-            List<SwarmView.PeerView> peers = s.peers().stream().map(p -> new SwarmView.PeerView(p.address(), p.client(),
-                    p.seed(), s.pieceCount() == 0 ? 0 : (double) p.pieces() / s.pieceCount(), p.downloadRate(),
-                    p.uploadRate(), p.outgoing())).toList();
+            Map<String, MemberEntry> members = directory.members().stream().collect(Collectors.toMap(
+                    e -> e.peerHost() + ":" + e.peerPort(), Function.identity(), (a, b) -> a));
+            List<SwarmView.PeerView> peers = s.peers().stream().map(p -> {
+                Optional<MemberEntry> member = Optional.ofNullable(members.get(p.listenAddress()));
+                return new SwarmView.PeerView(p.address(), p.client(), member.map(MemberEntry::name).orElse(null),
+                        member.map(MemberEntry::office).orElse(null), p.seed(),
+                        s.pieceCount() == 0 ? 0 : (double) p.pieces() / s.pieceCount(), p.downloadRate(),
+                        p.uploadRate(), p.outgoing(), flags(p));
+            }).toList();
             return new SwarmView(r.infoHash(), r.name(), r.totalLength(), r.pieceCount(), pieceLength,
                     s.verifiedPieces(), s.progress(), s.state().name().toLowerCase(), s.downloadRate(), s.uploadRate(),
                     Math.max(r.downloaded(), s.downloaded()), Math.max(r.uploaded(), s.uploaded()), s.downloaded(),
                     bitfield(s.verified(), r.pieceCount()), peers.size(), peers,
                     r.savePath(), r.policy(), magnet, String.valueOf(r.addedAt()),
-                    r.completedAt() == null ? null : r.completedAt().toString(), s.error(), isPrivate);
+                    r.completedAt() == null ? null : r.completedAt().toString(), s.error(), isPrivate,
+                    files(m, s.verified()), bitfield(s.downloading(), r.pieceCount()),
+                    java.util.Base64.getEncoder().encodeToString(s.availability()));
         }
         double progress = r.verifiedCount() == r.pieceCount() ? 1.0 : (double) r.verifiedCount() / Math.max(1, r.pieceCount());
         return new SwarmView(r.infoHash(), r.name(), r.totalLength(), r.pieceCount(), pieceLength, r.verifiedCount(),
                 progress, r.error() != null ? "error" : "stopped", 0, 0, r.downloaded(), r.uploaded(), 0,
                 bitfield(r.verifiedPieces(), r.pieceCount()), 0, List.of(),
                 r.savePath(), r.policy(), magnet, String.valueOf(r.addedAt()),
-                r.completedAt() == null ? null : r.completedAt().toString(), r.error(), isPrivate);
+                r.completedAt() == null ? null : r.completedAt().toString(), r.error(), isPrivate,
+                files(m, r.verifiedPieces()), bitfield(new java.util.BitSet(), r.pieceCount()),
+                java.util.Base64.getEncoder().encodeToString(new byte[r.pieceCount()]));
+    }
+
+    private static String flags(SwarmStatus.PeerStatus p) {
+        StringBuilder f = new StringBuilder();
+        if (p.amInterested()) {
+            f.append(p.peerChoking() ? 'd' : 'D');
+        }
+        if (p.peerInterested()) {
+            f.append(p.amChoking() ? 'u' : 'U');
+        }
+        if (!p.outgoing()) {
+            f.append('I');
+        }
+        if (p.seed()) {
+            f.append('S');
+        }
+        return f.toString();
+    }
+
+    /** Each file's verified share: the bytes of verified pieces that fall inside it. */
+    static List<SwarmView.FileView> files(Metainfo m, java.util.BitSet verified) {
+        if (m == null) {
+            return List.of();
+        }
+        long pieceLength = m.info().pieceLength();
+        long total = m.info().totalLength();
+        List<SwarmView.FileView> out = new ArrayList<>();
+        long start = 0;
+        for (dev.freshet.engine.metainfo.FileEntry f : m.info().files()) {
+            long end = start + f.length();
+            long have = 0;
+            if (f.length() > 0) {
+                for (int p = (int) (start / pieceLength); p <= (int) ((end - 1) / pieceLength); p++) {
+                    if (verified.get(p)) {
+                        long ps = p * pieceLength;
+                        long pe = Math.min(ps + pieceLength, total);
+                        have += Math.min(pe, end) - Math.max(ps, start);
+                    }
+                }
+            }
+            out.add(new SwarmView.FileView(String.join("/", f.path()), f.length(),
+                    f.length() == 0 ? 1.0 : have == f.length() ? 1.0 : (double) have / f.length()));
+            start = end;
+        }
+        return out;
     }
 }

@@ -118,6 +118,24 @@ public final class PiecePicker {
         return (BitSet) have.clone();
     }
 
+    /** Pieces with blocks requested or received but not yet complete. */
+    public BitSet downloadingSet() {
+        BitSet b = new BitSet(pieceCount);
+        for (Partial p : partials) {
+            b.set(p.piece);
+        }
+        return b;
+    }
+
+    /** How many connected peers have each piece, capped at 255. */
+    public byte[] availabilitySnapshot() {
+        byte[] out = new byte[availability.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) Math.min(255, availability[i]);
+        }
+        return out;
+    }
+
     public int haveCount() {
         return have.cardinality();
     }

@@ -18,6 +18,9 @@ final class RateMeter {
     void sample(double seconds) {
         double instant = sinceSample / seconds;
         rate = rate == 0 ? instant : rate * 0.6 + instant * 0.4;
+        if (rate < 1) {
+            rate = 0; // the average only approaches zero: below a byte per second it is zero
+        }
         sinceSample = 0;
     }
 

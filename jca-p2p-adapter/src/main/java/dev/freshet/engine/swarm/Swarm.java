@@ -516,12 +516,13 @@ final class Swarm {
 
     /** Once a second. */
     void tick(long now) {
+        // rates fall to zero while paused too, rather than showing the last second before the pause
+        downloaded.sample(1.0);
+        uploaded.sample(1.0);
         if (!isRunning()) {
             return;
         }
         secondsRunning++;
-        downloaded.sample(1.0);
-        uploaded.sample(1.0);
         for (PeerConnection c : new ArrayList<>(connections)) {
             c.downloadRate.sample(1.0);
             c.uploadRate.sample(1.0);
@@ -622,13 +623,16 @@ final class Swarm {
     SwarmStatus status() {
         List<SwarmStatus.PeerStatus> peers = new ArrayList<>();
         for (PeerConnection c : connections) {
+            InetSocketAddress listen = c.listenAddress();
             peers.add(new SwarmStatus.PeerStatus(c.remote.getAddress().getHostAddress() + ":" + c.remote.getPort(),
-                    c.peerId.toString(), c.client(), c.outgoing, c.isSeed(), c.peerPieceCount, c.downloadRate.rate(),
+                    listen.getAddress().getHostAddress() + ":" + listen.getPort(), c.peerId.toString(), c.client(), c.outgoing, c.isSeed(), c.peerPieceCount, c.downloadRate.rate(),
                     c.uploadRate.rate(), c.amChoking, c.peerChoking, c.amInterested, c.peerInterested));
         }
         BitSet verified = picker == null ? new BitSet() : picker.haveSet();
         return new SwarmStatus(infoHash, info.name(), state, layout.totalLength(), layout.pieceCount(),
                 verified.cardinality(), verifiedBytes, downloaded.total(), uploaded.total(), downloaded.rate(),
-                uploaded.rate(), peers, verified, downloadBucket.rate(), uploadBucket.rate(), error);
+                uploaded.rate(), peers, verified, downloadBucket.rate(), uploadBucket.rate(), error,
+                picker == null ? new BitSet() : picker.downloadingSet(),
+                picker == null ? new byte[layout.pieceCount()] : picker.availabilitySnapshot());
     }
 }

@@ -5,20 +5,27 @@ import dev.freshet.engine.metainfo.InfoHash;
 import java.util.BitSet;
 import java.util.List;
 
-/** A snapshot of one swarm, taken on the network thread. Rates in bytes per second; totals are payload bytes. */
+/**
+ * A snapshot of one swarm, taken on the network thread. Rates in bytes per second; totals are payload bytes.
+ * {@code downloading}: pieces partly fetched; {@code availability}: per piece, how many connected peers have it
+ * (unsigned, capped at 255).
+ */
 public record SwarmStatus(InfoHash infoHash, String name, SwarmState state, long totalLength, int pieceCount,
                           int verifiedPieces, long verifiedBytes, long downloaded, long uploaded, long downloadRate,
                           long uploadRate, List<PeerStatus> peers, BitSet verified, long downloadLimit,
-                          long uploadLimit, String error) {
+                          long uploadLimit, String error, BitSet downloading, byte[] availability) {
 
     /** Verified share of the swarm, 0..1; exactly 1 only when every piece is verified. */
     public double progress() {
         return verifiedPieces == pieceCount ? 1.0 : (double) verifiedBytes / totalLength;
     }
 
-    /** One connected peer. */
-    public record PeerStatus(String address, String peerId, String client, boolean outgoing, boolean seed,
-                             int pieces, long downloadRate, long uploadRate, boolean amChoking,
+    /**
+     * One connected peer. {@code address} is the connection's far end; {@code listenAddress} where the peer
+     * takes connections (the same for outgoing connections; from its extension handshake for incoming ones).
+     */
+    public record PeerStatus(String address, String listenAddress, String peerId, String client, boolean outgoing,
+                             boolean seed, int pieces, long downloadRate, long uploadRate, boolean amChoking,
                              boolean peerChoking, boolean amInterested, boolean peerInterested) {
     }
 }

@@ -16,13 +16,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * HTTP Basic (RFC 7617) for scripts. Written here rather than taken from {@code @BasicAuthenticationMechanismDefinition}
+ * HTTP Basic (RFC 7617) for scripts and the console. Written here rather than taken from {@code @BasicAuthenticationMechanismDefinition}
  * because that one answers 500 to a header without a password ({@code admin:}); any malformed header is a
  * plain 401 here. Refusals carry a problem document like every other API error.
  */
 @ApplicationScoped
 public class BasicAuthentication implements HttpAuthenticationMechanism {
     static final String CHALLENGE = "Basic realm=\"Freshet\", charset=\"UTF-8\"";
+    /** For the console's own requests ({@code X-Requested-With: XMLHttpRequest}): same credentials, no browser dialog. */
+    static final String CONSOLE_CHALLENGE = "FreshetBasic realm=\"Freshet\"";
 
     @Inject
     IdentityStoreHandler identityStores;
@@ -32,29 +34,32 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
                                                 HttpMessageContext context) {
         String header = request.getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return context.isProtected() ? refuse(response, context, "this needs credentials: HTTP Basic, user admin or viewer")
+            return context.isProtected() ? refuse(request, response, context, "this needs credentials: HTTP Basic, user admin or viewer")
                     : context.doNothing();
         }
         String decoded;
         try {
             decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return refuse(response, context, "the Authorization header is not valid Basic credentials");
+            return refuse(request, response, context, "the Authorization header is not valid Basic credentials");
         }
         int colon = decoded.indexOf(':');
         if (colon <= 0) {
-            return refuse(response, context, "the Authorization header is not valid Basic credentials");
+            return refuse(request, response, context, "the Authorization header is not valid Basic credentials");
         }
         CredentialValidationResult result = identityStores.validate(
                 new UsernamePasswordCredential(decoded.substring(0, colon), decoded.substring(colon + 1)));
         if (result.getStatus() == CredentialValidationResult.Status.VALID) {
             return context.notifyContainerAboutLogin(result);
         }
-        return refuse(response, context, "wrong user name or password");
+        return refuse(request, response, context, "wrong user name or password");
     }
 
-    private static AuthenticationStatus refuse(HttpServletResponse response, HttpMessageContext context, String detail) {
-        response.setHeader("WWW-Authenticate", CHALLENGE);
+    private static AuthenticationStatus refuse(HttpServletRequest request, HttpServletResponse response,
+                                               HttpMessageContext context, String detail) {
+        // the console signs in with its own form: a Basic challenge would make the browser pop up its own dialog
+        boolean console = "XMLHttpRequest".equals(request.getHeader("X-Requested-With"));
+        response.setHeader("WWW-Authenticate", console ? CONSOLE_CHALLENGE : CHALLENGE);
         response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
         response.setContentType("application/problem+json");
         response.setCharacterEncoding("UTF-8");

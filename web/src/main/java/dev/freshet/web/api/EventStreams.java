@@ -1,0 +1,145 @@
+package dev.freshet.web.api;
+
+import dev.freshet.control.Publications;
+import dev.freshet.control.RateHistory;
+import dev.freshet.control.SwarmNotFoundException;
+import dev.freshet.control.Swarms;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The open event streams. Each has its own one-second task on the container's scheduled executor; it sends
+ * an event only when its JSON changed, a comment every 15 s so that dead connections are noticed, and ends
+ * when the client went away.
+ */
+@ApplicationScoped
+public class EventStreams {
+    private static final System.Logger LOG = System.getLogger(EventStreams.class.getName());
+    private static final Jsonb JSON = JsonbBuilder.create();
+    private static final int MAX_STREAMS = 64;
+
+    @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
+    ManagedScheduledExecutorService scheduler;
+    @EJB
+    Swarms swarms;
+    @Inject
+    Publications publications;
+    @EJB
+    RateHistory rates;
+
+    private final Set<Stream> open = ConcurrentHashMap.newKeySet();
+
+    void open(SseEventSink sink, Sse sse, String swarm, boolean cluster) {
+        if (open.size() >= MAX_STREAMS) {
+            sink.send(sse.newEventBuilder().name("error").mediaType(MediaType.TEXT_PLAIN_TYPE)
+                    .data("too many event streams on this node (" + MAX_STREAMS + ")").build());
+            sink.close();
+            return;
+        }
+        Stream s = new Stream(sink, sse, swarm, cluster);
+        open.add(s);
+        s.task = scheduler.scheduleAtFixedRate(s::tick, 0, 1, TimeUnit.SECONDS);
+    }
+
+    @PreDestroy
+    void closeAll() {
+        open.forEach(Stream::close);
+    }
+
+    private final class Stream {
+        private final SseEventSink sink;
+        private final Sse sse;
+        private final String swarm;
+        private final boolean cluster;
+        private final Map<String, String> last = new ConcurrentHashMap<>();
+        private volatile ScheduledFuture<?> task;
+        private long ticks;
+
+        Stream(SseEventSink sink, Sse sse, String swarm, boolean cluster) {
+            this.sink = sink;
+            this.sse = sse;
+            this.swarm = swarm;
+            this.cluster = cluster;
+        }
+
+        synchronized void tick() {
+            if (sink.isClosed()) {
+                close();
+                return;
+            }
+            try {
+                Map<String, Object> node = new LinkedHashMap<>();
+                node.put("swarms", swarms.list());
+                node.put("publications", publications.running());
+                List<RateHistory.Sample> nodeRates = rates.of(RateHistory.NODE);
+                node.put("rate", nodeRates.isEmpty() ? null : nodeRates.get(nodeRates.size() - 1));
+                send("node", node);
+                if (swarm != null) {
+                    Object detail;
+                    try {
+                        detail = swarms.view(swarm);
+                    } catch (SwarmNotFoundException e) {
+                        detail = Map.of("infoHash", swarm, "gone", true);
+                    }
+                    send("swarm", detail);
+                }
+                if (cluster && ticks % 2 == 0) {
+                    send("cluster", swarms.cluster());
+                }
+                if (ticks % 15 == 14) {
+                    sink.send(sse.newEventBuilder().comment("still here").build())
+                            .whenComplete((ok, failure) -> closeIf(failure));
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "event stream tick failed", e);
+            }
+            ticks++;
+        }
+
+        private void send(String name, Object value) {
+            String json = JSON.toJson(value);
+            if (Objects.equals(last.put(name, json), json)) {
+                return;
+            }
+            sink.send(sse.newEventBuilder().name(name).mediaType(MediaType.TEXT_PLAIN_TYPE).data(String.class, json)
+                    .build()).whenComplete((ok, failure) -> closeIf(failure));
+        }
+
+        private void closeIf(Throwable failure) {
+            if (failure != null) {
+                close();
+            }
+        }
+
+        void close() {
+            open.remove(this);
+            ScheduledFuture<?> t = task;
+            if (t != null) {
+                t.cancel(false);
+            }
+            try {
+                sink.close();
+            } catch (RuntimeException ignored) {
+                // already closed by the client
+            }
+        }
+    }
+}

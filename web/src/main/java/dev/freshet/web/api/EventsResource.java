@@ -1,0 +1,30 @@
+package dev.freshet.web.api;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+
+/**
+ * {@code GET /api/events}: server-sent events, once a second when something changed. Always {@code node}
+ * (this node's swarms without per-piece detail, its rates, what it is hashing); with {@code ?swarm=<hash>}
+ * also {@code swarm} (that swarm in full, or {@code {"infoHash": ..., "gone": true}}); with
+ * {@code ?cluster=true} also {@code cluster} (as {@code /api/cluster}). Each {@code data} is JSON.
+ */
+@Path("events")
+public class EventsResource {
+    @Inject
+    EventStreams streams;
+
+    @GET
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void events(@Context SseEventSink sink, @Context Sse sse, @QueryParam("swarm") String swarm,
+                       @QueryParam("cluster") boolean cluster) {
+        streams.open(sink, sse, swarm == null || swarm.isBlank() ? null : swarm.trim().toLowerCase(), cluster);
+    }
+}

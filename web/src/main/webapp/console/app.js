@@ -1,0 +1,1234 @@
+// Freshet admin console: plain ES module, no build step. It talks to the node's REST API with the
+// credentials given at sign-in (HTTP Basic, kept for this browser tab only) and follows /api/events
+// (server-sent events, read with fetch so that the credentials go along).
+
+const AUTH_KEY = 'freshet.auth';
+const PIECE_SIZES = [0, 65536, 262144, 1048576, 4194304, 16777216];
+
+const state = {
+  auth: sessionStorage.getItem(AUTH_KEY),
+  me: null,
+  nodeName: '',
+  swarms: [],
+  publications: [],
+  rate: null,
+  cluster: null,
+  detail: null,
+  limits: null,
+  sort: { key: 'name', dir: 1 },
+  filter: '',
+  stateFilter: 'all',
+  page: null,
+};
+
+// ---------------------------------------------------------------- formatting
+
+const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+
+function bytes(n) {
+  if (n == null || !isFinite(n)) return '—';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  while (Math.abs(n) >= 1024 && i < units.length - 1) { n /= 1024; i++; }
+  return (i === 0 ? n.toFixed(0) : n.toFixed(n < 10 ? 2 : n < 100 ? 1 : 0)) + ' ' + units[i];
+}
+const rate = (n) => bytes(n) + '/s';
+const percent = (p) => (p >= 1 ? '100' : (Math.floor(p * 1000) / 10).toFixed(1)) + ' %';
+
+function duration(seconds) {
+  if (seconds == null || !isFinite(seconds)) return '∞';
+  seconds = Math.round(seconds);
+  if (seconds < 60) return seconds + ' s';
+  if (seconds < 3600) return Math.floor(seconds / 60) + ' min ' + (seconds % 60) + ' s';
+  if (seconds < 86400) return Math.floor(seconds / 3600) + ' h ' + Math.floor((seconds % 3600) / 60) + ' min';
+  return Math.floor(seconds / 86400) + ' d ' + Math.floor((seconds % 86400) / 3600) + ' h';
+}
+
+function eta(s) {
+  if (s.progress >= 1) return '—';
+  if (s.state !== 'downloading' || !s.downloadRate) return '∞';
+  return duration((s.size * (1 - s.progress)) / s.downloadRate);
+}
+
+function policyText(p) {
+  if (!p) return '';
+  if (p === 'all') return 'All nodes';
+  if (p === 'on-demand') return 'On demand';
+  if (p.startsWith('offices:')) return 'Offices: ' + p.substring(8).split(',').join(', ');
+  return p;
+}
+
+const STATE_CLASS = { downloading: 'text-bg-primary', seeding: 'text-bg-success', paused: 'text-bg-secondary',
+  checking: 'text-bg-info', error: 'text-bg-danger', stopped: 'text-bg-light border' };
+const stateBadge = (st) => `<span class="badge state ${STATE_CLASS[st] || 'text-bg-light'}">${esc(st)}</span>`;
+
+function progressBar(p, label) {
+  const pct = Math.min(100, p * 100);
+  const cls = p >= 1 ? 'bg-success' : 'bg-primary';
+  return `<div class="progress" role="progressbar" aria-label="${esc(label)}" aria-valuemin="0" aria-valuemax="100"
+    aria-valuenow="${pct.toFixed(1)}"><div class="progress-bar ${cls}" style="width:${pct}%"></div></div>
+    <div class="progress-label">${percent(p)}</div>`;
+}
+
+function decodeBits(base64, count) {
+  const raw = atob(base64 || '');
+  const out = new Uint8Array(count);
+  for (let i = 0; i < count; i++) out[i] = (raw.charCodeAt(i >> 3) >> (7 - (i & 7))) & 1;
+  return out;
+}
+function decodeBytes(base64) {
+  const raw = atob(base64 || '');
+  const out = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+  return out;
+}
+
+// ---------------------------------------------------------------- API
+
+class ApiError extends Error {
+  constructor(status, detail) { super(detail); this.status = status; }
+}
+
+function headers(extra = {}) {
+  return { Authorization: 'Basic ' + state.auth, 'X-Requested-With': 'XMLHttpRequest', ...extra };
+}
+
+async function problemOf(res) {
+  try {
+    const p = await res.json();
+    return p.detail || p.title || res.statusText;
+  } catch (e) {
+    return res.statusText || ('HTTP ' + res.status);
+  }
+}
+
+async function api(path, { method = 'GET', body, type, raw = false } = {}) {
+  let res;
+  try {
+    res = await fetch(path, { method, body, headers: headers(type ? { 'Content-Type': type } : {}), cache: 'no-store' });
+  } catch (e) {
+    banner('This node cannot be reached: its API does not answer. Retrying…');
+    throw new ApiError(0, 'the node cannot be reached');
+  }
+  if (res.status === 401) {
+    signOut('Your credentials are no longer accepted; sign in again.');
+    throw new ApiError(401, 'not signed in');
+  }
+  if (!res.ok) throw new ApiError(res.status, await problemOf(res));
+  if (raw) return res;
+  return res.status === 204 ? null : res.json();
+}
+
+/** Runs an action, telling the user what went wrong if it did. */
+async function attempt(what, fn) {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e.status === 401) return undefined;
+    toast(`${what}: ${e.status === 403 ? 'refused — your user may only look' : e.message}`, 'danger');
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------- events (SSE over fetch)
+
+let stream = null;
+
+function follow(query) {
+  const url = 'api/events' + (query ? '?' + query : '');
+  if (stream && stream.url === url) return;
+  if (stream) stream.ctl.abort();
+  const ctl = new AbortController();
+  stream = { url, ctl };
+  readEvents(url, ctl);
+}
+
+function stopFollowing() {
+  if (stream) stream.ctl.abort();
+  stream = null;
+}
+
+async function readEvents(url, ctl) {
+  let backoff = 1000;
+  while (!ctl.signal.aborted) {
+    let watchdog;
+    try {
+      const res = await fetch(url, { headers: headers({ Accept: 'text/event-stream' }), signal: ctl.signal, cache: 'no-store' });
+      if (res.status === 401) { signOut('Your credentials are no longer accepted; sign in again.'); return; }
+      if (!res.ok) throw new ApiError(res.status, await problemOf(res));
+      banner(null);
+      backoff = 1000;
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      const arm = () => { clearTimeout(watchdog); watchdog = setTimeout(() => reader.cancel(), 40000); };
+      arm();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        arm();
+        buffer += value.replace(/\r\n?/g, '\n');
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          dispatch(buffer.slice(0, end));
+          buffer = buffer.slice(end + 2);
+        }
+      }
+      throw new ApiError(0, 'the event stream ended');
+    } catch (e) {
+      if (ctl.signal.aborted) return;
+      banner(e.status > 0
+        ? `The node refused live updates (${e.status}: ${e.message}). Retrying…`
+        : 'This node cannot be reached: its API does not answer. Retrying…');
+      await new Promise((r) => setTimeout(r, backoff));
+      backoff = Math.min(backoff * 2, 10000);
+    } finally {
+      clearTimeout(watchdog);
+    }
+  }
+}
+
+function dispatch(block) {
+  let name = 'message';
+  const data = [];
+  for (const line of block.split('\n')) {
+    if (line.startsWith(':')) continue;
+    const colon = line.indexOf(':');
+    const field = colon < 0 ? line : line.slice(0, colon);
+    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+    if (field === 'event') name = value;
+    else if (field === 'data') data.push(value);
+  }
+  if (!data.length) return;
+  let payload;
+  try { payload = JSON.parse(data.join('\n')); } catch (e) { return; }
+  if (name === 'node') {
+    state.swarms = payload.swarms || [];
+    state.publications = payload.publications || [];
+    state.rate = payload.rate;
+    renderNodeRates();
+    if (state.page === 'swarms') updateSwarms();
+    updatePublishDialog();
+  } else if (name === 'swarm') {
+    state.detail = payload;
+    if (state.page === 'swarm') updateDetail();
+  } else if (name === 'cluster') {
+    state.cluster = payload;
+    if (state.page === 'cluster') updateCluster();
+  }
+}
+
+// ---------------------------------------------------------------- chrome: banner, toasts, dialogs
+
+function banner(text) {
+  const b = document.getElementById('banner');
+  b.hidden = !text;
+  b.textContent = text || '';
+}
+
+function toast(text, kind = 'success') {
+  const box = document.getElementById('toasts');
+  const t = document.createElement('div');
+  t.className = `alert alert-${kind} alert-dismissible py-2`;
+  t.setAttribute('role', kind === 'danger' ? 'alert' : 'status');
+  t.innerHTML = `<span>${esc(text)}</span><button type="button" class="btn-close" aria-label="Dismiss"></button>`;
+  t.querySelector('button').addEventListener('click', () => t.remove());
+  box.appendChild(t);
+  setTimeout(() => t.remove(), kind === 'danger' ? 10000 : 4000);
+}
+
+const dialog = () => document.getElementById('dialog');
+
+function openDialog(title, bodyHtml, footHtml) {
+  const d = dialog();
+  d.innerHTML = `<form method="dialog" novalidate>
+      <div class="dialog-body">
+        <h2 class="h5 mb-3" id="dialog-title">${esc(title)}</h2>
+        ${bodyHtml}
+        <div class="alert alert-danger py-2 mt-3 mb-0" role="alert" data-role="error" hidden></div>
+      </div>
+      <div class="dialog-foot">${footHtml}</div>
+    </form>`;
+  if (!d.open) d.showModal();
+  const first = d.querySelector('[autofocus]') || d.querySelector('input, select, textarea, button');
+  if (first) first.focus();
+  return d;
+}
+
+function dialogError(text) {
+  const e = dialog().querySelector('[data-role=error]');
+  if (!e) return;
+  e.hidden = !text;
+  e.textContent = text || '';
+}
+
+function closeDialog() {
+  const d = dialog();
+  if (d.open) d.close();
+  d.innerHTML = '';
+  d.dataset.kind = '';
+}
+
+async function copyText(text, what) {
+  try {
+    await navigator.clipboard.writeText(text);
+    toast(`${what} copied to the clipboard`);
+  } catch (e) {
+    // no clipboard (plain HTTP from another host): show it, selected, to copy by hand
+    const d = openDialog(what, `<label class="form-label" for="copy-text">Copy it with Ctrl+C:</label>
+      <textarea id="copy-text" class="form-control mono" rows="4" readonly>${esc(text)}</textarea>`,
+      '<button class="btn btn-primary" value="close">Close</button>');
+    d.querySelector('textarea').select();
+    d.querySelector('form').addEventListener('submit', closeDialog);
+  }
+}
+
+async function downloadTorrent(s) {
+  await attempt('Downloading the .torrent', async () => {
+    const res = await api(`api/swarms/${s.infoHash}/torrent`, { raw: true });
+    const url = URL.createObjectURL(await res.blob());
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = (s.name || s.infoHash) + '.torrent';
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  });
+}
+
+// ---------------------------------------------------------------- sign-in
+
+function toBase64(text) {
+  const b = new TextEncoder().encode(text);
+  let s = '';
+  b.forEach((x) => { s += String.fromCharCode(x); });
+  return btoa(s);
+}
+
+function renderSignIn(message) {
+  document.getElementById('top').hidden = true;
+  document.title = 'Sign in — Freshet';
+  const main = document.getElementById('main');
+  main.innerHTML = `<div class="signin card">
+      <div class="card-body p-4">
+        <h1 class="h4 mb-1 d-flex align-items-center gap-2"><img src="console/favicon.svg" alt="" width="28" height="28"> Freshet</h1>
+        <p class="text-secondary mb-4">Sign in to this node's console.</p>
+        <form id="signin-form" novalidate>
+          <div class="mb-3">
+            <label class="form-label" for="user">User</label>
+            <input class="form-control" id="user" name="user" autocomplete="username" value="admin" required>
+          </div>
+          <div class="mb-3">
+            <label class="form-label" for="password">Password</label>
+            <input class="form-control" id="password" name="password" type="password" autocomplete="current-password" required autofocus>
+          </div>
+          <div class="alert alert-danger py-2" role="alert" id="signin-error" ${message ? '' : 'hidden'}>${esc(message || '')}</div>
+          <button class="btn btn-primary w-100" type="submit" id="signin">Sign in</button>
+        </form>
+        <p class="small text-secondary mt-3 mb-0">Users: <code>admin</code> changes things, <code>viewer</code> looks.
+          The admin password is in <code>&lt;data dir&gt;/admin-password</code> unless configured.</p>
+      </div>
+    </div>`;
+  const form = document.getElementById('signin-form');
+  document.getElementById('password').focus();
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const user = form.user.value.trim();
+    const password = form.password.value;
+    const error = document.getElementById('signin-error');
+    if (!user || !password) {
+      error.hidden = false;
+      error.textContent = 'Enter a user and a password.';
+      return;
+    }
+    const auth = toBase64(user + ':' + password);
+    let res;
+    try {
+      res = await fetch('api/me', { headers: { Authorization: 'Basic ' + auth, 'X-Requested-With': 'XMLHttpRequest' }, cache: 'no-store' });
+    } catch (e) {
+      error.hidden = false;
+      error.textContent = 'This node cannot be reached: its API does not answer.';
+      return;
+    }
+    if (res.status === 401) {
+      error.hidden = false;
+      error.textContent = 'Wrong user name or password.';
+      form.password.select();
+      return;
+    }
+    if (!res.ok) {
+      error.hidden = false;
+      error.textContent = `The node answered ${res.status}: ${await problemOf(res)}`;
+      return;
+    }
+    state.auth = auth;
+    sessionStorage.setItem(AUTH_KEY, auth);
+    state.me = await res.json();
+    await start();
+  });
+}
+
+function signOut(message) {
+  stopFollowing();
+  state.auth = null;
+  state.me = null;
+  sessionStorage.removeItem(AUTH_KEY);
+  closeDialog();
+  banner(null);
+  renderSignIn(message);
+}
+
+async function start() {
+  if (!state.me) {
+    try {
+      state.me = await api('api/me');
+    } catch (e) {
+      if (e.status !== 401) renderSignIn(e.message);
+      return;
+    }
+  }
+  const top = document.getElementById('top');
+  top.hidden = false;
+  document.getElementById('who').innerHTML = `<i class="bi bi-person-circle" aria-hidden="true"></i> ${esc(state.me.user)}
+    <span class="badge ${state.me.admin ? 'text-bg-warning' : 'text-bg-secondary'}">${state.me.admin ? 'admin' : 'viewer'}</span>`;
+  try {
+    const c = await api('api/cluster');
+    state.cluster = c;
+    const self = c.members.find((m) => m.local);
+    state.nodeName = self ? `${self.name} · ${self.office}` : c.office;
+    document.getElementById('node-name').textContent = state.nodeName;
+  } catch (e) {
+    // shown by the banner; the page still renders
+  }
+  route();
+}
+
+function renderNodeRates() {
+  const r = state.rate;
+  document.getElementById('node-down').textContent = rate(r ? r.down : 0);
+  document.getElementById('node-up').textContent = rate(r ? r.up : 0);
+}
+
+// ---------------------------------------------------------------- routing
+
+function route() {
+  if (!state.auth) { renderSignIn(); return; }
+  if (!state.me) { start(); return; }
+  const hash = location.hash.replace(/^#\/?/, '');
+  const [page, arg] = hash.split('/');
+  closeDialog();
+  charts.destroy();
+  document.querySelectorAll('header [data-page]').forEach((a) => {
+    const active = a.dataset.page === (page === 'swarm' ? 'swarms' : page || 'swarms');
+    a.classList.toggle('active', active);
+    if (active) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+  });
+  if (page === 'swarm' && /^[0-9a-f]{40}$/i.test(arg || '')) renderDetail(arg.toLowerCase());
+  else if (page === 'cluster') renderCluster();
+  else if (page === 'settings') renderSettings();
+  else renderSwarms();
+  document.getElementById('main').focus({ preventScroll: true });
+}
+
+function setTitle(title) {
+  document.title = `${title} — Freshet${state.nodeName ? ' (' + state.nodeName + ')' : ''}`;
+}
+
+// ---------------------------------------------------------------- swarms page
+
+const COLUMNS = [
+  { key: 'name', label: 'Name', value: (s) => s.name.toLowerCase() },
+  { key: 'size', label: 'Size', num: true, value: (s) => s.size, hide: 'd-none d-sm-table-cell' },
+  { key: 'progress', label: 'Progress', value: (s) => s.progress },
+  { key: 'state', label: 'State', value: (s) => s.state },
+  { key: 'downloadRate', label: 'Down', num: true, value: (s) => s.downloadRate, hide: 'd-none d-md-table-cell' },
+  { key: 'uploadRate', label: 'Up', num: true, value: (s) => s.uploadRate, hide: 'd-none d-md-table-cell' },
+  { key: 'peerCount', label: 'Peers', num: true, value: (s) => s.peerCount, hide: 'd-none d-lg-table-cell' },
+  { key: 'eta', label: 'ETA', num: true, value: (s) => (s.progress >= 1 ? -1 : s.downloadRate ? (s.size * (1 - s.progress)) / s.downloadRate : Infinity), hide: 'd-none d-lg-table-cell' },
+  { key: 'policy', label: 'Policy', value: (s) => s.policy, hide: 'd-none d-xl-table-cell' },
+];
+
+function renderSwarms() {
+  state.page = 'swarms';
+  setTitle('Swarms');
+  follow('');
+  const admin = state.me.admin;
+  const main = document.getElementById('main');
+  main.innerHTML = `
+    <div class="d-flex flex-wrap align-items-center gap-2 mb-3">
+      <h1 class="h4 mb-0 me-auto">Swarms</h1>
+      ${admin ? `<button type="button" class="btn btn-primary" data-action="publish" data-mutates><i class="bi bi-cloud-upload" aria-hidden="true"></i> Publish</button>
+      <button type="button" class="btn btn-outline-primary" data-action="add" data-mutates><i class="bi bi-plus-lg" aria-hidden="true"></i> Add torrent or magnet</button>` : ''}
+    </div>
+    <div id="publications"></div>
+    <div class="card">
+      <div class="card-body pb-0">
+        <div class="row g-2 mb-2">
+          <div class="col-sm-7 col-md-5">
+            <label class="visually-hidden" for="filter">Filter by name or info-hash</label>
+            <input type="search" class="form-control" id="filter" placeholder="Filter by name or info-hash" value="${esc(state.filter)}">
+          </div>
+          <div class="col-sm-5 col-md-3">
+            <label class="visually-hidden" for="state-filter">State</label>
+            <select class="form-select" id="state-filter">
+              ${['all', 'downloading', 'seeding', 'paused', 'checking', 'error'].map((v) =>
+                `<option value="${v}" ${state.stateFilter === v ? 'selected' : ''}>${v === 'all' ? 'All states' : v[0].toUpperCase() + v.slice(1)}</option>`).join('')}
+            </select>
+          </div>
+          <div class="col-md-4 text-md-end small text-secondary align-self-center" id="swarm-count" aria-live="polite"></div>
+        </div>
+      </div>
+      <div class="table-responsive">
+        <table class="table table-hover table-swarms mb-0" aria-describedby="swarm-count">
+          <thead><tr>
+            ${COLUMNS.map((c) => `<th scope="col" class="${c.num ? 'num ' : ''}${c.hide || ''}" data-key="${c.key}"><button type="button" class="sort">${c.label}</button></th>`).join('')}
+            <th scope="col" class="text-end"><span class="visually-hidden">Actions</span></th>
+          </tr></thead>
+          <tbody id="swarm-rows"></tbody>
+        </table>
+      </div>
+      <p class="text-secondary text-center my-4" id="no-swarms" hidden></p>
+    </div>`;
+  main.querySelectorAll('th[data-key] .sort').forEach((b) => b.addEventListener('click', () => {
+    const key = b.parentElement.dataset.key;
+    state.sort = { key, dir: state.sort.key === key ? -state.sort.dir : (key === 'name' || key === 'state' || key === 'policy' ? 1 : -1) };
+    updateSwarms(true);
+  }));
+  main.querySelector('#filter').addEventListener('input', (e) => { state.filter = e.target.value; updateSwarms(true); });
+  main.querySelector('#state-filter').addEventListener('change', (e) => { state.stateFilter = e.target.value; updateSwarms(true); });
+  if (admin) {
+    main.querySelector('[data-action=publish]').addEventListener('click', openPublish);
+    main.querySelector('[data-action=add]').addEventListener('click', openAdd);
+  }
+  rows.clear();
+  updateSwarms(true);
+}
+
+const rows = new Map();
+
+function swarmRow(s) {
+  const tr = document.createElement('tr');
+  tr.dataset.hash = s.infoHash;
+  tr.innerHTML = COLUMNS.map((c) => `<td class="${c.num ? 'num ' : ''}${c.hide || ''} ${c.key === 'name' ? 'name' : ''}" data-col="${c.key}"></td>`).join('')
+    + '<td class="text-end"><div class="actions"></div></td>';
+  return tr;
+}
+
+function actionButtons(s, detail) {
+  const admin = state.me.admin;
+  const b = [];
+  const size = detail ? '' : ' btn-sm';
+  if (admin) {
+    if (s.state === 'paused') {
+      b.push(`<button type="button" class="btn btn-outline-success${size}" data-action="resume" data-mutates title="Resume" aria-label="Resume ${esc(s.name)}"><i class="bi bi-play-fill" aria-hidden="true"></i>${detail ? ' Resume' : ''}</button>`);
+    } else {
+      b.push(`<button type="button" class="btn btn-outline-secondary${size}" data-action="pause" data-mutates title="Pause" aria-label="Pause ${esc(s.name)}" ${s.state === 'error' || s.state === 'stopped' ? 'disabled' : ''}><i class="bi bi-pause-fill" aria-hidden="true"></i>${detail ? ' Pause' : ''}</button>`);
+    }
+  }
+  b.push(`<button type="button" class="btn btn-outline-secondary${size}" data-action="magnet" title="Copy magnet link" aria-label="Copy the magnet link of ${esc(s.name)}"><i class="bi bi-magnet" aria-hidden="true"></i>${detail ? ' Copy magnet' : ''}</button>`);
+  b.push(`<button type="button" class="btn btn-outline-secondary${size}" data-action="torrent" title="Download .torrent" aria-label="Download the .torrent of ${esc(s.name)}"><i class="bi bi-download" aria-hidden="true"></i>${detail ? ' .torrent' : ''}</button>`);
+  if (admin) {
+    b.push(`<button type="button" class="btn btn-outline-danger${size}" data-action="remove" data-mutates title="Remove" aria-label="Remove ${esc(s.name)}"><i class="bi bi-trash" aria-hidden="true"></i>${detail ? ' Remove' : ''}</button>`);
+  }
+  return b.join('');
+}
+
+function wireActions(container, hashOf) {
+  container.addEventListener('click', (ev) => {
+    const button = ev.target.closest('button[data-action]');
+    if (!button || !container.contains(button)) return;
+    const hash = hashOf(button);
+    const s = state.swarms.find((x) => x.infoHash === hash) || (state.detail && state.detail.infoHash === hash ? state.detail : null);
+    if (!s) return;
+    const action = button.dataset.action;
+    if (action === 'pause' || action === 'resume') steer(s, action, button);
+    else if (action === 'remove') openRemove(s);
+    else if (action === 'magnet') copyText(s.magnet, 'Magnet link');
+    else if (action === 'torrent') downloadTorrent(s);
+  });
+}
+
+async function steer(s, action, button) {
+  button.disabled = true;
+  const v = await attempt(action === 'pause' ? 'Pausing' : 'Resuming', () => api(`api/swarms/${s.infoHash}/${action}`, { method: 'POST' }));
+  button.disabled = false;
+  if (v) {
+    Object.assign(s, { state: v.state });
+    toast(`${v.name}: ${action === 'pause' ? 'paused' : 'resumed'}`);
+    if (state.page === 'swarms') updateSwarms(true);
+    if (state.page === 'swarm') { state.detail = { ...state.detail, state: v.state }; updateDetail(); }
+  }
+}
+
+function updateSwarms(force) {
+  const body = document.getElementById('swarm-rows');
+  if (!body) return;
+  if (!body.dataset.wired) {
+    body.dataset.wired = '1';
+    wireActions(body, (button) => button.closest('tr').dataset.hash);
+  }
+  renderPublications();
+  const f = state.filter.trim().toLowerCase();
+  const shown = state.swarms.filter((s) => (state.stateFilter === 'all' || s.state === state.stateFilter)
+    && (!f || s.name.toLowerCase().includes(f) || s.infoHash.includes(f)));
+  const col = COLUMNS.find((c) => c.key === state.sort.key) || COLUMNS[0];
+  shown.sort((a, b) => {
+    const x = col.value(a);
+    const y = col.value(b);
+    return (x < y ? -1 : x > y ? 1 : a.name.localeCompare(b.name)) * state.sort.dir;
+  });
+  document.querySelectorAll('th[data-key]').forEach((th) => {
+    if (th.dataset.key === state.sort.key) th.setAttribute('aria-sort', state.sort.dir > 0 ? 'ascending' : 'descending');
+    else th.removeAttribute('aria-sort');
+  });
+  const keep = new Set(shown.map((s) => s.infoHash));
+  for (const [hash, tr] of rows) {
+    if (!keep.has(hash)) { tr.remove(); rows.delete(hash); }
+  }
+  let previous = null;
+  for (const s of shown) {
+    let tr = rows.get(s.infoHash);
+    if (!tr) { tr = swarmRow(s); rows.set(s.infoHash, tr); }
+    fillRow(tr, s);
+    const expected = previous ? previous.nextSibling : body.firstChild;
+    if (expected !== tr) body.insertBefore(tr, expected);
+    previous = tr;
+  }
+  const none = document.getElementById('no-swarms');
+  none.hidden = shown.length > 0;
+  none.textContent = state.swarms.length === 0
+    ? (state.me.admin ? 'No swarms on this node yet: publish a file, or add a .torrent or a magnet link.' : 'No swarms on this node yet.')
+    : 'No swarm matches the filter.';
+  document.getElementById('swarm-count').textContent = `${shown.length} of ${state.swarms.length} swarms`;
+}
+
+function setCell(tr, key, html) {
+  const td = tr.querySelector(`[data-col="${key}"]`);
+  if (td.dataset.html !== html) { td.innerHTML = html; td.dataset.html = html; }
+}
+
+function fillRow(tr, s) {
+  setCell(tr, 'name', `<a href="#/swarm/${s.infoHash}">${esc(s.name)}</a>${s['private'] ? ' <span class="badge text-bg-dark" title="Private swarm (BEP 27)">private</span>' : ''}`
+    + (s.error ? `<div class="small text-danger">${esc(s.error)}</div>` : ''));
+  setCell(tr, 'size', bytes(s.size));
+  setCell(tr, 'progress', progressBar(s.progress, `Progress of ${s.name}`));
+  setCell(tr, 'state', stateBadge(s.state));
+  setCell(tr, 'downloadRate', rate(s.downloadRate));
+  setCell(tr, 'uploadRate', rate(s.uploadRate));
+  setCell(tr, 'peerCount', String(s.peerCount));
+  setCell(tr, 'eta', eta(s));
+  setCell(tr, 'policy', esc(policyText(s.policy)));
+  const actions = tr.querySelector('.actions');
+  const html = actionButtons(s, false);
+  if (actions.dataset.html !== html) {
+    const focused = actions.contains(document.activeElement) ? document.activeElement.dataset.action : null;
+    actions.innerHTML = html;
+    actions.dataset.html = html;
+    if (focused) {
+      const again = actions.querySelector(`[data-action="${focused}"]`) || actions.querySelector('button');
+      if (again) again.focus();
+    }
+  }
+}
+
+function renderPublications() {
+  const box = document.getElementById('publications');
+  if (!box) return;
+  const html = state.publications.map((p) => `<div class="card mb-2"><div class="card-body py-2">
+      <div class="d-flex justify-content-between small"><span><i class="bi bi-hash" aria-hidden="true"></i> Hashing <strong>${esc(p.name)}</strong> for publication</span>
+      <span>${p.pieceCount ? `${p.piecesHashed} of ${p.pieceCount} pieces` : 'reading…'}</span></div>
+      ${progressBar(p.pieceCount ? p.piecesHashed / p.pieceCount : 0, `Hashing ${p.name}`)}</div></div>`).join('');
+  if (box.dataset.html !== html) { box.innerHTML = html; box.dataset.html = html; }
+}
+
+// ---------------------------------------------------------------- publish, add, remove
+
+function policyFields(defaultPolicy) {
+  const offices = (state.cluster && state.cluster.offices) || [];
+  return `<fieldset class="mb-3">
+      <legend class="form-label fs-6 mb-1">Which nodes fetch it</legend>
+      <div class="form-check"><input class="form-check-input" type="radio" name="policy" id="policy-all" value="all" ${defaultPolicy === 'all' ? 'checked' : ''}>
+        <label class="form-check-label" for="policy-all">All nodes</label></div>
+      <div class="form-check"><input class="form-check-input" type="radio" name="policy" id="policy-offices" value="offices">
+        <label class="form-check-label" for="policy-offices">The nodes of some offices</label></div>
+      <div class="ms-4 mb-1" data-role="offices" hidden>
+        <label class="visually-hidden" for="offices">Offices, separated by commas</label>
+        <input class="form-control form-control-sm" id="offices" placeholder="Offices, separated by commas" list="known-offices">
+        <datalist id="known-offices">${offices.map((o) => `<option value="${esc(o)}">`).join('')}</datalist>
+      </div>
+      <div class="form-check"><input class="form-check-input" type="radio" name="policy" id="policy-on-demand" value="on-demand" ${defaultPolicy === 'on-demand' ? 'checked' : ''}>
+        <label class="form-check-label" for="policy-on-demand">On demand (only nodes asked for it)</label></div>
+    </fieldset>`;
+}
+
+function wirePolicy(d) {
+  const officesBox = d.querySelector('[data-role=offices]');
+  d.querySelectorAll('input[name=policy]').forEach((r) => r.addEventListener('change', () => {
+    officesBox.hidden = d.querySelector('input[name=policy]:checked').value !== 'offices';
+  }));
+}
+
+function chosenPolicy(d) {
+  const v = d.querySelector('input[name=policy]:checked').value;
+  if (v !== 'offices') return v;
+  const list = d.querySelector('#offices').value.split(',').map((x) => x.trim()).filter(Boolean);
+  if (!list.length) throw new Error('Name at least one office.');
+  return 'offices:' + list.join(',');
+}
+
+function openPublish() {
+  const d = openDialog('Publish an artifact', `
+    <fieldset class="mb-3">
+      <legend class="form-label fs-6 mb-1">What</legend>
+      <div class="form-check form-check-inline"><input class="form-check-input" type="radio" name="source" id="source-upload" value="upload" checked>
+        <label class="form-check-label" for="source-upload">Upload a file</label></div>
+      <div class="form-check form-check-inline"><input class="form-check-input" type="radio" name="source" id="source-path" value="path">
+        <label class="form-check-label" for="source-path">A path on this node</label></div>
+      <div class="mt-2" data-role="upload"><label class="visually-hidden" for="publish-file">File</label>
+        <input class="form-control" type="file" id="publish-file"></div>
+      <div class="mt-2" data-role="path" hidden><label class="visually-hidden" for="publish-path">Absolute path</label>
+        <input class="form-control" id="publish-path" placeholder="/srv/builds/release-1.2 (under the node's publish roots)"></div>
+    </fieldset>
+    ${policyFields('all')}
+    <div class="row g-2 mb-2">
+      <div class="col-sm-6">
+        <label class="form-label" for="piece-size">Piece size</label>
+        <select class="form-select" id="piece-size">${PIECE_SIZES.map((p) => `<option value="${p}">${p ? bytes(p) : 'Automatic'}</option>`).join('')}</select>
+      </div>
+      <div class="col-sm-6 d-flex align-items-end">
+        <div class="form-check mb-2"><input class="form-check-input" type="checkbox" id="private">
+          <label class="form-check-label" for="private">Private swarm</label></div>
+      </div>
+    </div>
+    <p class="small text-secondary mb-2">A private swarm (BEP 27) is shared only with this cluster's nodes and with clients that
+      have its <code>.torrent</code> or magnet link, whose tracker URLs carry its key.</p>
+    <div data-role="progress" hidden>
+      <div class="small mb-1" data-role="progress-text" aria-live="polite"></div>
+      <div class="progress" role="progressbar" aria-label="Publication progress" aria-valuemin="0" aria-valuemax="100" aria-valuenow="0"><div class="progress-bar progress-bar-striped progress-bar-animated" style="width:0%"></div></div>
+    </div>`,
+  `<button type="button" class="btn btn-outline-secondary" data-role="cancel">Cancel</button>
+   <button type="submit" class="btn btn-primary" data-role="submit" data-mutates>Publish</button>`);
+  d.dataset.kind = 'publish';
+  wirePolicy(d);
+  d.querySelectorAll('input[name=source]').forEach((r) => r.addEventListener('change', () => {
+    const upload = d.querySelector('input[name=source]:checked').value === 'upload';
+    d.querySelector('[data-role=upload]').hidden = !upload;
+    d.querySelector('[data-role=path]').hidden = upload;
+  }));
+  let xhr = null;
+  d.querySelector('[data-role=cancel]').addEventListener('click', () => { if (xhr) xhr.abort(); closeDialog(); });
+  d.querySelector('form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    dialogError(null);
+    let policy;
+    try { policy = chosenPolicy(d); } catch (e) { dialogError(e.message); return; }
+    const isPrivate = d.querySelector('#private').checked;
+    const pieceLength = Number(d.querySelector('#piece-size').value);
+    const upload = d.querySelector('input[name=source]:checked').value === 'upload';
+    const submit = d.querySelector('[data-role=submit]');
+    if (upload) {
+      const file = d.querySelector('#publish-file').files[0];
+      if (!file) { dialogError('Choose a file to upload.'); return; }
+      const form = new FormData();
+      form.append('file', file, file.name);
+      form.append('policy', policy);
+      form.append('private', String(isPrivate));
+      form.append('pieceLength', String(pieceLength));
+      submit.disabled = true;
+      d.dataset.publishing = file.name;
+      showPublishProgress(`Uploading ${file.name}…`, 0);
+      xhr = new XMLHttpRequest();
+      xhr.open('POST', 'api/swarms');
+      Object.entries(headers()).forEach(([k, v]) => xhr.setRequestHeader(k, v));
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable) showPublishProgress(`Uploading ${file.name}: ${bytes(e.loaded)} of ${bytes(e.total)}`, e.loaded / e.total);
+      };
+      xhr.upload.onload = () => showPublishProgress(`Hashing ${file.name}…`, 0);
+      xhr.onload = () => {
+        submit.disabled = false;
+        delete d.dataset.publishing;
+        if (xhr.status === 201) {
+          published(JSON.parse(xhr.responseText));
+        } else if (xhr.status === 401) {
+          signOut('Your credentials are no longer accepted; sign in again.');
+        } else {
+          let detail = xhr.statusText;
+          try { detail = JSON.parse(xhr.responseText).detail || detail; } catch (e) { /* not a problem document */ }
+          hidePublishProgress();
+          dialogError(xhr.status === 403 ? 'Refused: your user may only look.' : detail);
+        }
+      };
+      xhr.onerror = () => {
+        submit.disabled = false;
+        hidePublishProgress();
+        dialogError('This node cannot be reached: its API does not answer.');
+      };
+      xhr.send(form);
+    } else {
+      const path = d.querySelector('#publish-path').value.trim();
+      if (!path) { dialogError('Give the absolute path of a file or directory on this node.'); return; }
+      submit.disabled = true;
+      d.dataset.publishing = path.replace(/\/+$/, '').split('/').pop();
+      showPublishProgress(`Hashing ${path}…`, 0);
+      try {
+        const v = await api('api/swarms', { method: 'POST', type: 'application/json',
+          body: JSON.stringify({ path, policy, private: isPrivate, pieceLength }) });
+        published(v);
+      } catch (e) {
+        hidePublishProgress();
+        if (e.status !== 401) dialogError(e.status === 403 ? e.message : e.message);
+      } finally {
+        submit.disabled = false;
+        delete d.dataset.publishing;
+      }
+    }
+  });
+}
+
+function showPublishProgress(text, fraction) {
+  const d = dialog();
+  const box = d.querySelector('[data-role=progress]');
+  if (!box) return;
+  box.hidden = false;
+  d.querySelector('[data-role=progress-text]').textContent = text;
+  const bar = box.querySelector('.progress');
+  bar.setAttribute('aria-valuenow', (fraction * 100).toFixed(0));
+  bar.querySelector('.progress-bar').style.width = (fraction * 100).toFixed(1) + '%';
+}
+
+function hidePublishProgress() {
+  const box = dialog().querySelector('[data-role=progress]');
+  if (box) box.hidden = true;
+}
+
+/** While a publication of the dialog is hashing, its progress comes with the node events. */
+function updatePublishDialog() {
+  const d = dialog();
+  if (d.dataset.kind !== 'publish' || !d.dataset.publishing) return;
+  const p = state.publications.find((x) => x.name === d.dataset.publishing);
+  if (p && p.pieceCount) showPublishProgress(`Hashing ${p.name}: ${p.piecesHashed} of ${p.pieceCount} pieces`, p.piecesHashed / p.pieceCount);
+}
+
+function published(v) {
+  closeDialog();
+  toast(`Published ${v.name}${v['private'] ? ' (private)' : ''}`);
+  if (!state.swarms.some((s) => s.infoHash === v.infoHash)) state.swarms.push(v);
+  if (state.page === 'swarms') updateSwarms(true);
+}
+
+function openAdd() {
+  const d = openDialog('Add a torrent or a magnet link', `
+    <fieldset class="mb-3">
+      <legend class="form-label fs-6 mb-1">From</legend>
+      <div class="form-check form-check-inline"><input class="form-check-input" type="radio" name="kind" id="kind-magnet" value="magnet" checked>
+        <label class="form-check-label" for="kind-magnet">Magnet link</label></div>
+      <div class="form-check form-check-inline"><input class="form-check-input" type="radio" name="kind" id="kind-torrent" value="torrent">
+        <label class="form-check-label" for="kind-torrent">.torrent file</label></div>
+      <div class="mt-2" data-role="magnet"><label class="visually-hidden" for="magnet">Magnet link</label>
+        <input class="form-control mono" id="magnet" placeholder="magnet:?xt=urn:btih:…" autocomplete="off"></div>
+      <div class="mt-2" data-role="torrent" hidden><label class="visually-hidden" for="torrent-file">.torrent file</label>
+        <input class="form-control" type="file" id="torrent-file" accept=".torrent,application/x-bittorrent"></div>
+    </fieldset>
+    ${policyFields('on-demand')}
+    <p class="small text-secondary mb-0">A magnet link of a swarm published in this cluster resolves at once; others are
+      asked of the peers and trackers the link names (up to a minute).</p>`,
+  `<button type="button" class="btn btn-outline-secondary" data-role="cancel">Cancel</button>
+   <button type="submit" class="btn btn-primary" data-role="submit" data-mutates>Add</button>`);
+  d.dataset.kind = 'add';
+  wirePolicy(d);
+  d.querySelectorAll('input[name=kind]').forEach((r) => r.addEventListener('change', () => {
+    const magnet = d.querySelector('input[name=kind]:checked').value === 'magnet';
+    d.querySelector('[data-role=magnet]').hidden = !magnet;
+    d.querySelector('[data-role=torrent]').hidden = magnet;
+  }));
+  d.querySelector('[data-role=cancel]').addEventListener('click', closeDialog);
+  d.querySelector('form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    dialogError(null);
+    let policy;
+    try { policy = chosenPolicy(d); } catch (e) { dialogError(e.message); return; }
+    const magnet = d.querySelector('input[name=kind]:checked').value === 'magnet';
+    const submit = d.querySelector('[data-role=submit]');
+    let request;
+    if (magnet) {
+      const link = d.querySelector('#magnet').value.trim();
+      if (!link.startsWith('magnet:')) { dialogError('Paste a magnet link (it starts with magnet:?).'); return; }
+      request = { method: 'POST', type: 'application/json', body: JSON.stringify({ magnet: link, policy }) };
+    } else {
+      const file = d.querySelector('#torrent-file').files[0];
+      if (!file) { dialogError('Choose a .torrent file.'); return; }
+      request = { method: 'POST', type: 'application/x-bittorrent', body: await file.arrayBuffer() };
+    }
+    submit.disabled = true;
+    submit.textContent = 'Adding…';
+    try {
+      const v = await api(magnet ? 'api/swarms' : 'api/swarms?policy=' + encodeURIComponent(policy), request);
+      closeDialog();
+      toast(`Added ${v.name}`);
+      if (!state.swarms.some((s) => s.infoHash === v.infoHash)) state.swarms.push(v);
+      if (state.page === 'swarms') updateSwarms(true);
+    } catch (e) {
+      if (e.status !== 401) dialogError(e.message);
+      submit.disabled = false;
+      submit.textContent = 'Add';
+    }
+  });
+}
+
+function openRemove(s) {
+  const d = openDialog(`Remove ${s.name}?`, `
+    <p>This node stops sharing <strong>${esc(s.name)}</strong>. Other nodes keep their copies.</p>
+    <div class="form-check"><input class="form-check-input" type="checkbox" id="delete-data">
+      <label class="form-check-label" for="delete-data">Also delete its data from this node's disk (${esc(bytes(s.size))})</label></div>`,
+  `<button type="button" class="btn btn-outline-secondary" data-role="cancel" autofocus>Cancel</button>
+   <button type="submit" class="btn btn-danger" data-role="submit" data-mutates>Remove</button>`);
+  d.dataset.kind = 'remove';
+  d.querySelector('[data-role=cancel]').addEventListener('click', closeDialog);
+  d.querySelector('form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const deleteData = d.querySelector('#delete-data').checked;
+    const submit = d.querySelector('[data-role=submit]');
+    submit.disabled = true;
+    try {
+      await api(`api/swarms/${s.infoHash}?deleteData=${deleteData}`, { method: 'DELETE' });
+      closeDialog();
+      toast(`Removed ${s.name}${deleteData ? ' and its data' : ''}`);
+      state.swarms = state.swarms.filter((x) => x.infoHash !== s.infoHash);
+      if (state.page === 'swarm') location.hash = '#/swarms';
+      else updateSwarms(true);
+    } catch (e) {
+      submit.disabled = false;
+      if (e.status !== 401) dialogError(e.message);
+    }
+  });
+}
+
+// ---------------------------------------------------------------- swarm detail
+
+const charts = {
+  list: [],
+  add(c) { this.list.push(c); return c; },
+  destroy() { this.list.forEach((c) => c.destroy()); this.list = []; },
+};
+
+function rateChart(container, history) {
+  if (typeof uPlot === 'undefined') {
+    container.textContent = 'The chart library did not load.';
+    return null;
+  }
+  const data = [history.map((h) => h[0]), history.map((h) => h[1]), history.map((h) => h[2])];
+  const width = Math.max(240, container.clientWidth);
+  const chart = new uPlot({
+    width, height: 220,
+    series: [{}, { label: 'Download', stroke: '#0d6efd', fill: 'rgba(13,110,253,.08)', width: 2, value: (u, v) => (v == null ? '—' : rate(v)) },
+      { label: 'Upload', stroke: '#198754', width: 2, value: (u, v) => (v == null ? '—' : rate(v)) }],
+    axes: [{}, { size: 80, values: (u, vals) => vals.map((v) => rate(v)) }],
+    scales: { y: { range: (u, min, max) => [0, Math.max(1024, max * 1.1)] } },
+  }, data, container);
+  const resize = () => chart.setSize({ width: Math.max(240, container.clientWidth), height: 220 });
+  window.addEventListener('resize', resize);
+  const handle = {
+    push(t, down, up) {
+      const last = data[0][data[0].length - 1];
+      if (last === t) { data[1][data[1].length - 1] = down; data[2][data[2].length - 1] = up; } else {
+        data[0].push(t); data[1].push(down); data[2].push(up);
+      }
+      while (data[0].length > 600) data.forEach((a) => a.shift());
+      chart.setData(data);
+    },
+    destroy() { window.removeEventListener('resize', resize); chart.destroy(); },
+  };
+  return charts.add(handle);
+}
+
+let detailChart = null;
+
+async function renderDetail(hash) {
+  state.page = 'swarm';
+  state.detail = state.swarms.find((s) => s.infoHash === hash) || null;
+  follow('swarm=' + hash);
+  const main = document.getElementById('main');
+  main.innerHTML = `
+    <nav aria-label="breadcrumb"><ol class="breadcrumb mb-2"><li class="breadcrumb-item"><a href="#/swarms">Swarms</a></li>
+      <li class="breadcrumb-item active" aria-current="page" id="crumb">${esc(state.detail ? state.detail.name : hash)}</li></ol></nav>
+    <div class="d-flex flex-wrap align-items-center gap-2 mb-3">
+      <h1 class="h4 mb-0 me-2 text-break" id="detail-name">${esc(state.detail ? state.detail.name : 'Loading…')}</h1>
+      <span id="detail-state"></span>
+      <div class="actions ms-auto" id="detail-actions"></div>
+    </div>
+    <div id="detail-body">
+      <div class="row g-3 mb-3" id="stats"></div>
+      <div class="row g-3">
+        <div class="col-xl-7">
+          <section class="card mb-3" aria-labelledby="pieces-title"><div class="card-body">
+            <h2 class="h6" id="pieces-title">Pieces</h2>
+            <canvas class="piece-map" id="piece-map" height="120" role="img" aria-label="Piece map"></canvas>
+            <div class="legend mt-2" aria-hidden="true">
+              <span><i style="background:#198754"></i>have</span><span><i style="background:#fd7e14"></i>downloading</span>
+              <span><i style="background:#9ec5fe"></i>missing, peers have it (darker: more peers)</span><span><i style="background:#f1aeb5"></i>missing, no connected peer has it</span>
+            </div>
+            <p class="small text-secondary mb-0 mt-1" id="piece-summary"></p>
+          </div></section>
+          <section class="card mb-3" aria-labelledby="rates-title"><div class="card-body">
+            <h2 class="h6" id="rates-title">Rates, last ten minutes</h2>
+            <div class="chart" id="rate-chart"></div>
+          </div></section>
+        </div>
+        <div class="col-xl-5">
+          <section class="card mb-3" aria-labelledby="about-title"><div class="card-body">
+            <h2 class="h6" id="about-title">Details</h2>
+            <dl class="kv small" id="about"></dl>
+          </div></section>
+        </div>
+      </div>
+      <section class="card mb-3" aria-labelledby="files-title"><div class="card-body pb-0">
+        <h2 class="h6" id="files-title">Files</h2></div>
+        <div class="table-responsive"><table class="table table-sm mb-0"><thead><tr><th scope="col">Path</th><th scope="col" class="num">Size</th><th scope="col">Progress</th></tr></thead>
+        <tbody id="files"></tbody></table></div>
+      </section>
+      <section class="card mb-3" aria-labelledby="peers-title"><div class="card-body pb-0">
+        <h2 class="h6" id="peers-title">Peers</h2>
+        <p class="small text-secondary mb-2">Flags: D downloading from it, d it chokes us, U uploading to it, u we choke it, I it connected to us, S seed.</p></div>
+        <div class="table-responsive"><table class="table table-sm mb-0"><thead><tr><th scope="col">Address</th><th scope="col">Client</th>
+          <th scope="col">Node · office</th><th scope="col">Progress</th><th scope="col" class="num">Down</th><th scope="col" class="num">Up</th><th scope="col">Flags</th></tr></thead>
+        <tbody id="peers"></tbody></table></div>
+        <p class="text-secondary text-center my-3" id="no-peers" hidden>No peer connected.</p>
+      </section>
+    </div>`;
+  wireActions(document.getElementById('detail-actions'), () => hash);
+  const canvas = document.getElementById('piece-map');
+  canvas.addEventListener('mousemove', (ev) => pieceTooltip(canvas, ev));
+  detailChart = null;
+  const history = await attempt('Loading the rate history', () => api(`api/rates/${hash}`)) || [];
+  if (state.page !== 'swarm' || !document.getElementById('rate-chart')) return;
+  detailChart = rateChart(document.getElementById('rate-chart'), history);
+  if (state.detail && state.detail.files) updateDetail();
+}
+
+function updateDetail() {
+  const s = state.detail;
+  if (!s || !document.getElementById('detail-body')) return;
+  if (s.gone) {
+    document.getElementById('detail-name').textContent = 'Not on this node';
+    document.getElementById('detail-body').innerHTML = `<div class="alert alert-warning">This node holds no swarm ${esc(s.infoHash)} (any more).
+      <a href="#/swarms">Back to the swarms</a>.</div>`;
+    document.getElementById('detail-actions').innerHTML = '';
+    return;
+  }
+  setTitle(s.name);
+  document.getElementById('crumb').textContent = s.name;
+  document.getElementById('detail-name').textContent = s.name;
+  document.getElementById('detail-state').innerHTML = stateBadge(s.state) + (s['private'] ? ' <span class="badge text-bg-dark">private</span>' : '');
+  const actions = document.getElementById('detail-actions');
+  const html = actionButtons(s, true);
+  if (actions.dataset.html !== html) { actions.innerHTML = html; actions.dataset.html = html; }
+  const stat = (label, value, extra = '') => `<div class="col-6 col-md-4 col-xl-2"><div class="card h-100"><div class="card-body py-2">
+      <div class="small text-secondary">${label}</div><div class="fs-6 fw-semibold">${value}</div>${extra}</div></div></div>`;
+  const stats = [
+    stat('Progress', percent(s.progress), progressBar(s.progress, 'Progress').replace(/<div class="progress-label">.*<\/div>/s, '')),
+    stat('Size', bytes(s.size), `<div class="small text-secondary">${s.pieces} pieces of ${bytes(s.pieceLength)}</div>`),
+    stat('Download', rate(s.downloadRate), `<div class="small text-secondary">${bytes(s.downloaded)} in all</div>`),
+    stat('Upload', rate(s.uploadRate), `<div class="small text-secondary">${bytes(s.uploaded)} in all</div>`),
+    stat('Peers', String(s.peerCount)),
+    stat('ETA', eta(s)),
+  ].join('');
+  const statsBox = document.getElementById('stats');
+  if (statsBox.dataset.html !== stats) { statsBox.innerHTML = stats; statsBox.dataset.html = stats; }
+  const about = `
+    <dt>Info-hash</dt><dd class="mono">${esc(s.infoHash)}</dd>
+    <dt>Policy</dt><dd>${esc(policyText(s.policy))}</dd>
+    <dt>Private</dt><dd>${s['private'] ? 'yes: only this cluster and holders of the key' : 'no'}</dd>
+    <dt>Saved in</dt><dd class="mono">${esc(s.savePath)}</dd>
+    <dt>Added</dt><dd>${esc(new Date(s.addedAt).toLocaleString())}</dd>
+    <dt>Completed</dt><dd>${s.completedAt ? esc(new Date(s.completedAt).toLocaleString()) : '—'}</dd>
+    ${s.error ? `<dt>Error</dt><dd class="text-danger">${esc(s.error)}</dd>` : ''}`;
+  const aboutBox = document.getElementById('about');
+  if (aboutBox.dataset.html !== about) { aboutBox.innerHTML = about; aboutBox.dataset.html = about; }
+  if (s.files) {
+    const files = s.files.map((f) => `<tr><td class="text-break">${esc(f.path)}</td><td class="num text-nowrap">${bytes(f.size)}</td>
+      <td style="min-width:8rem">${progressBar(f.progress, 'Progress of ' + f.path)}</td></tr>`).join('');
+    const filesBox = document.getElementById('files');
+    if (filesBox.dataset.html !== files) { filesBox.innerHTML = files; filesBox.dataset.html = files; }
+  }
+  const peers = (s.peers || []).map((p) => `<tr><td class="mono">${esc(p.address)}</td><td>${esc(p.client || '')}</td>
+      <td>${p.node ? esc(p.node) + ' · ' + esc(p.office) : '<span class="text-secondary">outside the cluster</span>'}</td>
+      <td style="min-width:7rem">${progressBar(p.progress, 'Progress of ' + p.address)}</td>
+      <td class="num">${rate(p.downloadRate)}</td><td class="num">${rate(p.uploadRate)}</td><td class="mono">${esc(p.flags)}</td></tr>`).join('');
+  const peersBox = document.getElementById('peers');
+  if (peersBox.dataset.html !== peers) { peersBox.innerHTML = peers; peersBox.dataset.html = peers; }
+  document.getElementById('no-peers').hidden = (s.peers || []).length > 0;
+  drawPieces(s);
+  if (detailChart) detailChart.push(Math.floor(Date.now() / 1000), s.downloadRate, s.uploadRate);
+}
+
+const PIECE_COLORS = { have: '#198754', downloading: '#fd7e14', none: '#f1aeb5', avail: ['#cfe2ff', '#9ec5fe', '#6ea8fe', '#3d8bfd', '#0a58ca'] };
+let pieceLayout = null;
+
+function drawPieces(s) {
+  const canvas = document.getElementById('piece-map');
+  if (!canvas || !s.pieces) return;
+  const have = decodeBits(s.bitfield, s.pieces);
+  const downloading = decodeBits(s.downloading, s.pieces);
+  const avail = decodeBytes(s.availability);
+  const ratio = window.devicePixelRatio || 1;
+  const width = Math.max(100, canvas.clientWidth);
+  // the largest cell from 14 px down to 2 px that fits every piece in at most 160 px; below that, a cell per several pieces
+  let cell = 14;
+  while (cell > 2 && Math.ceil(s.pieces / Math.floor(width / cell)) * cell > 160) cell--;
+  const cols = Math.floor(width / cell);
+  const perCell = Math.max(1, Math.ceil(s.pieces / (cols * Math.floor(160 / cell))));
+  const cells = Math.ceil(s.pieces / perCell);
+  const rowsNeeded = Math.ceil(cells / cols);
+  const height = rowsNeeded * cell;
+  canvas.style.height = height + 'px';
+  canvas.width = Math.round(width * ratio);
+  canvas.height = Math.round(height * ratio);
+  const g = canvas.getContext('2d');
+  g.setTransform(ratio, 0, 0, ratio, 0, 0);
+  g.clearRect(0, 0, width, height);
+  const gap = cell >= 6 ? 1 : 0;
+  for (let c = 0; c < cells; c++) {
+    const from = c * perCell;
+    const to = Math.min(s.pieces, from + perCell);
+    let haveAll = true;
+    let anyDownloading = false;
+    let availSum = 0;
+    for (let p = from; p < to; p++) {
+      if (!have[p]) haveAll = false;
+      if (downloading[p]) anyDownloading = true;
+      availSum += avail[p] || 0;
+    }
+    const a = availSum / (to - from);
+    g.fillStyle = haveAll ? PIECE_COLORS.have : anyDownloading ? PIECE_COLORS.downloading
+      : a <= 0 ? PIECE_COLORS.none : PIECE_COLORS.avail[Math.min(4, Math.ceil(a) - 1)];
+    g.fillRect((c % cols) * cell, Math.floor(c / cols) * cell, cell - gap, cell - gap);
+  }
+  pieceLayout = { cell, cols, perCell, have, downloading, avail, pieces: s.pieces };
+  const haveCount = have.reduce((x, y) => x + y, 0);
+  const dl = downloading.reduce((x, y) => x + y, 0);
+  const summary = `${haveCount} of ${s.pieces} pieces verified, ${dl} downloading${perCell > 1 ? `; each cell is ${perCell} pieces` : ''}.`;
+  document.getElementById('piece-summary').textContent = summary;
+  canvas.setAttribute('aria-label', 'Piece map: ' + summary);
+}
+
+function pieceTooltip(canvas, ev) {
+  const l = pieceLayout;
+  if (!l) return;
+  const r = canvas.getBoundingClientRect();
+  const c = Math.floor((ev.clientY - r.top) / l.cell) * l.cols + Math.floor((ev.clientX - r.left) / l.cell);
+  const from = c * l.perCell;
+  if (from >= l.pieces || (ev.clientX - r.left) >= l.cols * l.cell) { canvas.title = ''; return; }
+  if (l.perCell === 1) {
+    canvas.title = `Piece ${from}: ${l.have[from] ? 'have' : l.downloading[from] ? 'downloading' : 'missing'}; ${l.avail[from]} connected peers have it`;
+  } else {
+    const to = Math.min(l.pieces, from + l.perCell) - 1;
+    let h = 0;
+    for (let p = from; p <= to; p++) h += l.have[p];
+    canvas.title = `Pieces ${from}–${to}: ${h} of ${to - from + 1} verified`;
+  }
+}
+
+// ---------------------------------------------------------------- cluster
+
+function renderCluster() {
+  state.page = 'cluster';
+  setTitle('Cluster');
+  follow('cluster=true');
+  document.getElementById('main').innerHTML = `
+    <h1 class="h4 mb-3">Cluster</h1>
+    <div class="row g-3 mb-3" id="offices"></div>
+    <section class="card mb-3" aria-labelledby="members-title"><div class="card-body pb-0"><h2 class="h6" id="members-title">Members</h2></div>
+      <div class="table-responsive"><table class="table mb-0"><thead><tr><th scope="col">Node</th><th scope="col">Office</th><th scope="col">Peer address</th>
+        <th scope="col">Health</th><th scope="col">Up since</th><th scope="col">Swarms held</th></tr></thead><tbody id="members"></tbody></table></div></section>
+    <section class="card mb-3" aria-labelledby="published-title"><div class="card-body pb-0"><h2 class="h6" id="published-title">Published swarms</h2></div>
+      <div class="table-responsive"><table class="table mb-0"><thead><tr><th scope="col">Name</th><th scope="col" class="num">Size</th><th scope="col">Policy</th>
+        <th scope="col">Published by</th><th scope="col" class="num">Holders</th><th scope="col" class="num">Complete copies</th></tr></thead><tbody id="published"></tbody></table></div></section>`;
+  updateCluster();
+}
+
+function updateCluster() {
+  const c = state.cluster;
+  if (!c || !document.getElementById('members')) return;
+  const names = Object.fromEntries(c.members.map((m) => [m.id, m.name]));
+  const offices = c.offices.map((o) => {
+    const members = c.members.filter((m) => m.office === o);
+    const held = new Set(members.flatMap((m) => m.swarms.filter((h) => h.progress >= 1).map((h) => h.infoHash)));
+    const degraded = members.filter((m) => m.health !== 'up').length;
+    return `<div class="col-sm-6 col-lg-3"><div class="card h-100" data-office="${esc(o)}"><div class="card-body">
+      <div class="d-flex justify-content-between"><h2 class="h6 mb-1"><i class="bi bi-building" aria-hidden="true"></i> ${esc(o)}</h2>
+        ${o === c.office ? '<span class="badge text-bg-primary">this node\'s office</span>' : ''}</div>
+      <div class="small">${members.length} ${members.length === 1 ? 'node' : 'nodes'}${degraded ? `, <span class="text-danger">${degraded} degraded</span>` : ''}</div>
+      <div class="small text-secondary">${held.size} complete ${held.size === 1 ? 'swarm' : 'swarms'} in the office</div></div></div></div>`;
+  }).join('');
+  const members = c.members.map((m) => `<tr data-member="${esc(m.name)}">
+      <th scope="row">${esc(m.name)} ${m.local ? '<span class="badge text-bg-primary">this node</span>' : ''}</th>
+      <td>${esc(m.office)}</td><td class="mono">${esc(m.peerAddress)}</td>
+      <td><span class="badge ${m.health === 'up' ? 'text-bg-success' : 'text-bg-warning'}">${esc(m.health)}</span></td>
+      <td class="small">${m.joinedAt ? esc(new Date(m.joinedAt).toLocaleString()) : '—'}</td>
+      <td>${m.swarms.length ? m.swarms.map((h) => `<div class="small d-flex gap-2 align-items-center"><span class="text-truncate" style="max-width:14rem">${esc(h.name || h.infoHash)}</span>
+        <span class="text-secondary text-nowrap">${percent(h.progress)}</span></div>`).join('') : '<span class="text-secondary small">none</span>'}</td></tr>`).join('');
+  const published = c.swarms.map((p) => `<tr><td class="text-break">${esc(p.name)}</td><td class="num text-nowrap">${bytes(p.size)}</td>
+      <td>${esc(policyText(p.policy))}</td><td>${esc(names[p.publishedBy] || 'a node that left')}</td><td class="num">${p.holders}</td><td class="num">${p.completeCopies}</td></tr>`).join('')
+    || '<tr><td colspan="6" class="text-secondary text-center">Nothing published yet.</td></tr>';
+  for (const [id, html] of [['offices', offices], ['members', members], ['published', published]]) {
+    const box = document.getElementById(id);
+    if (box.dataset.html !== html) { box.innerHTML = html; box.dataset.html = html; }
+  }
+}
+
+// ---------------------------------------------------------------- settings
+
+async function renderSettings() {
+  state.page = 'settings';
+  setTitle('Settings');
+  follow('');
+  const main = document.getElementById('main');
+  main.innerHTML = '<h1 class="h4 mb-3">Settings</h1><div id="settings-body" class="text-secondary">Loading…</div>';
+  const limits = await attempt('Loading the settings', () => api('api/settings'));
+  const box = document.getElementById('settings-body');
+  if (!limits || !box) return;
+  const kib = (v) => (v ? Math.round(v / 1024) : 0);
+  if (!state.me.admin) {
+    box.outerHTML = `<section class="card" style="max-width:36rem"><div class="card-body"><h2 class="h6">Global rate limits</h2>
+      <dl class="kv"><dt>Download</dt><dd id="limit-down">${limits.downloadLimit ? rate(limits.downloadLimit) : 'unlimited'}</dd>
+      <dt>Upload</dt><dd id="limit-up">${limits.uploadLimit ? rate(limits.uploadLimit) : 'unlimited'}</dd></dl>
+      <p class="small text-secondary mb-0">Only an admin may change them.</p></div></section>`;
+    return;
+  }
+  box.outerHTML = `<section class="card" style="max-width:36rem"><div class="card-body">
+    <h2 class="h6">Global rate limits</h2>
+    <p class="small text-secondary">For all swarms of this node together. 0 means unlimited.</p>
+    <form id="limits-form" novalidate>
+      <div class="row g-2 mb-3">
+        <div class="col-sm-6"><label class="form-label" for="limit-down">Download (KiB/s)</label>
+          <input class="form-control" type="number" min="0" step="1" id="limit-down" value="${kib(limits.downloadLimit)}"></div>
+        <div class="col-sm-6"><label class="form-label" for="limit-up">Upload (KiB/s)</label>
+          <input class="form-control" type="number" min="0" step="1" id="limit-up" value="${kib(limits.uploadLimit)}"></div>
+      </div>
+      <div class="alert alert-danger py-2" role="alert" id="limits-error" hidden></div>
+      <button class="btn btn-primary" type="submit" data-action="save-limits" data-mutates>Save</button>
+    </form></div></section>`;
+  const form = document.getElementById('limits-form');
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const error = document.getElementById('limits-error');
+    const down = Number(form.querySelector('#limit-down').value);
+    const up = Number(form.querySelector('#limit-up').value);
+    if (!Number.isInteger(down) || !Number.isInteger(up) || down < 0 || up < 0) {
+      error.hidden = false;
+      error.textContent = 'Limits are whole numbers of KiB/s, 0 or more.';
+      return;
+    }
+    error.hidden = true;
+    const saved = await attempt('Saving the limits', () => api('api/settings', { method: 'PUT', type: 'application/json',
+      body: JSON.stringify({ downloadLimit: down * 1024, uploadLimit: up * 1024 }) }));
+    if (saved) toast('Rate limits saved');
+  });
+}
+
+// ---------------------------------------------------------------- start
+
+document.getElementById('sign-out').addEventListener('click', () => signOut('Signed out.'));
+window.addEventListener('hashchange', route);
+dialog().addEventListener('close', () => { dialog().innerHTML = ''; dialog().dataset.kind = ''; });
+if (state.auth) start(); else renderSignIn();

@@ -1,0 +1,248 @@
+package dev.freshet.it;
+
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The admin console in real headless Chromium against two running nodes: sign in, publish a file on node 1
+ * and watch it reach 100 % in node 2's console without reloading, the swarm's detail page, pause, resume,
+ * remove, add by magnet link, the cluster and settings pages, the viewer without controls, phone width,
+ * the keyboard, and the message when the API is gone. No page may log an error to the browser console;
+ * each page's screenshot is saved under {@code target/console-screenshots}.
+ */
+class ConsoleIT {
+    private static final long SIZE = 48L << 20;
+
+    @RegisterExtension
+    final MicroCluster cluster = new MicroCluster();
+
+    @Test
+    void operatorsManageSwarmsInTheConsole() throws Exception {
+        Path work = Path.of(System.getProperty("it.dir", "target/it")).resolve("console-" + System.nanoTime());
+        Path artifact = work.resolve("to-upload/release-1.0.bin");
+        writeRandom(artifact, SIZE, 5);
+        cluster.plan(work, 2);
+        MicroNode hq = cluster.node(0, "hq", Map.of());
+        MicroNode paris = cluster.node(1, "paris", Map.of());
+        MicroCluster.startAll(Duration.ofSeconds(240), hq, paris);
+        String one = "http://127.0.0.1:" + hq.httpPort;
+        String two = "http://127.0.0.1:" + paris.httpPort;
+
+        try (Browser b1 = new Browser(one, 1366, 768); Browser b2 = new Browser(two, 1366, 768)) {
+            try {
+                steps(hq, paris, artifact, b1, b2);
+            } catch (AssertionError | RuntimeException e) {
+                b1.screenshot("failed-node1");
+                b2.screenshot("failed-node2");
+                System.out.println("browser console, node 1: " + b1.newErrors() + "; node 2: " + b2.newErrors());
+                throw e;
+            }
+        }
+    }
+
+    private void steps(MicroNode hq, MicroNode paris, Path artifact, Browser b1, Browser b2) throws Exception {
+        {
+            // sign in: a wrong password is told, the right one opens the swarms page
+            b1.open("/");
+            b1.awaitVisible("#signin-form");
+            b1.screenshot("sign-in");
+            b1.signIn("admin", "not-the-password");
+            assertThat(b1.awaitVisible("#signin-error").getText()).contains("Wrong user name or password");
+            assertThat(b1.newErrors()).as("only the refused sign-in request").allMatch(e -> e.contains("401"));
+            b1.signIn("admin", MicroNode.ADMIN_PASSWORD);
+            b1.awaitVisible("[data-action=publish]");
+            assertThat(b1.text("#who")).contains("admin");
+            assertThat(b1.text("#no-swarms")).contains("No swarms");
+            b1.screenshot("swarms-empty");
+
+            // node 2's operator caps its download rate on the settings page, so the transfer can be watched
+            b2.open("/#/settings");
+            b2.signIn("admin", MicroNode.ADMIN_PASSWORD);
+            WebElement down = b2.awaitVisible("#limit-down");
+            down.clear();
+            down.sendKeys("8192");
+            b2.click("[data-action=save-limits]");
+            b2.await(20, "saved toast", b -> b.text("#toasts").contains("Rate limits saved"));
+            assertThat(paris.admin().get("/api/settings").json().getJsonNumber("downloadLimit").longValue())
+                    .isEqualTo(8192L * 1024);
+            b2.screenshot("settings");
+            b2.open("/#/swarms");
+            b2.awaitVisible("[data-action=publish]");
+            b2.js("window.__sameDocument = 'yes'");
+
+            // publish by upload on node 1, hashing shown; node 2's table shows it coming in, live
+            b1.click("[data-action=publish]");
+            b1.awaitVisible("dialog[open] #publish-file");
+            b1.screenshot("publish-dialog");
+            b1.find("#publish-file").sendKeys(artifact.toAbsolutePath().toString());
+            b1.click("dialog[open] [data-role=submit]");
+            b1.await(120, "published toast", b -> b.text("#toasts").contains("Published release-1.0.bin"));
+            String hash = b1.await(20, "row", b -> b.find("#swarm-rows tr").getAttribute("data-hash"));
+            b1.screenshot("swarms-published");
+
+            TreeSet<Double> seen = new TreeSet<>();
+            String row = "#swarm-rows tr[data-hash='" + hash + "']";
+            b2.await(120, "node 2 at 100 %", b -> {
+                String label = b.find(row + " [data-col=progress] .progress-label").getText();
+                double pct = Double.parseDouble(label.replace("%", "").trim());
+                if (seen.add(pct) && pct > 5 && pct < 95 && seen.size() == 3) {
+                    try {
+                        b.screenshot("node2-downloading");
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                return pct >= 100 ? true : null;
+            });
+            assertThat(seen.headSet(100.0)).as("progress seen below 100 %, live: " + seen).isNotEmpty();
+            assertThat(b2.js("return window.__sameDocument")).as("no reload").isEqualTo("yes");
+            assertThat(b2.text(row + " [data-col=state]")).isEqualToIgnoringCase("seeding");
+            b2.screenshot("node2-complete");
+
+            // the detail page: files, piece map, peers, rate chart
+            b2.click(row + " [data-col=name] a");
+            b2.await(20, "detail", b -> b.text("#files").contains("release-1.0.bin") ? true : null);
+            assertThat(b2.text("#files")).contains("100 %");
+            assertThat(b2.text("#piece-summary")).contains("of " + paris.admin().get("/api/swarms/" + hash).json().getInt("pieces")
+                    + " pieces verified");
+            assertThat(b2.present("#rate-chart .uplot")).as("rate chart drawn").isTrue();
+            assertThat(b2.text("#about")).contains(hash);
+            b2.screenshot("swarm-detail");
+
+            // pause and resume, from the detail page, as the API sees it
+            b2.click("#detail-actions [data-action=pause]");
+            b2.await(20, "paused", b -> b.text("#detail-state").toLowerCase().contains("paused") ? true : null);
+            assertThat(paris.admin().get("/api/swarms/" + hash).json().getString("state")).isEqualTo("paused");
+            b2.screenshot("swarm-paused");
+            b2.click("#detail-actions [data-action=resume]");
+            b2.await(20, "resumed", b -> b.text("#detail-state").toLowerCase().contains("seeding") ? true : null);
+            assertThat(paris.admin().get("/api/swarms/" + hash).json().getString("state")).isEqualTo("seeding");
+
+            // the cluster page on node 1: both members, both offices, the swarm and its holders
+            b1.open("/#/cluster");
+            b1.await(20, "two members", b -> b.all("#members tr").size() == 2 ? true : null);
+            assertThat(b1.text("#members")).contains("node1", "node2", "hq", "paris");
+            assertThat(b1.present("[data-office=hq]") && b1.present("[data-office=paris]")).isTrue();
+            b1.await(20, "holders", b -> b.text("#published").contains("release-1.0.bin") ? true : null);
+            b1.screenshot("cluster");
+
+            // remove on node 2, with its data, after a confirmation
+            b2.open("/#/swarms");
+            b2.click(row + " [data-action=remove]");
+            b2.awaitVisible("dialog[open] #delete-data").click();
+            b2.screenshot("remove-dialog");
+            b2.click("dialog[open] [data-role=submit]");
+            b2.await(20, "row gone", b -> b.all(row).isEmpty() ? true : null);
+            assertThat(paris.admin().get("/api/swarms/" + hash).status()).isEqualTo(404);
+            assertThat(paris.downloads().resolve("release-1.0.bin")).doesNotExist();
+
+            // add it back on node 2 with its magnet link, through the add dialog
+            String magnet = hq.admin().get("/api/swarms/" + hash + "/magnet").json().getString("magnet");
+            b2.click("[data-action=add]");
+            b2.awaitVisible("dialog[open] #magnet").sendKeys(magnet);
+            b2.screenshot("add-dialog");
+            b2.click("dialog[open] [data-role=submit]");
+            b2.await(60, "added again", b -> b.present(row) ? true : null);
+            await().atMost(Duration.ofSeconds(60)).until(() -> paris.admin().get("/api/swarms/" + hash).json()
+                    .getJsonNumber("progress").doubleValue() == 1.0);
+            assertThat(b2.newErrors()).as("node 2's console logged no error").isEmpty();
+            assertThat(b1.newErrors()).as("node 1's console logged no error").isEmpty();
+
+            // keyboard only: tab to Publish, open the dialog with Enter, close it with Escape
+            b2.js("document.querySelector('.skip').focus()");
+            WebElement focused = null;
+            for (int i = 0; i < 30; i++) {
+                new Actions(b2.driver).sendKeys(Keys.TAB).perform();
+                focused = b2.driver.switchTo().activeElement();
+                if ("publish".equals(focused.getAttribute("data-action"))) {
+                    break;
+                }
+            }
+            assertThat(focused.getAttribute("data-action")).as("Publish is reachable with Tab").isEqualTo("publish");
+            new Actions(b2.driver).sendKeys(Keys.ENTER).perform();
+            b2.awaitVisible("dialog[open]");
+            new Actions(b2.driver).sendKeys(Keys.ESCAPE).perform();
+            b2.await(10, "dialog closed", b -> b.present("dialog[open]") ? null : true);
+
+            // the viewer sees everything and no control that changes anything
+            b1.open("/#/swarms");
+            b1.click("#sign-out");
+            b1.signIn("viewer", MicroNode.VIEWER_PASSWORD);
+            b1.await(20, "viewer's table", b -> b.present(row) ? true : null);
+            assertThat(b1.text("#who")).contains("viewer");
+            assertThat(b1.all("[data-mutates]")).as("no mutating control on the swarms page").isEmpty();
+            assertThat(b1.present(row + " [data-action=magnet]")).as("copying a magnet link is reading").isTrue();
+            b1.screenshot("viewer-swarms");
+            b1.click(row + " [data-col=name] a");
+            b1.await(20, "viewer's detail", b -> b.text("#files").contains("release-1.0.bin") ? true : null);
+            assertThat(b1.all("[data-mutates]")).as("no mutating control on the detail page").isEmpty();
+            b1.open("/#/settings");
+            b1.await(20, "viewer's settings", b -> b.present("#limit-down") ? true : null);
+            assertThat(b1.all("[data-mutates]")).as("no mutating control on the settings page").isEmpty();
+            assertThat(b1.all("input")).as("read-only settings").isEmpty();
+            b1.screenshot("viewer-settings");
+            assertThat(hq.viewer().post("/api/swarms/" + hash + "/pause").status()).as("the API refuses anyway").isEqualTo(403);
+
+            // phone width: nothing wider than the screen but the tables' own scrolling
+            b1.size(390, 844);
+            b1.open("/#/swarms");
+            b1.await(20, "phone table", b -> b.present(row) ? true : null);
+            assertNoSidewaysScrolling(b1);
+            b1.screenshot("phone-swarms");
+            b1.click(row + " [data-col=name] a");
+            b1.await(20, "phone detail", b -> b.text("#files").contains("release-1.0.bin") ? true : null);
+            assertNoSidewaysScrolling(b1);
+            b1.screenshot("phone-detail");
+            assertThat(b1.newErrors()).as("the viewer's console logged no error").isEmpty();
+
+            // node 2 goes away: its console says so instead of showing stale numbers silently
+            paris.kill();
+            b2.await(60, "unreachable banner", b -> b.find("#banner").isDisplayed()
+                    && b.text("#banner").contains("cannot be reached") ? true : null);
+            b2.screenshot("node-unreachable");
+            assertThat(b2.newErrors()).as("only failed connections").allMatch(e -> e.contains("net::ERR_"));
+        }
+    }
+
+    /** At phone width only the tables scroll sideways, never the page. */
+    private static void assertNoSidewaysScrolling(Browser b) {
+        String wide = (String) b.js("return [...document.querySelectorAll('body *')].filter(e => !e.closest('.table-responsive')"
+                + " && e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5)"
+                + ".map(e => e.tagName + '#' + e.id + '.' + e.className).join(', ')");
+        assertThat((Long) b.js("return document.documentElement.scrollWidth")).as("wider than the screen: " + wide)
+                .isLessThanOrEqualTo((Long) b.js("return window.innerWidth"));
+    }
+
+    private static void writeRandom(Path file, long size, long seed) throws Exception {
+        Files.createDirectories(file.getParent());
+        SplittableRandom random = new SplittableRandom(seed);
+        byte[] chunk = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (long left = size; left > 0; left -= chunk.length) {
+                for (int i = 0; i < chunk.length; i += 8) {
+                    long r = random.nextLong();
+                    for (int k = 0; k < 8; k++) {
+                        chunk[i + k] = (byte) (r >>> (k * 8));
+                    }
+                }
+                out.write(chunk, 0, (int) Math.min(chunk.length, left));
+            }
+        }
+    }
+}
