@@ -132,6 +132,96 @@ class SwarmApiIT {
     }
 
     @Test
+    void publishingOptionsPerFileProgressAndTheEventStream() throws Exception {
+        Path root = Path.of(System.getProperty("arq.dir"), "published", "opts-" + UUID.randomUUID());
+        Files.createDirectories(root.resolve("a"));
+        Files.write(root.resolve("a/one.bin"), new byte[100_000]);
+        Files.write(root.resolve("two.bin"), new byte[50_000]);
+        HttpResponse<String> r = Http.admin(base, "POST", "/api/swarms", "application/json",
+                "{\"path\":\"" + root + "\",\"private\":true,\"pieceLength\":32768}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonObject swarm = json(r.body());
+        String hash = swarm.getString("infoHash");
+        assertThat(swarm.getBoolean("private")).isTrue();
+        assertThat(swarm.getInt("pieceLength")).isEqualTo(32768);
+        assertThat(swarm.getInt("pieces")).isEqualTo(5);
+        String name = root.getFileName().toString();
+        assertThat(swarm.getJsonArray("files").getValuesAs(JsonObject.class))
+                .extracting(f -> f.getString("path"), f -> f.getJsonNumber("size").longValue(), f -> f.getJsonNumber("progress").doubleValue())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(name + "/a/one.bin", 100_000L, 1.0),
+                        org.assertj.core.groups.Tuple.tuple(name + "/two.bin", 50_000L, 1.0));
+        assertThat(java.util.Base64.getDecoder().decode(swarm.getString("availability"))).hasSize(5);
+        assertThat(Metainfo.parse(Http.adminBytes(base, "/api/swarms/" + hash + "/torrent").body()).info().isPrivate()).isTrue();
+        // the list leaves the per-piece detail out
+        JsonObject listed = array(Http.admin(base, "GET", "/api/swarms", null, null).body()).getValuesAs(JsonObject.class)
+                .stream().filter(o -> o.getString("infoHash").equals(hash)).findFirst().orElseThrow();
+        assertThat(listed.getJsonArray("files")).isEmpty();
+        assertThat(listed.containsKey("availability")).as("nulls are left out").isFalse();
+        // bad options are refused before anything is hashed
+        assertThat(Http.admin(base, "POST", "/api/swarms", "application/json", "{\"path\":\"" + root
+                + "/two.bin\",\"pieceLength\":1000}").body()).contains("pieceLength");
+        assertThat(Http.admin(base, "POST", "/api/swarms", "application/json", "{\"path\":\"" + root
+                + "/two.bin\",\"pieceLength\":1000}").statusCode()).isEqualTo(400);
+
+        // who am I; what is being hashed; rates over time
+        assertThat(json(Http.call(base, "GET", "/api/me", "viewer", Http.VIEWER, null, null).body()).getBoolean("admin")).isFalse();
+        assertThat(json(Http.admin(base, "GET", "/api/me", null, null).body()).getBoolean("admin")).isTrue();
+        assertThat(array(Http.admin(base, "GET", "/api/publications", null, null).body())).isEmpty();
+        await().until(() -> !array(Http.admin(base, "GET", "/api/rates/" + hash, null, null).body()).isEmpty());
+        assertThat(array(Http.admin(base, "GET", "/api/rates", null, null).body()).getJsonArray(0)).hasSize(3);
+
+        // server-sent events: a 'node' event naming the swarm, and the swarm itself when asked for
+        java.net.http.HttpRequest events = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                base.toString().replaceAll("/$", "") + "/api/events?swarm=" + hash))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(("viewer:" + Http.VIEWER)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))).build();
+        java.net.http.HttpResponse<java.util.stream.Stream<String>> stream = java.net.http.HttpClient.newHttpClient()
+                .send(events, java.net.http.HttpResponse.BodyHandlers.ofLines());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        java.util.Map<String, JsonObject> seen = new java.util.HashMap<>();
+        try (java.util.stream.Stream<String> lines = stream.body()) {
+            java.util.Iterator<String> it = lines.iterator();
+            String event = null;
+            while (seen.size() < 2 && it.hasNext()) {
+                String line = it.next();
+                if (line.startsWith("event: ")) {
+                    event = line.substring(7);
+                } else if (line.startsWith("data: ") && event != null) {
+                    seen.put(event, json(line.substring(6)));
+                }
+            }
+        }
+        assertThat(seen.get("node").getJsonArray("swarms").getValuesAs(JsonObject.class))
+                .extracting(o -> o.getString("infoHash")).contains(hash);
+        assertThat(seen.get("swarm").getString("infoHash")).isEqualTo(hash);
+        assertThat(seen.get("swarm").getJsonArray("files")).hasSize(2);
+        assertThat(Http.call(base, "GET", "/api/events", null, null, null, null).statusCode()).isEqualTo(401);
+        assertThat(Http.admin(base, "DELETE", "/api/swarms/" + hash, null, null).statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void theConsoleIsServedAtTheRootWithItsLibraries() throws Exception {
+        URL root = new URL(base.getProtocol(), base.getHost(), base.getPort(), "/");
+        HttpResponse<String> page = Http.call(root, "GET", "/", null, null, null, null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("console/app.js");
+        for (String lib : java.util.List.of("/webjars/bootstrap/5.3.3/css/bootstrap.min.css",
+                "/webjars/bootstrap-icons/1.11.3/font/bootstrap-icons.min.css", "/webjars/uplot/1.6.30/dist/uPlot.iife.min.js",
+                "/console/app.js", "/console/app.css", "/console/favicon.svg")) {
+            assertThat(Http.call(root, "GET", lib, null, null, null, null).statusCode()).as(lib).isEqualTo(200);
+        }
+        // the console's own requests get a challenge the browser does not answer with its own dialog
+        java.net.http.HttpResponse<String> refused = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base.toString().replaceAll("/$", "") + "/api/swarms"))
+                        .header("X-Requested-With", "XMLHttpRequest").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("FreshetBasic");
+        assertThat(Http.call(base, "GET", "/api/swarms", null, null, null, null).headers()
+                .firstValue("WWW-Authenticate").orElse("")).startsWith("Basic");
+    }
+
+    @Test
     void everyNodeIsATrackerForThePublishedSwarms() throws Exception {
         Path root = Path.of(System.getProperty("arq.dir"), "published", "tracked-" + UUID.randomUUID());
         Files.createDirectories(root);
