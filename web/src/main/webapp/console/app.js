@@ -305,7 +305,7 @@ function toBase64(text) {
   return btoa(s);
 }
 
-function renderSignIn(message) {
+function renderSignIn(message, kind = 'danger') {
   document.getElementById('top').hidden = true;
   document.title = 'Sign in — Freshet';
   const main = document.getElementById('main');
@@ -322,7 +322,7 @@ function renderSignIn(message) {
             <label class="form-label" for="password">Password</label>
             <input class="form-control" id="password" name="password" type="password" autocomplete="current-password" required autofocus>
           </div>
-          <div class="alert alert-danger py-2" role="alert" id="signin-error" ${message ? '' : 'hidden'}>${esc(message || '')}</div>
+          <div class="alert alert-${kind} py-2" role="alert" id="signin-error" ${message ? '' : 'hidden'}>${esc(message || '')}</div>
           <button class="btn btn-primary w-100" type="submit" id="signin">Sign in</button>
         </form>
         <p class="small text-secondary mt-3 mb-0">Users: <code>admin</code> changes things, <code>viewer</code> looks.
@@ -336,6 +336,7 @@ function renderSignIn(message) {
     const user = form.user.value.trim();
     const password = form.password.value;
     const error = document.getElementById('signin-error');
+    error.className = 'alert alert-danger py-2';
     if (!user || !password) {
       error.hidden = false;
       error.textContent = 'Enter a user and a password.';
@@ -368,14 +369,14 @@ function renderSignIn(message) {
   });
 }
 
-function signOut(message) {
+function signOut(message, kind = 'danger') {
   stopFollowing();
   state.auth = null;
   state.me = null;
   sessionStorage.removeItem(AUTH_KEY);
   closeDialog();
   banner(null);
-  renderSignIn(message);
+  renderSignIn(message, kind);
 }
 
 async function start() {
@@ -1228,7 +1229,7 @@ async function renderSettings() {
 
 // ---------------------------------------------------------------- start
 
-document.getElementById('sign-out').addEventListener('click', () => signOut('Signed out.'));
+document.getElementById('sign-out').addEventListener('click', () => signOut('Signed out.', 'secondary'));
 window.addEventListener('hashchange', route);
 dialog().addEventListener('close', () => { dialog().innerHTML = ''; dialog().dataset.kind = ''; });
 if (state.auth) start(); else renderSignIn();

@@ -269,13 +269,14 @@ public class Swarms {
     public List<SwarmView> list() {
         Map<String, SwarmStatus> live = engine.call(c -> c.statuses()).stream()
                 .collect(Collectors.toMap(s -> s.infoHash().hex(), Function.identity()));
-        return catalog.active().stream().map(r -> view(r, Optional.ofNullable(live.get(r.infoHash()))).summary())
-                .toList();
+        Map<String, MemberEntry> members = membersByPeerAddress();
+        return catalog.active().stream().map(r -> view(r, Optional.ofNullable(live.get(r.infoHash())), members)
+                .summary()).toList();
     }
 
     public SwarmView view(String infoHash) {
         SwarmRecord r = held(infoHash);
-        return view(r, engine.call(c -> c.status(InfoHash.fromHex(r.infoHash()))));
+        return view(r, engine.call(c -> c.status(InfoHash.fromHex(r.infoHash()))), membersByPeerAddress());
     }
 
     /** The {@code .torrent} of a swarm held here or published anywhere in the cluster. */
@@ -397,7 +398,13 @@ public class Swarms {
         }
     }
 
-    private SwarmView view(SwarmRecord r, Optional<SwarmStatus> status) {
+    /** Members by the address peers dial them at: how a connected peer is known as a member. */
+    private Map<String, MemberEntry> membersByPeerAddress() {
+        return directory.members().stream().collect(Collectors.toMap(e -> e.peerHost() + ":" + e.peerPort(),
+                Function.identity(), (a, b) -> a));
+    }
+
+    private SwarmView view(SwarmRecord r, Optional<SwarmStatus> status, Map<String, MemberEntry> members) {
         Metainfo m = null;
         try {
             m = Metainfo.parse(r.torrent());
@@ -409,8 +416,6 @@ public class Swarms {
         boolean isPrivate = m != null && m.info().isPrivate();
         if (status.isPresent()) {
             SwarmStatus s = status.get();
-            Map<String, MemberEntry> members = directory.members().stream().collect(Collectors.toMap(
-                    e -> e.peerHost() + ":" + e.peerPort(), Function.identity(), (a, b) -> a));
             List<SwarmView.PeerView> peers = s.peers().stream().map(p -> {
                 Optional<MemberEntry> member = Optional.ofNullable(members.get(p.listenAddress()));
                 return new SwarmView.PeerView(p.address(), p.client(), member.map(MemberEntry::name).orElse(null),

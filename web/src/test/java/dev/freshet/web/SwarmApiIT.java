@@ -206,6 +206,9 @@ class SwarmApiIT {
         HttpResponse<String> page = Http.call(root, "GET", "/", null, null, null, null);
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("console/app.js");
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).contains("script-src 'self'")
+                .contains("frame-ancestors 'none'");
+        assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
         for (String lib : java.util.List.of("/webjars/bootstrap/5.3.3/css/bootstrap.min.css",
                 "/webjars/bootstrap-icons/1.11.3/font/bootstrap-icons.min.css", "/webjars/uplot/1.6.30/dist/uPlot.iife.min.js",
                 "/console/app.js", "/console/app.css", "/console/favicon.svg")) {
