@@ -56,6 +56,15 @@ public final class Api {
         return reply(send("GET", base + path));
     }
 
+    /** The name of the first server-sent event at {@code path} (the stream is closed after it). */
+    public String firstEvent(String path) throws IOException, InterruptedException {
+        HttpResponse<java.util.stream.Stream<String>> r = HTTP.send(request(path).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        try (java.util.stream.Stream<String> lines = r.body()) {
+            return lines.filter(l -> l.startsWith("event: ")).map(l -> l.substring(7)).findFirst().orElse("");
+        }
+    }
+
     public Reply delete(String path) throws IOException, InterruptedException {
         return reply(send("DELETE", base + path));
     }

@@ -57,6 +57,9 @@ class RuntimesIT {
         String hash = r.json().getString("infoHash");
         assertThat(node.anonymous().get("/api/swarms").status()).isEqualTo(401);
         assertThat(node.viewer().post("/api/swarms/" + hash + "/pause").status()).isEqualTo(403);
+        // the console and its live updates (server-sent events) on this runtime too
+        assertThat(node.anonymous().get("/").body()).contains("console/app.js");
+        assertThat(node.viewer().firstEvent("/api/events")).isEqualTo("node");
 
         // killed right after the publish: the catalog must already hold it (regression: H2's default write
         // delay of 500 ms lost a swarm published just before a kill -9)
