@@ -373,6 +373,9 @@ function signOut(message, kind = 'danger') {
   stopFollowing();
   state.auth = null;
   state.me = null;
+  // the next user starts afresh
+  Object.assign(state, { swarms: [], publications: [], cluster: null, detail: null, filter: '', stateFilter: 'all',
+    sort: { key: 'name', dir: 1 } });
   sessionStorage.removeItem(AUTH_KEY);
   closeDialog();
   banner(null);
@@ -495,7 +498,8 @@ function renderSwarms() {
     state.sort = { key, dir: state.sort.key === key ? -state.sort.dir : (key === 'name' || key === 'state' || key === 'policy' ? 1 : -1) };
     updateSwarms(true);
   }));
-  main.querySelector('#filter').addEventListener('input', (e) => { state.filter = e.target.value; updateSwarms(true); });
+  const filter = main.querySelector('#filter');
+  ['input', 'change', 'search'].forEach((type) => filter.addEventListener(type, () => { state.filter = filter.value; updateSwarms(true); }));
   main.querySelector('#state-filter').addEventListener('change', (e) => { state.stateFilter = e.target.value; updateSwarms(true); });
   if (admin) {
     main.querySelector('[data-action=publish]').addEventListener('click', openPublish);

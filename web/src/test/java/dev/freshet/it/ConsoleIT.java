@@ -38,7 +38,9 @@ class ConsoleIT {
         Path artifact = work.resolve("to-upload/release-1.0.bin");
         writeRandom(artifact, SIZE, 5);
         cluster.plan(work, 2);
-        MicroNode hq = cluster.node(0, "hq", Map.of());
+        Path shared = work.resolve("shared");
+        writeRandom(shared.resolve("paris-only/notes.bin"), 3_000_000, 6);
+        MicroNode hq = cluster.node(0, "hq", Map.of("freshet.publish.roots", shared.toString()));
         MicroNode paris = cluster.node(1, "paris", Map.of());
         MicroCluster.startAll(Duration.ofSeconds(240), hq, paris);
         String one = "http://127.0.0.1:" + hq.httpPort;
@@ -46,7 +48,7 @@ class ConsoleIT {
 
         try (Browser b1 = new Browser(one, 1366, 768); Browser b2 = new Browser(two, 1366, 768)) {
             try {
-                steps(hq, paris, artifact, b1, b2);
+                steps(hq, paris, artifact, shared, b1, b2);
             } catch (AssertionError | RuntimeException e) {
                 b1.screenshot("failed-node1");
                 b2.screenshot("failed-node2");
@@ -56,7 +58,8 @@ class ConsoleIT {
         }
     }
 
-    private void steps(MicroNode hq, MicroNode paris, Path artifact, Browser b1, Browser b2) throws Exception {
+    private void steps(MicroNode hq, MicroNode paris, Path artifact, Path shared, Browser b1, Browser b2)
+            throws Exception {
         {
             // sign in: a wrong password is told, the right one opens the swarms page
             b1.open("/");
@@ -142,6 +145,44 @@ class ConsoleIT {
             b1.await(20, "holders", b -> b.text("#published").contains("release-1.0.bin") ? true : null);
             b1.screenshot("cluster");
 
+            // publish a server path for one office, private, with a chosen piece size; then sort and filter
+            b1.open("/#/swarms");
+            b1.click("[data-action=publish]");
+            b1.click("dialog[open] #source-path");
+            b1.awaitVisible("dialog[open] #publish-path").sendKeys(shared.resolve("paris-only").toString());
+            b1.click("dialog[open] #policy-offices");
+            b1.awaitVisible("dialog[open] #offices").sendKeys("paris");
+            b1.click("dialog[open] #private");
+            new org.openqa.selenium.support.ui.Select(b1.find("dialog[open] #piece-size")).selectByValue("65536");
+            b1.screenshot("publish-path-dialog");
+            b1.click("dialog[open] [data-role=submit]");
+            b1.await(60, "path published", b -> b.text("#toasts").contains("Published paris-only (private)") ? true : null);
+            JsonObject parisOnly = hq.admin().get("/api/swarms").array().getValuesAs(JsonObject.class).stream()
+                    .filter(o -> o.getString("name").equals("paris-only")).findFirst().orElseThrow();
+            assertThat(parisOnly.getString("policy")).isEqualTo("offices:paris");
+            assertThat(parisOnly.getBoolean("private")).isTrue();
+            assertThat(parisOnly.getInt("pieceLength")).isEqualTo(65536);
+            b1.await(20, "two rows", b -> b.all("#swarm-rows tr").size() == 2 ? true : null);
+            b1.click("th[data-key=size] .sort");
+            assertThat(b1.find("th[data-key=size]").getAttribute("aria-sort")).isEqualTo("descending");
+            assertThat(b1.find("#swarm-rows tr").getAttribute("data-hash")).as("largest first").isEqualTo(hash);
+            b1.click("th[data-key=size] .sort");
+            assertThat(b1.find("th[data-key=size]").getAttribute("aria-sort")).isEqualTo("ascending");
+            assertThat(b1.find("#swarm-rows tr").getAttribute("data-hash")).isEqualTo(parisOnly.getString("infoHash"));
+            b1.find("#filter").sendKeys("release");
+            b1.await(10, "filtered", b -> b.all("#swarm-rows tr").size() == 1 ? true : null);
+            assertThat(b1.text("#swarm-count")).isEqualTo("1 of 2 swarms");
+            new org.openqa.selenium.support.ui.Select(b1.find("#state-filter")).selectByValue("paused");
+            b1.await(10, "nothing paused", b -> b.all("#swarm-rows tr").isEmpty() ? true : null);
+            assertThat(b1.text("#no-swarms")).contains("No swarm matches");
+            b1.find("#filter").clear();
+            new org.openqa.selenium.support.ui.Select(b1.find("#state-filter")).selectByValue("all");
+            b1.await(10, "unfiltered", b -> b.all("#swarm-rows tr").size() == 2 ? true : null);
+            // paris fetches it by its policy
+            b2.open("/#/swarms");
+            b2.await(60, "paris has the office's swarm", b -> b.present("#swarm-rows tr[data-hash='"
+                    + parisOnly.getString("infoHash") + "']") ? true : null);
+
             // remove on node 2, with its data, after a confirmation
             b2.open("/#/swarms");
             b2.click(row + " [data-action=remove]");
@@ -186,6 +227,7 @@ class ConsoleIT {
             b1.signIn("viewer", MicroNode.VIEWER_PASSWORD);
             b1.await(20, "viewer's table", b -> b.present(row) ? true : null);
             assertThat(b1.text("#who")).contains("viewer");
+            assertThat(b1.find("#filter").getAttribute("value")).as("a new user starts without the last one's filter").isEmpty();
             assertThat(b1.all("[data-mutates]")).as("no mutating control on the swarms page").isEmpty();
             assertThat(b1.present(row + " [data-action=magnet]")).as("copying a magnet link is reading").isTrue();
             b1.screenshot("viewer-swarms");
