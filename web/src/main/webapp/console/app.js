@@ -482,7 +482,7 @@ function renderSwarms() {
           <div class="col-md-4 text-md-end small text-secondary align-self-center" id="swarm-count" aria-live="polite"></div>
         </div>
       </div>
-      <div class="table-responsive">
+      <div class="table-responsive" tabindex="0" role="region" aria-label="Swarms table">
         <table class="table table-hover table-swarms mb-0" aria-describedby="swarm-count">
           <thead><tr>
             ${COLUMNS.map((c) => `<th scope="col" class="${c.num ? 'num ' : ''}${c.hide || ''}" data-key="${c.key}"><button type="button" class="sort">${c.label}</button></th>`).join('')}
@@ -988,13 +988,13 @@ async function renderDetail(hash) {
       </div>
       <section class="card mb-3" aria-labelledby="files-title"><div class="card-body pb-0">
         <h2 class="h6" id="files-title">Files</h2></div>
-        <div class="table-responsive"><table class="table table-sm mb-0"><thead><tr><th scope="col">Path</th><th scope="col" class="num">Size</th><th scope="col">Progress</th></tr></thead>
+        <div class="table-responsive" tabindex="0" role="region" aria-label="Files table"><table class="table table-sm mb-0"><thead><tr><th scope="col">Path</th><th scope="col" class="num">Size</th><th scope="col">Progress</th></tr></thead>
         <tbody id="files"></tbody></table></div>
       </section>
       <section class="card mb-3" aria-labelledby="peers-title"><div class="card-body pb-0">
         <h2 class="h6" id="peers-title">Peers</h2>
         <p class="small text-secondary mb-2">Flags: D downloading from it, d it chokes us, U uploading to it, u we choke it, I it connected to us, S seed.</p></div>
-        <div class="table-responsive"><table class="table table-sm mb-0"><thead><tr><th scope="col">Address</th><th scope="col">Client</th>
+        <div class="table-responsive" tabindex="0" role="region" aria-label="Peers table"><table class="table table-sm mb-0"><thead><tr><th scope="col">Address</th><th scope="col">Client</th>
           <th scope="col">Node · office</th><th scope="col">Progress</th><th scope="col" class="num">Down</th><th scope="col" class="num">Up</th><th scope="col">Flags</th></tr></thead>
         <tbody id="peers"></tbody></table></div>
         <p class="text-secondary text-center my-3" id="no-peers" hidden>No peer connected.</p>
@@ -1143,10 +1143,10 @@ function renderCluster() {
     <h1 class="h4 mb-3">Cluster</h1>
     <div class="row g-3 mb-3" id="offices"></div>
     <section class="card mb-3" aria-labelledby="members-title"><div class="card-body pb-0"><h2 class="h6" id="members-title">Members</h2></div>
-      <div class="table-responsive"><table class="table mb-0"><thead><tr><th scope="col">Node</th><th scope="col">Office</th><th scope="col">Peer address</th>
+      <div class="table-responsive" tabindex="0" role="region" aria-label="Members table"><table class="table mb-0"><thead><tr><th scope="col">Node</th><th scope="col">Office</th><th scope="col">Peer address</th>
         <th scope="col">Health</th><th scope="col">Up since</th><th scope="col">Swarms held</th></tr></thead><tbody id="members"></tbody></table></div></section>
     <section class="card mb-3" aria-labelledby="published-title"><div class="card-body pb-0"><h2 class="h6" id="published-title">Published swarms</h2></div>
-      <div class="table-responsive"><table class="table mb-0"><thead><tr><th scope="col">Name</th><th scope="col" class="num">Size</th><th scope="col">Policy</th>
+      <div class="table-responsive" tabindex="0" role="region" aria-label="Published swarms table"><table class="table mb-0"><thead><tr><th scope="col">Name</th><th scope="col" class="num">Size</th><th scope="col">Policy</th>
         <th scope="col">Published by</th><th scope="col" class="num">Holders</th><th scope="col" class="num">Complete copies</th></tr></thead><tbody id="published"></tbody></table></div></section>`;
   updateCluster();
 }

@@ -161,6 +161,18 @@ final class Browser implements AutoCloseable {
         return errors;
     }
 
+    /**
+     * The serious and critical WCAG 2.1 A/AA violations that axe-core finds on the page as it is now, each as
+     * "rule: help [first targets]".
+     */
+    List<String> accessibilityViolations() {
+        com.deque.html.axecore.results.Results r = new com.deque.html.axecore.selenium.AxeBuilder()
+                .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")).analyze(driver);
+        return r.getViolations().stream().filter(v -> "serious".equals(v.getImpact()) || "critical".equals(v.getImpact()))
+                .map(v -> v.getId() + ": " + v.getHelp() + " " + v.getNodes().stream().limit(3)
+                        .map(n -> String.valueOf(n.getTarget())).toList()).toList();
+    }
+
     private void quit() {
         try {
             driver.quit();

@@ -65,6 +65,7 @@ class ConsoleIT {
             b1.open("/");
             b1.awaitVisible("#signin-form");
             b1.screenshot("sign-in");
+            assertAccessible(b1, "sign-in");
             b1.signIn("admin", "not-the-password");
             assertThat(b1.awaitVisible("#signin-error").getText()).contains("Wrong user name or password");
             assertThat(b1.newErrors()).as("only the refused sign-in request").allMatch(e -> e.contains("401"));
@@ -85,6 +86,7 @@ class ConsoleIT {
             assertThat(paris.admin().get("/api/settings").json().getJsonNumber("downloadLimit").longValue())
                     .isEqualTo(8192L * 1024);
             b2.screenshot("settings");
+            assertAccessible(b2, "settings");
             b2.open("/#/swarms");
             b2.awaitVisible("[data-action=publish]");
             b2.js("window.__sameDocument = 'yes'");
@@ -117,6 +119,7 @@ class ConsoleIT {
             assertThat(b2.js("return window.__sameDocument")).as("no reload").isEqualTo("yes");
             assertThat(b2.text(row + " [data-col=state]")).isEqualToIgnoringCase("seeding");
             b2.screenshot("node2-complete");
+            assertAccessible(b2, "node2-complete");
 
             // the detail page: files, piece map, peers, rate chart
             b2.click(row + " [data-col=name] a");
@@ -127,6 +130,7 @@ class ConsoleIT {
             assertThat(b2.present("#rate-chart .uplot")).as("rate chart drawn").isTrue();
             assertThat(b2.text("#about")).contains(hash);
             b2.screenshot("swarm-detail");
+            assertAccessible(b2, "swarm-detail");
 
             // pause and resume, from the detail page, as the API sees it
             b2.click("#detail-actions [data-action=pause]");
@@ -144,6 +148,7 @@ class ConsoleIT {
             assertThat(b1.present("[data-office=hq]") && b1.present("[data-office=paris]")).isTrue();
             b1.await(20, "holders", b -> b.text("#published").contains("release-1.0.bin") ? true : null);
             b1.screenshot("cluster");
+            assertAccessible(b1, "cluster");
 
             // publish a server path for one office, private, with a chosen piece size; then sort and filter
             b1.open("/#/swarms");
@@ -155,6 +160,7 @@ class ConsoleIT {
             b1.click("dialog[open] #private");
             new org.openqa.selenium.support.ui.Select(b1.find("dialog[open] #piece-size")).selectByValue("65536");
             b1.screenshot("publish-path-dialog");
+            assertAccessible(b1, "publish-path-dialog");
             b1.click("dialog[open] [data-role=submit]");
             b1.await(60, "path published", b -> b.text("#toasts").contains("Published paris-only (private)") ? true : null);
             JsonObject parisOnly = hq.admin().get("/api/swarms").array().getValuesAs(JsonObject.class).stream()
@@ -188,6 +194,7 @@ class ConsoleIT {
             b2.click(row + " [data-action=remove]");
             b2.awaitVisible("dialog[open] #delete-data").click();
             b2.screenshot("remove-dialog");
+            assertAccessible(b2, "remove-dialog");
             b2.click("dialog[open] [data-role=submit]");
             b2.await(20, "row gone", b -> b.all(row).isEmpty() ? true : null);
             assertThat(paris.admin().get("/api/swarms/" + hash).status()).isEqualTo(404);
@@ -198,6 +205,7 @@ class ConsoleIT {
             b2.click("[data-action=add]");
             b2.awaitVisible("dialog[open] #magnet").sendKeys(magnet);
             b2.screenshot("add-dialog");
+            assertAccessible(b2, "add-dialog");
             b2.click("dialog[open] [data-role=submit]");
             b2.await(60, "added again", b -> b.present(row) ? true : null);
             await().atMost(Duration.ofSeconds(60)).until(() -> paris.admin().get("/api/swarms/" + hash).json()
@@ -231,6 +239,7 @@ class ConsoleIT {
             assertThat(b1.all("[data-mutates]")).as("no mutating control on the swarms page").isEmpty();
             assertThat(b1.present(row + " [data-action=magnet]")).as("copying a magnet link is reading").isTrue();
             b1.screenshot("viewer-swarms");
+            assertAccessible(b1, "viewer-swarms");
             b1.click(row + " [data-col=name] a");
             b1.await(20, "viewer's detail", b -> b.text("#files").contains("release-1.0.bin") ? true : null);
             assertThat(b1.all("[data-mutates]")).as("no mutating control on the detail page").isEmpty();
@@ -239,6 +248,7 @@ class ConsoleIT {
             assertThat(b1.all("[data-mutates]")).as("no mutating control on the settings page").isEmpty();
             assertThat(b1.all("input")).as("read-only settings").isEmpty();
             b1.screenshot("viewer-settings");
+            assertAccessible(b1, "viewer-settings");
             assertThat(hq.viewer().post("/api/swarms/" + hash + "/pause").status()).as("the API refuses anyway").isEqualTo(403);
 
             // phone width: nothing wider than the screen but the tables' own scrolling
@@ -247,10 +257,12 @@ class ConsoleIT {
             b1.await(20, "phone table", b -> b.present(row) ? true : null);
             assertNoSidewaysScrolling(b1);
             b1.screenshot("phone-swarms");
+            assertAccessible(b1, "phone-swarms");
             b1.click(row + " [data-col=name] a");
             b1.await(20, "phone detail", b -> b.text("#files").contains("release-1.0.bin") ? true : null);
             assertNoSidewaysScrolling(b1);
             b1.screenshot("phone-detail");
+            assertAccessible(b1, "phone-detail");
             assertThat(b1.newErrors()).as("the viewer's console logged no error").isEmpty();
 
             // node 2 goes away: its console says so instead of showing stale numbers silently
@@ -260,6 +272,10 @@ class ConsoleIT {
             b2.screenshot("node-unreachable");
             assertThat(b2.newErrors()).as("only failed connections").allMatch(e -> e.contains("net::ERR_"));
         }
+    }
+
+    private static void assertAccessible(Browser b, String page) {
+        assertThat(b.accessibilityViolations()).as("axe-core, serious or critical, on " + page).isEmpty();
     }
 
     /** At phone width only the tables scroll sideways, never the page. */
