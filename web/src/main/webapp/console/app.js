@@ -62,12 +62,12 @@ const STATE_CLASS = { downloading: 'text-bg-primary', seeding: 'text-bg-success'
   checking: 'text-bg-info', error: 'text-bg-danger', stopped: 'text-bg-light border' };
 const stateBadge = (st) => `<span class="badge state ${STATE_CLASS[st] || 'text-bg-light'}">${esc(st)}</span>`;
 
-function progressBar(p, label) {
+function progressBar(p, label, withPercent = true) {
   const pct = Math.min(100, p * 100);
   const cls = p >= 1 ? 'bg-success' : 'bg-primary';
   return `<div class="progress" role="progressbar" aria-label="${esc(label)}" aria-valuemin="0" aria-valuemax="100"
-    aria-valuenow="${pct.toFixed(1)}"><div class="progress-bar ${cls}" style="width:${pct}%"></div></div>
-    <div class="progress-label">${percent(p)}</div>`;
+    aria-valuenow="${pct.toFixed(1)}"><div class="progress-bar ${cls}" style="width:${pct}%"></div></div>`
+    + (withPercent ? `<div class="progress-label">${percent(p)}</div>` : '');
 }
 
 function decodeBits(base64, count) {
@@ -607,9 +607,16 @@ function updateSwarms(force) {
   document.getElementById('swarm-count').textContent = `${shown.length} of ${state.swarms.length} swarms`;
 }
 
+/** Replaces an element's content only when it changed (live updates come every second); true if it did. */
+function setHtml(element, html) {
+  if (element.dataset.html === html) return false;
+  element.innerHTML = html;
+  element.dataset.html = html;
+  return true;
+}
+
 function setCell(tr, key, html) {
-  const td = tr.querySelector(`[data-col="${key}"]`);
-  if (td.dataset.html !== html) { td.innerHTML = html; td.dataset.html = html; }
+  setHtml(tr.querySelector(`[data-col="${key}"]`), html);
 }
 
 function fillRow(tr, s) {
@@ -624,11 +631,8 @@ function fillRow(tr, s) {
   setCell(tr, 'eta', eta(s));
   setCell(tr, 'policy', esc(policyText(s.policy)));
   const actions = tr.querySelector('.actions');
-  const html = actionButtons(s, false);
-  if (actions.dataset.html !== html) {
-    const focused = actions.contains(document.activeElement) ? document.activeElement.dataset.action : null;
-    actions.innerHTML = html;
-    actions.dataset.html = html;
+  const focused = actions.contains(document.activeElement) ? document.activeElement.dataset.action : null;
+  if (setHtml(actions, actionButtons(s, false))) {
     if (focused) {
       const again = actions.querySelector(`[data-action="${focused}"]`) || actions.querySelector('button');
       if (again) again.focus();
@@ -643,7 +647,7 @@ function renderPublications() {
       <div class="d-flex justify-content-between small"><span><i class="bi bi-hash" aria-hidden="true"></i> Hashing <strong>${esc(p.name)}</strong> for publication</span>
       <span>${p.pieceCount ? `${p.piecesHashed} of ${p.pieceCount} pieces` : 'reading…'}</span></div>
       ${progressBar(p.pieceCount ? p.piecesHashed / p.pieceCount : 0, `Hashing ${p.name}`)}</div></div>`).join('');
-  if (box.dataset.html !== html) { box.innerHTML = html; box.dataset.html = html; }
+  setHtml(box, html);
 }
 
 // ---------------------------------------------------------------- publish, add, remove
@@ -670,6 +674,14 @@ function wirePolicy(d) {
   const officesBox = d.querySelector('[data-role=offices]');
   d.querySelectorAll('input[name=policy]').forEach((r) => r.addEventListener('change', () => {
     officesBox.hidden = d.querySelector('input[name=policy]:checked').value !== 'offices';
+  }));
+}
+
+/** Radio buttons called `name` show the part whose data-role is the chosen value and hide the others. */
+function wireChoice(d, name, values) {
+  d.querySelectorAll(`input[name=${name}]`).forEach((r) => r.addEventListener('change', () => {
+    const chosen = d.querySelector(`input[name=${name}]:checked`).value;
+    values.forEach((v) => { d.querySelector(`[data-role=${v}]`).hidden = v !== chosen; });
   }));
 }
 
@@ -715,11 +727,7 @@ function openPublish() {
    <button type="submit" class="btn btn-primary" data-role="submit" data-mutates>Publish</button>`);
   d.dataset.kind = 'publish';
   wirePolicy(d);
-  d.querySelectorAll('input[name=source]').forEach((r) => r.addEventListener('change', () => {
-    const upload = d.querySelector('input[name=source]:checked').value === 'upload';
-    d.querySelector('[data-role=upload]').hidden = !upload;
-    d.querySelector('[data-role=path]').hidden = upload;
-  }));
+  wireChoice(d, 'source', ['upload', 'path']);
   let xhr = null;
   d.querySelector('[data-role=cancel]').addEventListener('click', () => { if (xhr) xhr.abort(); closeDialog(); });
   d.querySelector('form').addEventListener('submit', async (ev) => {
@@ -841,11 +849,7 @@ function openAdd() {
    <button type="submit" class="btn btn-primary" data-role="submit" data-mutates>Add</button>`);
   d.dataset.kind = 'add';
   wirePolicy(d);
-  d.querySelectorAll('input[name=kind]').forEach((r) => r.addEventListener('change', () => {
-    const magnet = d.querySelector('input[name=kind]:checked').value === 'magnet';
-    d.querySelector('[data-role=magnet]').hidden = !magnet;
-    d.querySelector('[data-role=torrent]').hidden = magnet;
-  }));
+  wireChoice(d, 'kind', ['magnet', 'torrent']);
   d.querySelector('[data-role=cancel]').addEventListener('click', closeDialog);
   d.querySelector('form').addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -1024,21 +1028,18 @@ function updateDetail() {
   document.getElementById('crumb').textContent = s.name;
   document.getElementById('detail-name').textContent = s.name;
   document.getElementById('detail-state').innerHTML = stateBadge(s.state) + (s['private'] ? ' <span class="badge text-bg-dark">private</span>' : '');
-  const actions = document.getElementById('detail-actions');
-  const html = actionButtons(s, true);
-  if (actions.dataset.html !== html) { actions.innerHTML = html; actions.dataset.html = html; }
+  setHtml(document.getElementById('detail-actions'), actionButtons(s, true));
   const stat = (label, value, extra = '') => `<div class="col-6 col-md-4 col-xl-2"><div class="card h-100"><div class="card-body py-2">
       <div class="small text-secondary">${label}</div><div class="fs-6 fw-semibold">${value}</div>${extra}</div></div></div>`;
   const stats = [
-    stat('Progress', percent(s.progress), progressBar(s.progress, 'Progress').replace(/<div class="progress-label">.*<\/div>/s, '')),
+    stat('Progress', percent(s.progress), progressBar(s.progress, 'Progress', false)),
     stat('Size', bytes(s.size), `<div class="small text-secondary">${s.pieces} pieces of ${bytes(s.pieceLength)}</div>`),
     stat('Download', rate(s.downloadRate), `<div class="small text-secondary">${bytes(s.downloaded)} in all</div>`),
     stat('Upload', rate(s.uploadRate), `<div class="small text-secondary">${bytes(s.uploaded)} in all</div>`),
     stat('Peers', String(s.peerCount)),
     stat('ETA', eta(s)),
   ].join('');
-  const statsBox = document.getElementById('stats');
-  if (statsBox.dataset.html !== stats) { statsBox.innerHTML = stats; statsBox.dataset.html = stats; }
+  setHtml(document.getElementById('stats'), stats);
   const about = `
     <dt>Info-hash</dt><dd class="mono">${esc(s.infoHash)}</dd>
     <dt>Policy</dt><dd>${esc(policyText(s.policy))}</dd>
@@ -1047,20 +1048,17 @@ function updateDetail() {
     <dt>Added</dt><dd>${esc(new Date(s.addedAt).toLocaleString())}</dd>
     <dt>Completed</dt><dd>${s.completedAt ? esc(new Date(s.completedAt).toLocaleString()) : '—'}</dd>
     ${s.error ? `<dt>Error</dt><dd class="text-danger">${esc(s.error)}</dd>` : ''}`;
-  const aboutBox = document.getElementById('about');
-  if (aboutBox.dataset.html !== about) { aboutBox.innerHTML = about; aboutBox.dataset.html = about; }
+  setHtml(document.getElementById('about'), about);
   if (s.files) {
     const files = s.files.map((f) => `<tr><td class="text-break">${esc(f.path)}</td><td class="num text-nowrap">${bytes(f.size)}</td>
       <td style="min-width:8rem">${progressBar(f.progress, 'Progress of ' + f.path)}</td></tr>`).join('');
-    const filesBox = document.getElementById('files');
-    if (filesBox.dataset.html !== files) { filesBox.innerHTML = files; filesBox.dataset.html = files; }
+    setHtml(document.getElementById('files'), files);
   }
   const peers = (s.peers || []).map((p) => `<tr><td class="mono">${esc(p.address)}</td><td>${esc(p.client || '')}</td>
       <td>${p.node ? esc(p.node) + ' · ' + esc(p.office) : '<span class="text-secondary">outside the cluster</span>'}</td>
       <td style="min-width:7rem">${progressBar(p.progress, 'Progress of ' + p.address)}</td>
       <td class="num">${rate(p.downloadRate)}</td><td class="num">${rate(p.uploadRate)}</td><td class="mono">${esc(p.flags)}</td></tr>`).join('');
-  const peersBox = document.getElementById('peers');
-  if (peersBox.dataset.html !== peers) { peersBox.innerHTML = peers; peersBox.dataset.html = peers; }
+  setHtml(document.getElementById('peers'), peers);
   document.getElementById('no-peers').hidden = (s.peers || []).length > 0;
   drawPieces(s);
   if (detailChart) detailChart.push(Math.floor(Date.now() / 1000), s.downloadRate, s.uploadRate);
@@ -1176,8 +1174,7 @@ function updateCluster() {
       <td>${esc(policyText(p.policy))}</td><td>${esc(names[p.publishedBy] || 'a node that left')}</td><td class="num">${p.holders}</td><td class="num">${p.completeCopies}</td></tr>`).join('')
     || '<tr><td colspan="6" class="text-secondary text-center">Nothing published yet.</td></tr>';
   for (const [id, html] of [['offices', offices], ['members', members], ['published', published]]) {
-    const box = document.getElementById(id);
-    if (box.dataset.html !== html) { box.innerHTML = html; box.dataset.html = html; }
+    setHtml(document.getElementById(id), html);
   }
 }
 

@@ -72,6 +72,12 @@ public class RateHistory {
         }
     }
 
+    /** The newest sample, if any. {@code key}: an info-hash or {@link #NODE}. */
+    public synchronized java.util.Optional<Sample> latest(String key) {
+        Deque<Sample> d = series.get(key);
+        return d == null || d.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(d.getLast());
+    }
+
     /** Oldest first; empty for a swarm this node does not run. {@code key}: an info-hash or {@link #NODE}. */
     public synchronized List<Sample> of(String key) {
         Deque<Sample> d = series.get(key);

@@ -30,11 +30,4 @@ public record SwarmView(String infoHash, String name, long size, int pieces, int
     /** One file of the swarm: its path inside the swarm, size and verified share. */
     public record FileView(String path, long size, double progress) {
     }
-
-    /** The same without the per-piece and per-file detail: what a list needs. */
-    public SwarmView summary() {
-        return new SwarmView(infoHash, name, size, pieces, pieceLength, verifiedPieces, progress, state, downloadRate,
-                uploadRate, downloaded, uploaded, downloadedThisRun, bitfield, peerCount, peers, savePath, policy, magnet,
-                addedAt, completedAt, error, isPrivate, List.of(), null, null);
-    }
 }

@@ -13,6 +13,7 @@ import dev.freshet.engine.metainfo.InfoHash;
 import dev.freshet.engine.metainfo.MagnetLink;
 import dev.freshet.engine.metainfo.Metainfo;
 import dev.freshet.engine.metainfo.MetainfoException;
+import dev.freshet.engine.storage.PieceLayout;
 import dev.freshet.engine.swarm.SwarmOptions;
 import dev.freshet.engine.swarm.SwarmStatus;
 import dev.freshet.engine.swarm.UnknownSwarmException;
@@ -270,13 +271,13 @@ public class Swarms {
         Map<String, SwarmStatus> live = engine.call(c -> c.statuses()).stream()
                 .collect(Collectors.toMap(s -> s.infoHash().hex(), Function.identity()));
         Map<String, MemberEntry> members = membersByPeerAddress();
-        return catalog.active().stream().map(r -> view(r, Optional.ofNullable(live.get(r.infoHash())), members)
-                .summary()).toList();
+        return catalog.active().stream()
+                .map(r -> view(r, Optional.ofNullable(live.get(r.infoHash())), members, false)).toList();
     }
 
     public SwarmView view(String infoHash) {
         SwarmRecord r = held(infoHash);
-        return view(r, engine.call(c -> c.status(InfoHash.fromHex(r.infoHash()))), membersByPeerAddress());
+        return view(r, engine.call(c -> c.status(InfoHash.fromHex(r.infoHash()))), membersByPeerAddress(), true);
     }
 
     /** The {@code .torrent} of a swarm held here or published anywhere in the cluster. */
@@ -404,7 +405,9 @@ public class Swarms {
                 Function.identity(), (a, b) -> a));
     }
 
-    private SwarmView view(SwarmRecord r, Optional<SwarmStatus> status, Map<String, MemberEntry> members) {
+    /** With {@code detail} false (a list), without files, {@code downloading} and {@code availability}. */
+    private SwarmView view(SwarmRecord r, Optional<SwarmStatus> status, Map<String, MemberEntry> members,
+                           boolean detail) {
         Metainfo m = null;
         try {
             m = Metainfo.parse(r.torrent());
@@ -429,8 +432,9 @@ public class Swarms {
                     bitfield(s.verified(), r.pieceCount()), peers.size(), peers,
                     r.savePath(), r.policy(), magnet, String.valueOf(r.addedAt()),
                     r.completedAt() == null ? null : r.completedAt().toString(), s.error(), isPrivate,
-                    files(m, s.verified()), bitfield(s.downloading(), r.pieceCount()),
-                    java.util.Base64.getEncoder().encodeToString(s.availability()));
+                    detail ? files(m, s.verified()) : List.of(),
+                    detail ? bitfield(s.downloading(), r.pieceCount()) : null,
+                    detail ? java.util.Base64.getEncoder().encodeToString(s.availability()) : null);
         }
         double progress = r.verifiedCount() == r.pieceCount() ? 1.0 : (double) r.verifiedCount() / Math.max(1, r.pieceCount());
         return new SwarmView(r.infoHash(), r.name(), r.totalLength(), r.pieceCount(), pieceLength, r.verifiedCount(),
@@ -438,8 +442,9 @@ public class Swarms {
                 bitfield(r.verifiedPieces(), r.pieceCount()), 0, List.of(),
                 r.savePath(), r.policy(), magnet, String.valueOf(r.addedAt()),
                 r.completedAt() == null ? null : r.completedAt().toString(), r.error(), isPrivate,
-                files(m, r.verifiedPieces()), bitfield(new java.util.BitSet(), r.pieceCount()),
-                java.util.Base64.getEncoder().encodeToString(new byte[r.pieceCount()]));
+                detail ? files(m, r.verifiedPieces()) : List.of(),
+                detail ? bitfield(new java.util.BitSet(), r.pieceCount()) : null,
+                detail ? java.util.Base64.getEncoder().encodeToString(new byte[r.pieceCount()]) : null);
     }
 
     private static String flags(SwarmStatus.PeerStatus p) {
@@ -464,25 +469,21 @@ public class Swarms {
         if (m == null) {
             return List.of();
         }
-        long pieceLength = m.info().pieceLength();
-        long total = m.info().totalLength();
+        PieceLayout layout = new PieceLayout(m.info());
         List<SwarmView.FileView> out = new ArrayList<>();
-        long start = 0;
-        for (dev.freshet.engine.metainfo.FileEntry f : m.info().files()) {
-            long end = start + f.length();
+        for (int f = 0; f < layout.fileCount(); f++) {
+            long size = layout.fileLength(f);
             long have = 0;
-            if (f.length() > 0) {
-                for (int p = (int) (start / pieceLength); p <= (int) ((end - 1) / pieceLength); p++) {
-                    if (verified.get(p)) {
-                        long ps = p * pieceLength;
-                        long pe = Math.min(ps + pieceLength, total);
-                        have += Math.min(pe, end) - Math.max(ps, start);
+            int[] pieces = layout.piecesOfFile(f);
+            if (pieces.length > 0) { // an empty file touches no piece
+                for (int p = verified.nextSetBit(pieces[0]); p >= 0 && p <= pieces[1]; p = verified.nextSetBit(p + 1)) {
+                    for (PieceLayout.Segment seg : layout.segments(p, 0, layout.pieceSize(p))) {
+                        have += seg.file() == f ? seg.length() : 0;
                     }
                 }
             }
-            out.add(new SwarmView.FileView(String.join("/", f.path()), f.length(),
-                    f.length() == 0 ? 1.0 : have == f.length() ? 1.0 : (double) have / f.length()));
-            start = end;
+            out.add(new SwarmView.FileView(m.info().files().get(f).displayPath(), size,
+                    size == 0 || have == size ? 1.0 : (double) have / size));
         }
         return out;
     }

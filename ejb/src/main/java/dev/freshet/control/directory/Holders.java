@@ -15,8 +15,7 @@ public final class Holders {
 
     public static List<InetSocketAddress> peersFor(String infoHash, MemberEntry self, List<Holding> holdings,
                                                    List<MemberEntry> members) {
-        Map<String, MemberEntry> byId = members.stream()
-                .collect(Collectors.toMap(MemberEntry::memberId, Function.identity(), (a, b) -> a));
+        Map<String, MemberEntry> byId = byId(members);
         List<MemberEntry> holders = new ArrayList<>();
         for (Holding h : holdings) {
             MemberEntry m = byId.get(h.memberId());
@@ -36,10 +35,13 @@ public final class Holders {
      */
     public static List<InetSocketAddress> downloadersOf(String infoHash, MemberEntry self, List<Holding> holdings,
                                                         List<MemberEntry> members) {
-        Map<String, MemberEntry> byId = members.stream()
-                .collect(Collectors.toMap(MemberEntry::memberId, Function.identity(), (a, b) -> a));
+        Map<String, MemberEntry> byId = byId(members);
         return holdings.stream().filter(h -> h.infoHash().equals(infoHash) && !h.complete())
                 .map(h -> byId.get(h.memberId())).filter(m -> m != null && !m.memberId().equals(self.memberId()))
                 .map(m -> new InetSocketAddress(m.peerHost(), m.peerPort())).toList();
+    }
+
+    private static Map<String, MemberEntry> byId(List<MemberEntry> members) {
+        return members.stream().collect(Collectors.toMap(MemberEntry::memberId, Function.identity(), (a, b) -> a));
     }
 }

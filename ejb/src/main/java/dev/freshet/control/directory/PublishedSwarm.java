@@ -11,6 +11,11 @@ import java.util.Base64;
 public record PublishedSwarm(String infoHash, String name, long totalLength, int pieceCount, String policy,
                              String torrent, String publishedBy, long publishedAt, boolean privateSwarm,
                              String announceKey) {
+    /** Whether a tracker request carrying {@code auth} (null: none) may see this swarm: always, unless it is private. */
+    public boolean admits(String auth) {
+        return !privateSwarm || AnnounceKey.matches(announceKey, auth);
+    }
+
     public byte[] torrentBytes() {
         return Base64.getDecoder().decode(torrent);
     }

@@ -212,11 +212,11 @@ public class NodeLifecycle {
             if (s.state() == SwarmState.DOWNLOADING) {
                 peers.addAll(Holders.peersFor(hash, self, holdings, memberList));
             }
-            if (privateSwarms.contains(hash) && (s.state() == SwarmState.DOWNLOADING || s.state() == SwarmState.SEEDING)) {
-                // BEP 27: the engine takes incoming peers of a private swarm only from addresses it was given
-                peers.addAll(Holders.downloadersOf(hash, self, holdings, memberList));
-            }
             if (s.state() == SwarmState.DOWNLOADING || s.state() == SwarmState.SEEDING) {
+                if (privateSwarms.contains(hash)) {
+                    // BEP 27: the engine takes incoming peers of a private swarm only from addresses it was given
+                    peers.addAll(Holders.downloadersOf(hash, self, holdings, memberList));
+                }
                 // outside clients that announced to a node's tracker: dial them too, seeds as well, for
                 // clients that only accept connections (Transmission never dials loopback peers, say)
                 for (OutsidePeer o : directory.outsidePeers(hash)) {

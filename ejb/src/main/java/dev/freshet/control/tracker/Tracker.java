@@ -1,6 +1,5 @@
 package dev.freshet.control.tracker;
 
-import dev.freshet.control.directory.AnnounceKey;
 import dev.freshet.control.directory.Holding;
 import dev.freshet.control.directory.MemberEntry;
 import dev.freshet.control.directory.OutsidePeer;
@@ -35,8 +34,7 @@ public class Tracker {
      * is a node finds outside seeds this way.
      */
     public TrackerAnswer announce(Announce a) {
-        directory.swarm(a.infoHash()).filter(PublishedSwarm::privateSwarm)
-                .filter(p -> !AnnounceKey.matches(p.announceKey(), a.auth())).ifPresent(p -> {
+        directory.swarm(a.infoHash()).filter(p -> !p.admits(a.auth())).ifPresent(p -> {
                     throw new TrackerRefusal("swarm " + a.infoHash() + " is private: announce with the tracker URL "
                             + "from its .torrent or magnet link (it carries the swarm's key)");
                 });
@@ -69,8 +67,7 @@ public class Tracker {
         Map<String, int[]> out = new LinkedHashMap<>();
         for (String h : infoHashes) {
             Optional<PublishedSwarm> published = directory.swarm(h);
-            if (published.filter(PublishedSwarm::privateSwarm).isPresent()
-                    && !AnnounceKey.matches(published.get().announceKey(), auth)) {
+            if (published.filter(p -> !p.admits(auth)).isPresent()) {
                 continue;
             }
             Counts c = counts(h);

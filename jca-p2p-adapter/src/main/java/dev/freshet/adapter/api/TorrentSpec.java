@@ -15,8 +15,4 @@ public record TorrentSpec(List<List<String>> trackerTiers, boolean privateFlag, 
         trackerTiers = List.copyOf(trackerTiers);
         Objects.requireNonNull(progress, "progress");
     }
-
-    public static TorrentSpec of(List<List<String>> trackerTiers) {
-        return new TorrentSpec(trackerTiers, false, 0, (hashed, total) -> { });
-    }
 }

@@ -236,12 +236,14 @@ public final class Engine implements AutoCloseable {
         });
     }
 
+    /** One swarm, with its per-piece detail ({@code downloading}, {@code availability}). */
     public CompletableFuture<Optional<SwarmStatus>> status(InfoHash hash) {
-        return call(() -> Optional.ofNullable(loop.swarmFor(hash)).map(Swarm::status));
+        return call(() -> Optional.ofNullable(loop.swarmFor(hash)).map(s -> s.status(true)));
     }
 
+    /** Every swarm, without per-piece detail: what a once-a-second poll of all swarms needs. */
     public CompletableFuture<List<SwarmStatus>> statuses() {
-        return call(() -> loop.swarms().values().stream().map(Swarm::status).toList());
+        return call(() -> loop.swarms().values().stream().map(s -> s.status(false)).toList());
     }
 
     /** How many pooled connection buffers are held right now; idle connections hold none. */

@@ -620,19 +620,22 @@ final class Swarm {
         return layout.totalLength() - verifiedBytes;
     }
 
-    SwarmStatus status() {
+    /** With {@code pieceDetail} false, {@code downloading} and {@code availability} are left empty. */
+    SwarmStatus status(boolean pieceDetail) {
         List<SwarmStatus.PeerStatus> peers = new ArrayList<>();
         for (PeerConnection c : connections) {
             InetSocketAddress listen = c.listenAddress();
             peers.add(new SwarmStatus.PeerStatus(c.remote.getAddress().getHostAddress() + ":" + c.remote.getPort(),
-                    listen.getAddress().getHostAddress() + ":" + listen.getPort(), c.peerId.toString(), c.client(), c.outgoing, c.isSeed(), c.peerPieceCount, c.downloadRate.rate(),
-                    c.uploadRate.rate(), c.amChoking, c.peerChoking, c.amInterested, c.peerInterested));
+                    listen.getAddress().getHostAddress() + ":" + listen.getPort(), c.peerId.toString(), c.client(),
+                    c.outgoing, c.isSeed(), c.peerPieceCount, c.downloadRate.rate(), c.uploadRate.rate(), c.amChoking,
+                    c.peerChoking, c.amInterested, c.peerInterested));
         }
+        boolean detail = pieceDetail && picker != null;
         BitSet verified = picker == null ? new BitSet() : picker.haveSet();
         return new SwarmStatus(infoHash, info.name(), state, layout.totalLength(), layout.pieceCount(),
                 verified.cardinality(), verifiedBytes, downloaded.total(), uploaded.total(), downloaded.rate(),
                 uploaded.rate(), peers, verified, downloadBucket.rate(), uploadBucket.rate(), error,
-                picker == null ? new BitSet() : picker.downloadingSet(),
-                picker == null ? new byte[layout.pieceCount()] : picker.availabilitySnapshot());
+                detail ? picker.downloadingSet() : new BitSet(),
+                detail ? picker.availabilitySnapshot() : new byte[pieceDetail ? layout.pieceCount() : 0]);
     }
 }

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * A snapshot of one swarm, taken on the network thread. Rates in bytes per second; totals are payload bytes.
  * {@code downloading}: pieces partly fetched; {@code availability}: per piece, how many connected peers have it
- * (unsigned, capped at 255).
+ * (unsigned, capped at 255). Both only in the status of one swarm ({@code Engine.status}); in
+ * {@code Engine.statuses} they are empty.
  */
 public record SwarmStatus(InfoHash infoHash, String name, SwarmState state, long totalLength, int pieceCount,
                           int verifiedPieces, long verifiedBytes, long downloaded, long uploaded, long downloadRate,

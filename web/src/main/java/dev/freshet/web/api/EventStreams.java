@@ -16,8 +16,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -69,7 +69,7 @@ public class EventStreams {
         private final Sse sse;
         private final String swarm;
         private final boolean cluster;
-        private final Map<String, String> last = new ConcurrentHashMap<>();
+        private final Map<String, String> last = new HashMap<>(); // tick() is synchronized
         private volatile ScheduledFuture<?> task;
         private long ticks;
 
@@ -89,8 +89,7 @@ public class EventStreams {
                 Map<String, Object> node = new LinkedHashMap<>();
                 node.put("swarms", swarms.list());
                 node.put("publications", publications.running());
-                List<RateHistory.Sample> nodeRates = rates.of(RateHistory.NODE);
-                node.put("rate", nodeRates.isEmpty() ? null : nodeRates.get(nodeRates.size() - 1));
+                node.put("rate", rates.latest(RateHistory.NODE).orElse(null));
                 send("node", node);
                 if (swarm != null) {
                     Object detail;
