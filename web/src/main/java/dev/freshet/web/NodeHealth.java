@@ -7,7 +7,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready when the peer engine answers; reports where peers reach it and how many swarms it runs. */
+/**
+ * Ready when the application has started (see {@link Started}) and the peer engine answers; reports where peers
+ * reach it and how many swarms it runs.
+ */
 @Readiness
 @ApplicationScoped
 public class NodeHealth implements HealthCheck {
@@ -16,6 +19,9 @@ public class NodeHealth implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        if (!Started.isStarted()) {
+            return HealthCheckResponse.named("freshet-engine").down().withData("starting", "the application").build();
+        }
         try {
             var address = engine.call(c -> c.peerAddress());
             int swarms = engine.call(c -> c.statuses().size());
