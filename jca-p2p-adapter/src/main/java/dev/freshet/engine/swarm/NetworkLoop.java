@@ -456,6 +456,10 @@ final class NetworkLoop implements Runnable {
     private void flushDirty() {
         for (int i = 0; i < dirty.size(); i++) {
             PeerConnection c = dirty.get(i);
+            if (c.doomed() != null) {
+                close(c, c.doomed());
+                continue;
+            }
             if (c.phase == PeerConnection.Phase.CLOSED || c.phase == PeerConnection.Phase.CONNECTING) {
                 c.dirty = false;
                 continue;

@@ -29,6 +29,12 @@ final class PeerConnection {
 
     /** Requests a peer may queue with us beyond this are rejected (BEP 6) or dropped. */
     static final int MAX_QUEUED_UPLOADS = 2048;
+    /**
+     * Bytes of messages one connection may have waiting behind its write buffer. A peer that does not read
+     * while it keeps sending (requests answered by rejects, say) is disconnected at this bound instead of
+     * being buffered without end (issue 10, case 1).
+     */
+    static final int MAX_QUEUED_BYTES = 1 << 20;
     /** The request queue depth we advertise ({@code reqq}). */
     static final int ADVERTISED_REQQ = 1024;
     /** The extended message id we chose for BEP 9 {@code ut_metadata} (peers send it to us with this id). */
@@ -45,6 +51,9 @@ final class PeerConnection {
     private ByteBuffer readBuffer;
     private ByteBuffer writeBuffer;
     private final ArrayDeque<ByteBuffer> overflow = new ArrayDeque<>();
+    private long overflowBytes;
+    /** Set when this connection must be closed at the next flush (a bound was crossed while a caller iterates). */
+    private String doomed;
     private boolean handshakeSent;
 
     // protocol state (BEP 3 names)
@@ -78,6 +87,12 @@ final class PeerConnection {
     long lastReceivedNanos;
     long lastSentNanos;
     final long createdNanos;
+    /** When a block last went either way: how a peer proves useful (idle ones are evicted first when slots run out). */
+    long lastPayloadNanos;
+    /** Payload bytes sent on this connection, for the bound on what one peer may take (see {@link #onRequest}). */
+    private long uploadedBytes;
+    /** A peer of this node's own cluster (named by the control plane): never evicted for an outsider. */
+    boolean preferred;
     boolean readPaused;
     boolean dirty;
     /** Blocks arrived during this read: ask for more once it is handled. */
@@ -96,6 +111,29 @@ final class PeerConnection {
         this.createdNanos = now;
         this.lastReceivedNanos = now;
         this.lastSentNanos = now;
+        this.lastPayloadNanos = now;
+    }
+
+    /** Marks the connection for closing at the next flush, with {@code reason}; nothing more is queued. */
+    void doom(String reason) {
+        if (doomed == null) {
+            doomed = reason;
+            overflow.clear();
+            overflowBytes = 0;
+            uploads.clear();
+            loop.markDirty(this);
+            dirty = true;
+        }
+    }
+
+    /** Why this connection must close, or null. */
+    String doomed() {
+        return doomed;
+    }
+
+    /** Whether it never proved useful: no block either way for {@code idleNanos}, and not one of our cluster's. */
+    boolean evictable(long now, long idleNanos) {
+        return !preferred && now - lastPayloadNanos > idleNanos;
     }
 
     /** The address a peer listens on: its listen port from BEP 10 {@code p} if it came to us. */
@@ -193,7 +231,7 @@ final class PeerConnection {
     }
 
     private void process() {
-        while (phase != Phase.CLOSED) {
+        while (phase != Phase.CLOSED && doomed == null) {
             if (phase == Phase.HANDSHAKE) {
                 if (!processHandshake()) {
                     return;
@@ -352,6 +390,12 @@ final class PeerConnection {
             throw new ProtocolException("request outside the torrent: piece " + r.piece() + " offset " + r.begin()
                     + " length " + r.length());
         }
+        if (uploadedBytes > swarm.uploadAllowancePerPeer()) {
+            // a peer needs each block once (a piece again after a failed hash check): one that asks for the
+            // same data over and over takes upload from everyone else
+            throw new ProtocolException("asked for more than twice the torrent's size (" + uploadedBytes
+                    + " bytes sent on this connection)");
+        }
         boolean refuse = amChoking || !swarm.canServe(r.piece()) || uploads.size() >= MAX_QUEUED_UPLOADS;
         if (refuse) {
             if (fastExtension) {
@@ -371,6 +415,7 @@ final class PeerConnection {
             return;
         }
         downloadRate.add(p.block().remaining());
+        lastPayloadNanos = loop.now();
         swarm.blockArrived(this, block, p.block());
     }
 
@@ -407,17 +452,21 @@ final class PeerConnection {
      * messages wait in the overflow queue so that nothing lands inside the piece message.
      */
     void send(Message m) {
-        if (phase == Phase.CLOSED) {
+        if (phase == Phase.CLOSED || doomed != null) {
             return; // a closed connection holds no buffers and must not take one
         }
         int length = MessageCodec.encodedLength(m);
         if (sending == null && overflow.isEmpty() && writeBuffer().remaining() >= length) {
             MessageCodec.encode(m, writeBuffer);
+        } else if (overflowBytes + length > MAX_QUEUED_BYTES) {
+            doom("peer does not read: more than " + MAX_QUEUED_BYTES + " bytes queued for it");
+            return;
         } else {
             ByteBuffer b = ByteBuffer.allocate(length);
             MessageCodec.encode(m, b);
             b.flip();
             overflow.add(b);
+            overflowBytes += length;
         }
         markDirty();
     }
@@ -541,6 +590,8 @@ final class PeerConnection {
     }
 
     private void sentBlock(int length) {
+        uploadedBytes += length;
+        lastPayloadNanos = loop.now();
         uploadRate.add(length);
         swarm.blockUploaded(length);
     }
@@ -565,7 +616,7 @@ final class PeerConnection {
             if (b.hasRemaining()) {
                 return false;
             }
-            overflow.pollFirst();
+            overflowBytes -= overflow.pollFirst().capacity();
         }
         return true;
     }

@@ -486,6 +486,11 @@ final class Swarm {
 
     // ---- uploading ---------------------------------------------------------------------------
 
+    /** Most payload one connection may take: the torrent twice (pieces that failed at the peer again), and some slack. */
+    long uploadAllowancePerPeer() {
+        return 2 * layout.totalLength() + (4L << 20);
+    }
+
     long uploadBudget() {
         return Math.min(uploadBucket.available(), loop.globalUpload().available());
     }

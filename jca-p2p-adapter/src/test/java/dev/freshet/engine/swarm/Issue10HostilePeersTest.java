@@ -1,0 +1,152 @@
+package dev.freshet.engine.swarm;
+
+import dev.freshet.engine.metainfo.InfoHash;
+import dev.freshet.engine.metainfo.Metainfo;
+import dev.freshet.engine.wire.Handshake;
+import dev.freshet.engine.wire.Message;
+import dev.freshet.engine.wire.MessageCodec;
+import dev.freshet.engine.wire.PeerId;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 10 (fix first), the cases an outsider on the peer port can cause: each test speaks raw bytes to a
+ * real engine over loopback and then checks that a real leecher still gets a correct copy.
+ */
+class Issue10HostilePeersTest {
+    @RegisterExtension
+    final EngineHarness harness = new EngineHarness();
+
+    @TempDir
+    Path dir;
+
+    private Metainfo metainfo;
+
+    @BeforeEach
+    void data() throws Exception {
+        TestData.write(dir.resolve("seed/a"), 10, 2_000_000, 500_001);
+        metainfo = TestData.torrentOf(dir.resolve("seed/a"), 64 * 1024);
+    }
+
+    private EngineHarness.Node seed(EngineConfig.Builder config) throws Exception {
+        EngineHarness.Node seed = harness.start(config);
+        seed.add(metainfo, dir.resolve("seed"), SwarmOptions.defaults());
+        await().atMost(Duration.ofSeconds(20)).until(() -> seed.has(EngineEvent.SwarmStarted.class, e -> true));
+        return seed;
+    }
+
+    /** Case 1: requests while choked, never reading the rejects. Before the fix the seed queued every reject. */
+    @Test
+    void case1_aPeerThatSendsButNeverReadsIsDisconnectedNotBuffered() throws Exception {
+        EngineHarness.Node seed = seed(EngineHarness.config());
+        byte[] requests = new byte[1000 * 17];
+        ByteBuffer b = ByteBuffer.wrap(requests);
+        for (int i = 0; i < 1000; i++) {
+            MessageCodec.encode(new Message.Request(i % (metainfo.info().pieceCount() - 1), 0, 16384), b);
+        }
+        long sent = 0;
+        boolean cut = false;
+        try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(4096);
+            s.connect(seed.address());
+            OutputStream out = s.getOutputStream();
+            out.write(handshake(metainfo.infoHash(), new Random(1)));
+            // 64 MiB of requests, each answered by a 17-byte reject (BEP 6) that this peer never reads
+            while (sent < 64L << 20) {
+                out.write(requests);
+                sent += requests.length;
+            }
+        } catch (IOException reset) {
+            cut = true;
+        }
+        assertThat(cut).as("the seed kept the connection that never reads (" + sent + " bytes of requests taken)")
+                .isTrue();
+        assertThat(sent).isLessThan(48L << 20);
+        assertThat(seed.engine.buffersInUse()).isLessThan(8);
+        stillServes(seed, "leech1");
+    }
+
+    /** Smaller case: asking for the same block again and again must not take more than the torrent twice. */
+    @Test
+    void aPeerAskingForTheSameBlockOverAndOverIsCutOffAfterTwiceTheTorrent() throws Exception {
+        EngineHarness.Node seed = seed(EngineHarness.config());
+        long taken = 0;
+        try (Socket s = new Socket(seed.address().getAddress(), seed.address().getPort())) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            out.write(handshake(metainfo.infoHash(), new Random(2)));
+            in.readFully(new byte[Handshake.LENGTH]);
+            out.write(message(new Message.Interested()));
+            awaitMessage(in, Message.UNCHOKE);
+            byte[] same = message(new Message.Request(0, 0, 16384));
+            try {
+                for (int round = 0; round < 2_000; round++) { // 2000 × 16 KiB = 13 × the torrent
+                    for (int i = 0; i < 8; i++) {
+                        out.write(same);
+                    }
+                    for (int i = 0; i < 8; i++) {
+                        awaitMessage(in, Message.PIECE);
+                        taken += 16384;
+                    }
+                }
+            } catch (IOException closed) {
+                // cut off: what we measure is how much it took before
+            }
+        }
+        assertThat(taken).isLessThanOrEqualTo(2 * metainfo.info().totalLength() + (4L << 20) + 8 * 16384);
+        stillServes(seed, "leech2");
+    }
+
+    private static void awaitMessage(DataInputStream in, byte id) throws IOException {
+        while (true) {
+            int length = in.readInt();
+            if (length == 0) {
+                continue;
+            }
+            byte got = in.readByte();
+            in.skipNBytes(length - 1);
+            if (got == id) {
+                return;
+            }
+        }
+    }
+
+    private void stillServes(EngineHarness.Node seed, String into) throws Exception {
+        EngineHarness.Node leecher = harness.start();
+        leecher.add(metainfo, dir.resolve(into), SwarmOptions.defaults().withPeers(List.of(seed.address())));
+        await().atMost(Duration.ofSeconds(60)).until(() -> leecher.has(EngineEvent.SwarmComplete.class, e -> true));
+        TestData.assertIdentical(dir.resolve("seed"), dir.resolve(into), metainfo);
+    }
+
+    static byte[] handshake(InfoHash hash, Random random) {
+        ByteBuffer b = ByteBuffer.allocate(Handshake.LENGTH);
+        Handshake.ours(hash, PeerId.generate(random)).encode(b);
+        return b.array();
+    }
+
+    static byte[] message(Message m) {
+        ByteBuffer b = ByteBuffer.allocate(MessageCodec.encodedLength(m));
+        MessageCodec.encode(m, b);
+        return b.array();
+    }
+}
