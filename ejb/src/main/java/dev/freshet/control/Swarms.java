@@ -185,7 +185,13 @@ public class Swarms {
         Optional<PublishedSwarm> published = directory.swarm(link.infoHash().hex());
         if (published.isPresent()) {
             Policy policy = policyText == null ? Policy.parse(published.get().policy()) : Policy.parse(policyText);
-            return add(Metainfo.parse(published.get().torrentBytes()), policy);
+            Metainfo verified;
+            try {
+                verified = published.get().verify(link.infoHash().hex());
+            } catch (MetainfoException e) {
+                throw new SwarmNotFoundException(e.getMessage(), e);
+            }
+            return add(verified, policy);
         }
         refuseIfHeld(link.infoHash().hex());
         if (link.peers().isEmpty() && link.trackers().isEmpty()) {
@@ -204,7 +210,7 @@ public class Swarms {
 
     /** Fetches a swarm published in the cluster, because its policy says so, from the given holders. */
     public void fetchPublished(PublishedSwarm published, List<java.net.InetSocketAddress> holders) {
-        add(Metainfo.parse(published.torrentBytes()), Policy.parse(published.policy()), holders);
+        add(published.verify(published.infoHash()), Policy.parse(published.policy()), holders);
     }
 
     private static boolean clusterTrackersOnly(Metainfo m, List<String> clusterTrackers) {
@@ -284,7 +290,14 @@ public class Swarms {
     public byte[] torrent(String infoHash) {
         String hash = normalize(infoHash);
         return catalog.find(hash).filter(r -> !r.removed()).map(SwarmRecord::torrent)
-                .or(() -> directory.swarm(hash).map(PublishedSwarm::torrentBytes))
+                .or(() -> directory.swarm(hash).flatMap(p -> {
+                    try {
+                        return Optional.of(p.verifiedTorrent(hash));
+                    } catch (MetainfoException e) {
+                        LOG.log(System.Logger.Level.WARNING, e.getMessage());
+                        return Optional.empty();
+                    }
+                }))
                 .orElseThrow(() -> notFound(hash));
     }
 

@@ -1,6 +1,7 @@
 package dev.freshet.control.directory;
 
 import dev.freshet.engine.metainfo.Metainfo;
+import dev.freshet.engine.metainfo.MetainfoException;
 
 import java.util.Base64;
 
@@ -16,8 +17,30 @@ public record PublishedSwarm(String infoHash, String name, long totalLength, int
         return !privateSwarm || AnnounceKey.matches(announceKey, auth);
     }
 
-    public byte[] torrentBytes() {
+    /**
+     * The {@code .torrent} after checking that its info dictionary hashes to {@code filedUnder}, the info-hash the
+     * entry was looked up by (and to the one the entry names): an entry whose metainfo belongs to other content is
+     * never served or started, whoever wrote it into the grid (issue 10, case 13).
+     */
+    public byte[] verifiedTorrent(String filedUnder) {
+        verify(filedUnder);
         return Base64.getDecoder().decode(torrent);
+    }
+
+    /** The metainfo, checked as {@link #verifiedTorrent} says. */
+    public Metainfo verify(String filedUnder) {
+        Metainfo m;
+        try {
+            m = Metainfo.parse(Base64.getDecoder().decode(torrent == null ? "" : torrent));
+        } catch (IllegalArgumentException e) {
+            throw new MetainfoException("the cluster directory's entry for " + filedUnder + " holds no valid .torrent");
+        }
+        String actual = m.infoHash().hex();
+        if (!actual.equalsIgnoreCase(filedUnder) || !actual.equalsIgnoreCase(infoHash)) {
+            throw new MetainfoException("the cluster directory's entry for " + filedUnder + " holds the metainfo of "
+                    + actual + ": refused");
+        }
+        return m;
     }
 
     public static PublishedSwarm of(String infoHash, String name, long totalLength, int pieceCount, String policy,

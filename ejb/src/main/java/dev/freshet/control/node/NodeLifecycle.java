@@ -97,7 +97,8 @@ public class NodeLifecycle {
         String host = settings.peerHost().orElseGet(() ->
                 hazelcast.getCluster().getLocalMember().getAddress().getHost());
         self = new MemberEntry(directory.localMemberId(), nodeName(), settings.office(), host, peer.getPort(),
-                System.currentTimeMillis(), settings.publicUrl().map(u -> u + "announce").orElse(""));
+                System.currentTimeMillis(), settings.publicUrl().map(u -> u + "announce").orElse(""),
+                java.util.HexFormat.of().formatHex(engine.call(c -> c.peerId()).bytes()));
         directory.announce(self);
         for (SwarmRecord r : catalog.active()) {
             republish(r.infoHash());
@@ -181,6 +182,11 @@ public class NodeLifecycle {
         List<PublishedSwarm> publishedSwarms = directory.swarms();
         List<MemberEntry> memberList = directory.members();
         List<Holding> holdings = directory.holdings();
+        // the cluster's own engines keep their slots when outsiders crowd a swarm (issue 10, case 4)
+        List<dev.freshet.engine.wire.PeerId> memberIds = memberList.stream()
+                .filter(m -> !m.memberId().equals(self.memberId()))
+                .flatMap(m -> m.enginePeerId().stream()).toList();
+        engine.run(c -> c.preferPeers(memberIds));
         Set<String> decided = new HashSet<>(catalog.knownInfoHashes());
         for (PublishedSwarm p : publishedSwarms) {
             if (!decided.contains(p.infoHash()) && Policy.parse(p.policy()).fetchesBy(settings.office())) {

@@ -25,6 +25,12 @@ public interface EngineConnection extends AutoCloseable {
     /** Where peers reach this engine (the bound address and port). */
     InetSocketAddress peerAddress();
 
+    /** The peer id this engine shows in its handshakes. */
+    dev.freshet.engine.wire.PeerId peerId();
+
+    /** The peer ids of this node's cluster: never evicted for outsiders, and first to a slot (see {@code Engine.preferPeers}). */
+    void preferPeers(java.util.Collection<dev.freshet.engine.wire.PeerId> ids);
+
     /**
      * Hashes a file or directory into a torrent, on the adapter's work threads. Takes as long as reading
      * the data (about 1–2 GiB/s per core), so no timeout applies.

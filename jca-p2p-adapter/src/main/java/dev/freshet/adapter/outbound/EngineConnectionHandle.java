@@ -88,6 +88,16 @@ final class EngineConnectionHandle implements EngineConnection {
     }
 
     @Override
+    public dev.freshet.engine.wire.PeerId peerId() {
+        return engine().config().peerId();
+    }
+
+    @Override
+    public void preferPeers(java.util.Collection<dev.freshet.engine.wire.PeerId> ids) {
+        await(engine().preferPeers(ids));
+    }
+
+    @Override
     public Metainfo create(Path source, TorrentSpec spec) throws IOException, InterruptedException {
         engine();
         try {

@@ -166,6 +166,18 @@ public final class Engine implements AutoCloseable {
         });
     }
 
+    /**
+     * The peer ids of this node's own cluster (replacing those given before): their connections are never
+     * evicted for an outsider, and take an outsider's slot when a swarm or the connection table is full.
+     */
+    public CompletableFuture<Void> preferPeers(java.util.Collection<dev.freshet.engine.wire.PeerId> ids) {
+        java.util.Set<dev.freshet.engine.wire.PeerId> copy = java.util.Set.copyOf(ids);
+        return call(() -> {
+            loop.preferPeers(copy);
+            return null;
+        });
+    }
+
     public CompletableFuture<Void> pause(InfoHash hash) {
         return onSwarm(hash, s -> {
             s.pause();

@@ -22,13 +22,15 @@ import java.util.random.RandomGenerator;
 public record EngineConfig(InetSocketAddress listenAddress, PeerId peerId, Executor networkExecutor,
                            Executor hashingExecutor, int hashingParallelism, int maxConnections,
                            int maxPeersPerSwarm, int uploadSlots, long downloadLimit, long uploadLimit,
-                           int maxRequestsPerPeer, String clientName, RandomGenerator random, boolean zeroCopy) {
+                           int maxRequestsPerPeer, String clientName, RandomGenerator random, boolean zeroCopy,
+                           java.time.Duration evictIdleAfter) {
     public EngineConfig {
         Objects.requireNonNull(listenAddress, "listenAddress");
         Objects.requireNonNull(peerId, "peerId");
         Objects.requireNonNull(networkExecutor, "networkExecutor");
         Objects.requireNonNull(hashingExecutor, "hashingExecutor");
         Objects.requireNonNull(random, "random");
+        Objects.requireNonNull(evictIdleAfter, "evictIdleAfter");
         if (maxConnections < 1 || maxPeersPerSwarm < 1 || uploadSlots < 1 || maxRequestsPerPeer < 1
                 || hashingParallelism < 1) {
             throw new IllegalArgumentException("connection, slot, request and parallelism limits must be positive");
@@ -57,6 +59,16 @@ public record EngineConfig(InetSocketAddress listenAddress, PeerId peerId, Execu
         private int maxRequestsPerPeer = 500;
         private String clientName = "Freshet 0.1";
         private boolean zeroCopy;
+        private java.time.Duration evictIdleAfter = java.time.Duration.ofSeconds(30);
+
+        /**
+         * When every slot is taken, a connection that moved no block either way for this long (and is not
+         * one of the cluster's own, see {@code Engine.preferPeers}) gives its slot to a newcomer.
+         */
+        public Builder evictIdleAfter(java.time.Duration idle) {
+            this.evictIdleAfter = idle;
+            return this;
+        }
 
         /** Send blocks with transferTo, or (the default) copy several into one write. */
         public Builder zeroCopy(boolean zeroCopy) {
@@ -127,7 +139,7 @@ public record EngineConfig(InetSocketAddress listenAddress, PeerId peerId, Execu
         public EngineConfig build(Executor networkExecutor, Executor hashingExecutor) {
             return new EngineConfig(listenAddress, peerId != null ? peerId : PeerId.generate(random), networkExecutor,
                     hashingExecutor, hashingParallelism, maxConnections, maxPeersPerSwarm, uploadSlots, downloadLimit,
-                    uploadLimit, maxRequestsPerPeer, clientName, random, zeroCopy);
+                    uploadLimit, maxRequestsPerPeer, clientName, random, zeroCopy, evictIdleAfter);
         }
     }
 }

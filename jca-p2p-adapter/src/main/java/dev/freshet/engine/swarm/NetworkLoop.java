@@ -39,7 +39,8 @@ final class NetworkLoop implements Runnable {
     private static final System.Logger LOG = System.getLogger(NetworkLoop.class.getName());
     private static final long TICK = 50_000_000L;
     private static final long SECOND = 1_000_000_000L;
-    private static final long HANDSHAKE_TIMEOUT = 20 * SECOND;
+    /** A connection must finish its handshake within this (libtorrent: 10 s). */
+    private static final long HANDSHAKE_TIMEOUT = 10 * SECOND;
     static final int READ_BUFFER = 128 * 1024;
     /** Headers and control messages only: blocks go out with transferTo. */
     static final int WRITE_BUFFER_ZERO_COPY = 32 * 1024;
@@ -58,6 +59,8 @@ final class NetworkLoop implements Runnable {
     private final Set<PeerConnection> readWaiting = new LinkedHashSet<>();
     private final Set<PeerConnection> uploadWaiting = new LinkedHashSet<>();
     private final Set<InetSocketAddress> self = new HashSet<>();
+    /** Peer ids of this node's own cluster: they are never evicted for outsiders and may evict idle ones. */
+    private Set<PeerId> preferred = Set.of();
     private final BufferPool readPool;
     private final BufferPool writePool;
     private final MessageCodec codec = new MessageCodec(MessageCodec.DEFAULT_MAX_MESSAGE_LENGTH);
@@ -147,6 +150,17 @@ final class NetworkLoop implements Runnable {
 
     void markSelf(InetSocketAddress address) {
         self.add(address);
+    }
+
+    void preferPeers(Set<PeerId> ids) {
+        preferred = Set.copyOf(ids);
+        for (PeerConnection c : connections) {
+            c.preferred = c.peerId != null && preferred.contains(c.peerId);
+        }
+    }
+
+    boolean isPreferred(PeerId id) {
+        return preferred.contains(id);
     }
 
     boolean isSelf(InetSocketAddress address) {
@@ -279,7 +293,7 @@ final class NetworkLoop implements Runnable {
             }
             try {
                 InetSocketAddress remote = (InetSocketAddress) ch.getRemoteAddress();
-                if (connections.size() >= config.maxConnections()) {
+                if (connections.size() >= config.maxConnections() && !evictForNewcomer()) {
                     ch.close();
                     continue;
                 }
@@ -295,6 +309,34 @@ final class NetworkLoop implements Runnable {
                 }
             }
         }
+    }
+
+    /**
+     * The connection table is full: makes room for a new connection by closing the oldest one that has not
+     * finished its handshake, else the longest idle one that never proved useful (issue 10, case 4: half-open
+     * connections filled the table and blocked every real peer). False when every connection is worth keeping.
+     */
+    private boolean evictForNewcomer() {
+        PeerConnection halfOpen = null;
+        PeerConnection idle = null;
+        long idleAfter = config.evictIdleAfter().toNanos();
+        for (PeerConnection c : connections) {
+            if (c.phase == PeerConnection.Phase.HANDSHAKE && !c.outgoing) {
+                if (halfOpen == null || c.createdNanos < halfOpen.createdNanos) {
+                    halfOpen = c;
+                }
+            } else if (c.phase == PeerConnection.Phase.ACTIVE && c.evictable(now, idleAfter)
+                    && (idle == null || c.lastPayloadNanos < idle.lastPayloadNanos)) {
+                idle = c;
+            }
+        }
+        PeerConnection victim = halfOpen != null ? halfOpen : idle;
+        if (victim == null) {
+            return false;
+        }
+        close(victim, victim == halfOpen ? "no handshake yet: slot given to a new connection"
+                : "idle: slot given to a new connection");
+        return true;
     }
 
     void close(PeerConnection c, String reason) {

@@ -284,6 +284,11 @@ final class PeerConnection {
             throw new ProtocolException("connected to ourselves");
         }
         peerId = h.peerId();
+        preferred = loop.isPreferred(peerId);
+        if (!outgoing && !swarm.makeRoom(this)) {
+            loop.close(this, "refused: swarm " + swarm.infoHash + " takes no more peers");
+            return false;
+        }
         fastExtension = h.supportsFastExtension();
         extensionProtocol = h.supportsExtensionProtocol();
         if (!handshakeSent) {

@@ -114,10 +114,10 @@ final class Swarm {
         return state == SwarmState.DOWNLOADING || state == SwarmState.SEEDING;
     }
 
-    /** Why an incoming connection is refused, or null when it is taken. */
+    /** Why an incoming connection is refused at its first bytes, or null when its handshake may go on. */
     String refusal(PeerConnection c) {
-        if (!isRunning() || connections.size() >= loop.config().maxPeersPerSwarm()) {
-            return "swarm " + infoHash + " is not running or takes no more peers";
+        if (!isRunning()) {
+            return "swarm " + infoHash + " is not running";
         }
         if (bans.isBanned(c.remote)) {
             return "banned from swarm " + infoHash;
@@ -127,6 +127,31 @@ final class Swarm {
                     + c.remote.getHostString() + " is not one of them";
         }
         return null;
+    }
+
+    /**
+     * Finds a slot for a connection whose handshake arrived: free, or taken from the connection that proved
+     * least useful (no block either way for {@code evictIdleAfter}, longest idle first). A peer of this node's
+     * own cluster takes the slot of any outsider, so that outsiders holding every slot cannot starve the
+     * cluster's replication (issue 10, case 4). False when there is no room.
+     */
+    boolean makeRoom(PeerConnection c) {
+        if (connections.size() < loop.config().maxPeersPerSwarm()) {
+            return true;
+        }
+        long now = loop.now();
+        long idle = c.preferred ? -1 : loop.config().evictIdleAfter().toNanos();
+        PeerConnection victim = null;
+        for (PeerConnection other : connections) {
+            if (other.evictable(now, idle) && (victim == null || other.lastPayloadNanos < victim.lastPayloadNanos)) {
+                victim = other;
+            }
+        }
+        if (victim == null) {
+            return false;
+        }
+        loop.close(victim, c.preferred ? "slot given to a peer of this cluster" : "idle: slot given to a new peer");
+        return true;
     }
 
     /**

@@ -117,6 +117,88 @@ class Issue10HostilePeersTest {
         stillServes(seed, "leech2");
     }
 
+    /** Case 4: outsiders hold every slot of the swarm with keep-alives; a peer of the cluster still gets in. */
+    @Test
+    void case4_outsidersHoldingEverySlotDoNotStarveAPeerOfTheCluster() throws Exception {
+        EngineHarness.Node seed = seed(EngineHarness.config().maxPeersPerSwarm(8));
+        List<Socket> squatters = squat(seed, 8);
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> seed.status(metainfo.infoHash()).peers().size() == 8);
+            EngineHarness.Node member = harness.start();
+            seed.engine.preferPeers(List.of(member.engine.config().peerId())).get(5, TimeUnit.SECONDS);
+            member.add(metainfo, dir.resolve("member"), SwarmOptions.defaults().withPeers(List.of(seed.address())));
+            await().atMost(Duration.ofSeconds(60)).until(() -> member.has(EngineEvent.SwarmComplete.class, e -> true));
+            TestData.assertIdentical(dir.resolve("seed"), dir.resolve("member"), metainfo);
+        } finally {
+            for (Socket s : squatters) {
+                s.close();
+            }
+        }
+    }
+
+    /** Case 4: an outsider gets the slot of one that never moved a block, once that one has been idle long enough. */
+    @Test
+    void case4_idleSquattersGiveTheirSlotsToANewPeer() throws Exception {
+        EngineHarness.Node seed = seed(EngineHarness.config().maxPeersPerSwarm(8).evictIdleAfter(Duration.ofSeconds(1)));
+        List<Socket> squatters = squat(seed, 8);
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> seed.status(metainfo.infoHash()).peers().size() == 8);
+            Thread.sleep(1500);
+            stillServes(seed, "newcomer");
+        } finally {
+            for (Socket s : squatters) {
+                s.close();
+            }
+        }
+    }
+
+    /** Case 4: connections that never send a handshake fill the connection table; a real peer still gets in. */
+    @Test
+    void case4_halfOpenConnectionsDoNotFillTheTableForGood() throws Exception {
+        EngineHarness.Node seed = seed(EngineHarness.config().maxConnections(20));
+        List<Socket> silent = new ArrayList<>();
+        try {
+            for (int i = 0; i < 40; i++) {
+                silent.add(new Socket(seed.address().getAddress(), seed.address().getPort()));
+            }
+            stillServes(seed, "leech3");
+        } finally {
+            for (Socket s : silent) {
+                s.close();
+            }
+        }
+    }
+
+    /** Connections that handshake and then only send keep-alives (from a thread of their own, every 200 ms). */
+    private List<Socket> squat(EngineHarness.Node seed, int n) throws Exception {
+        List<Socket> sockets = new ArrayList<>();
+        Random random = new Random(3);
+        for (int i = 0; i < n; i++) {
+            Socket s = new Socket(seed.address().getAddress(), seed.address().getPort());
+            s.getOutputStream().write(handshake(metainfo.infoHash(), random));
+            sockets.add(s);
+        }
+        Thread keepAlive = new Thread(() -> {
+            byte[] ka = new byte[4];
+            try {
+                while (true) {
+                    for (Socket s : sockets) {
+                        s.getOutputStream().write(ka);
+                        while (s.getInputStream().available() > 0) {
+                            s.getInputStream().skipNBytes(s.getInputStream().available());
+                        }
+                    }
+                    Thread.sleep(200);
+                }
+            } catch (IOException | InterruptedException closed) {
+                // a squatter was closed (by the engine or the test): the thread ends
+            }
+        });
+        keepAlive.setDaemon(true);
+        keepAlive.start();
+        return sockets;
+    }
+
     private static void awaitMessage(DataInputStream in, byte id) throws IOException {
         while (true) {
             int length = in.readInt();

@@ -12,7 +12,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-/** Every error leaves the API as a problem document. Unexpected ones are logged with their stack; the client gets the message. */
+/**
+ * Every error leaves the API as a problem document. Expected ones carry their message; unexpected ones are
+ * logged with their stack under a reference, and the client gets only the reference.
+ */
 @Provider
 public class ProblemMapper implements ExceptionMapper<Throwable> {
     private static final System.Logger LOG = System.getLogger(ProblemMapper.class.getName());
@@ -52,8 +55,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             status = Response.Status.BAD_REQUEST;
             detail = "the request body is not the JSON this call takes: " + t.getMessage();
         } else {
+            // the message of an unexpected failure may name SQL, files or library internals: it stays in the log
             status = Response.Status.INTERNAL_SERVER_ERROR;
-            LOG.log(System.Logger.Level.ERROR, "Freshet API call failed", thrown);
+            String reference = java.util.UUID.randomUUID().toString().substring(0, 8);
+            LOG.log(System.Logger.Level.ERROR, "Freshet API call failed (reference " + reference + ")", thrown);
+            detail = "the node failed to carry out this call; its log has the details under reference " + reference;
         }
         if (detail == null || detail.isBlank()) {
             detail = status.getReasonPhrase();
