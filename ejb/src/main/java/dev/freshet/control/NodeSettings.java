@@ -92,6 +92,17 @@ public class NodeSettings {
         return dataDir.resolve("downloads");
     }
 
+    /**
+     * Where the data of a fetched or added swarm goes: a directory of its own under the downloads directory,
+     * named by its info-hash, so that no two swarms share a path whatever their files are called.
+     */
+    public Path saveDirOf(String infoHash) {
+        if (!infoHash.matches("[0-9a-f]{40}")) {
+            throw new IllegalArgumentException("not an info-hash: " + infoHash);
+        }
+        return downloadsDir().resolve(infoHash);
+    }
+
     /** Where uploaded files are kept (each in a directory of its own) to be seeded. */
     public Path uploadsDir() {
         return dataDir.resolve("uploads");

@@ -225,12 +225,15 @@ public class Swarms {
     private SwarmView add(Metainfo m, Policy policy, List<java.net.InetSocketAddress> holders) {
         refuseIfHeld(m.infoHash().hex());
         Optional<SwarmRecord> old = catalog.find(m.infoHash().hex());
-        Path saveDir = old.map(r -> Path.of(r.savePath())).orElse(settings.downloadsDir());
+        // each swarm's data in a directory of its own, named by its info-hash: two swarms of the same name can
+        // never share a file (issue 10, case 2)
+        Path saveDir = old.map(r -> Path.of(r.savePath())).orElse(settings.saveDirOf(m.infoHash().hex()));
         // the cluster's own trackers only tell what the directory tells already: no need to announce to them
         List<String> clusterTrackers = directory.members().stream().map(MemberEntry::trackerUrl).toList();
         SwarmOptions options = SwarmOptions.defaults().withPeers(holders)
                 .withAnnounce(!clusterTrackersOnly(m, clusterTrackers))
-                .withResumePieces(old.map(SwarmRecord::verifiedPieces).orElseGet(java.util.BitSet::new));
+                .withResumePieces(old.map(SwarmRecord::verifiedPieces).orElseGet(java.util.BitSet::new),
+                        old.map(SwarmRecord::verifiedAtMillis).orElse(0L));
         start(m, saveDir, policy, options);
         return view(m.infoHash().hex());
     }
@@ -332,6 +335,14 @@ public class Swarms {
         }
         catalog.update(r.infoHash(), rec -> rec.remove(deleteData));
         directory.release(r.infoHash());
+        Path own = settings.saveDirOf(r.infoHash());
+        if (deleteData && Path.of(r.savePath()).equals(own)) {
+            try {
+                Files.deleteIfExists(own); // the swarm's own directory, once its files are gone
+            } catch (IOException notEmpty) {
+                LOG.log(System.Logger.Level.WARNING, "Freshet left " + own + " in place: " + notEmpty.getMessage());
+            }
+        }
     }
 
     public RateLimits limits() {

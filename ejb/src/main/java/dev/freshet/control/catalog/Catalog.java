@@ -31,6 +31,12 @@ public class Catalog {
                 .map(SwarmRecord::infoHash).toList();
     }
 
+    /** Every record, removed ones too, oldest first. */
+    public List<SwarmRecord> all() {
+        return em.createNamedQuery("SwarmRecord.all", SwarmRecord.class).getResultList().stream()
+                .sorted(java.util.Comparator.comparing(SwarmRecord::addedAt)).toList();
+    }
+
     /** Stores a new record. */
     public void create(SwarmRecord record) {
         em.persist(record);

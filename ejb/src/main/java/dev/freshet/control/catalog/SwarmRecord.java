@@ -49,6 +49,8 @@ public class SwarmRecord {
     private String error;
     private Instant addedAt;
     private Instant completedAt;
+    /** When {@code verified} was last written: files changed after it are checked again at start (null: never known). */
+    private Instant verifiedAt;
     @Version
     private long version;
 
@@ -82,6 +84,7 @@ public class SwarmRecord {
         v.clear(pieceCount, Math.max(pieceCount, v.length()));
         verified = v.toByteArray();
         verifiedPieces = Math.max(v.cardinality(), Math.min(verifiedNow, pieceCount));
+        verifiedAt = Instant.now();
         downloaded = downloadedBefore + runDownloaded;
         uploaded = uploadedBefore + runUploaded;
     }
@@ -92,6 +95,7 @@ public class SwarmRecord {
         all.set(0, pieceCount);
         verified = all.toByteArray();
         verifiedPieces = pieceCount;
+        verifiedAt = Instant.now();
         complete = true;
         if (completedAt == null) {
             completedAt = Instant.now();
@@ -99,10 +103,29 @@ public class SwarmRecord {
     }
 
     /** The check at start found exactly these pieces valid (it is the truth, also when smaller than stored). */
-    public void checked(int verifiedNow) {
-        if (verifiedNow < pieceCount) {
+    public void checked(BitSet valid) {
+        BitSet v = (BitSet) valid.clone();
+        v.clear(pieceCount, Math.max(pieceCount, v.length()));
+        verified = v.toByteArray();
+        verifiedPieces = v.cardinality();
+        verifiedAt = Instant.now();
+        if (verifiedPieces < pieceCount) {
             complete = false;
         }
+    }
+
+    /**
+     * Moves the swarm's data directory (the save-path migration); the pieces are checked again at the next start,
+     * since the data moved there may be another swarm's of the same name.
+     */
+    public void relocate(String newSavePath) {
+        savePath = Objects.requireNonNull(newSavePath, "newSavePath");
+        verifiedAt = null;
+    }
+
+    /** When the resume data was last written, in epoch milliseconds; 0 when never known (everything is checked). */
+    public long verifiedAtMillis() {
+        return verifiedAt == null ? 0 : verifiedAt.toEpochMilli();
     }
 
     public void fail(String message) {

@@ -83,6 +83,7 @@ public class NodeLifecycle {
         long t0 = System.nanoTime();
         RateLimits limits = swarms.limits();
         engine.run(c -> c.setGlobalLimits(limits.downloadLimit(), limits.uploadLimit()));
+        migrateSharedSavePaths();
         int resumed = 0;
         for (SwarmRecord r : catalog.active()) {
             try {
@@ -109,6 +110,38 @@ public class NodeLifecycle {
                 settings.dataDir(), resumed, (System.nanoTime() - t0) / 1_000_000);
     }
 
+    /**
+     * Catalogs written before issue 10 saved every fetched swarm straight into the downloads directory, where two
+     * swarms of the same name shared one file. Each such swarm moves to a directory of its own
+     * ({@link NodeSettings#saveDirOf}); the data found under its name goes with the oldest swarm of that name, and
+     * every moved swarm is checked again at start (the data may be the other one's: only hashes can tell).
+     */
+    private void migrateSharedSavePaths() {
+        Path shared = settings.downloadsDir().toAbsolutePath().normalize();
+        Set<String> taken = new HashSet<>();
+        for (SwarmRecord r : catalog.all()) {
+            if (!Path.of(r.savePath()).toAbsolutePath().normalize().equals(shared)) {
+                continue;
+            }
+            Path target = settings.saveDirOf(r.infoHash());
+            try {
+                java.nio.file.Files.createDirectories(target);
+                String top = Metainfo.parse(r.torrent()).info().files().get(0).path().get(0);
+                Path data = dev.freshet.engine.metainfo.SafePath.resolve(shared, List.of(top));
+                if (!r.removed() && taken.add(top) && java.nio.file.Files.exists(data,
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    java.nio.file.Files.move(data, target.resolve(top), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                }
+                catalog.update(r.infoHash(), rec -> rec.relocate(target.toString()));
+                LOG.log(System.Logger.Level.INFO, "Freshet moved {0} ({1}) to {2}; it is checked again", r.name(),
+                        r.infoHash(), target);
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Freshet cannot move " + r.name() + " (" + r.infoHash()
+                        + ") out of the shared downloads directory", e);
+            }
+        }
+    }
+
     private void republish(String infoHash) {
         catalog.find(infoHash).filter(r -> !r.removed()).ifPresent(r -> directory.publish(PublishedSwarm.of(
                 r.infoHash(), r.name(), r.totalLength(), r.pieceCount(), r.policy(), r.torrent(), self.memberId())));
@@ -118,7 +151,7 @@ public class NodeLifecycle {
         Metainfo m = Metainfo.parse(r.torrent());
         catalog.update(r.infoHash(), SwarmRecord::startRun);
         engine.call(c -> c.add(m, Path.of(r.savePath()),
-                SwarmOptions.defaults().withAnnounce(!m.trackerTiers().isEmpty()).withResumePieces(r.verifiedPieces())));
+                SwarmOptions.defaults().withAnnounce(!m.trackerTiers().isEmpty()).withResumePieces(r.verifiedPieces(), r.verifiedAtMillis())));
         if (r.paused()) {
             engine.run(c -> c.pause(m.infoHash()));
         }

@@ -24,8 +24,8 @@ public class PeerEventsBean implements PeerEventListener {
     Catalog catalog;
 
     @Override
-    public void swarmStarted(InfoHash infoHash, int verifiedPieces, int pieceCount) {
-        catalog.update(infoHash.hex(), r -> r.checked(verifiedPieces));
+    public void swarmStarted(InfoHash infoHash, int verifiedPieces, int pieceCount, java.util.BitSet verified) {
+        catalog.update(infoHash.hex(), r -> r.checked(verified));
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.BitSet;
  */
 public interface PeerEventListener {
     /** The swarm checked its data and runs; {@code verifiedPieces} of {@code pieceCount} were valid. */
-    void swarmStarted(InfoHash infoHash, int verifiedPieces, int pieceCount);
+    void swarmStarted(InfoHash infoHash, int verifiedPieces, int pieceCount, java.util.BitSet verified);
 
     /**
      * Pieces verified since the last call ({@code newlyVerified}), the count now verified, and the bytes

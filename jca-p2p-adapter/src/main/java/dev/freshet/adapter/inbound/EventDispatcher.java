@@ -107,7 +107,7 @@ public final class EventDispatcher implements EngineListener, Runnable {
             Progress p = progress(s.infoHash());
             p.verifiedPieces = s.verifiedPieces();
             p.pieceCount = s.pieceCount();
-            deliver(l -> l.swarmStarted(s.infoHash(), s.verifiedPieces(), s.pieceCount()));
+            deliver(l -> l.swarmStarted(s.infoHash(), s.verifiedPieces(), s.pieceCount(), s.verified()));
         } else if (e instanceof EngineEvent.SwarmComplete c) {
             flush(c.infoHash());
             deliver(l -> l.swarmComplete(c.infoHash(), c.totalLength()));

@@ -135,6 +135,23 @@ public final class FilePieceStorage implements PieceStorage {
         return true;
     }
 
+    @Override
+    public boolean changedSince(int piece, long epochMillis) {
+        if (epochMillis == Long.MAX_VALUE) {
+            return false;
+        }
+        for (PieceLayout.Segment s : layout.segments(piece, 0, layout.pieceSize(piece))) {
+            try {
+                if (Files.getLastModifiedTime(paths[s.file()]).toMillis() > epochMillis) {
+                    return true;
+                }
+            } catch (IOException e) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private FileChannel channel(int file, boolean forWrite) throws IOException {
         FileChannel ch = channels[file];
         if (ch != null && (!forWrite || writable[file])) {

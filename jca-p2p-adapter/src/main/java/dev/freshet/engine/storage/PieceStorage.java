@@ -33,6 +33,14 @@ public interface PieceStorage extends AutoCloseable {
     boolean mayHave(int piece);
 
     /**
+     * Whether the bytes of {@code piece} may have changed after {@code epochMillis}: a file it touches was
+     * modified later. Backends that cannot tell say no.
+     */
+    default boolean changedSince(int piece, long epochMillis) {
+        return false;
+    }
+
+    /**
      * Called once every piece is verified: creates what no piece covers (empty files) and forces the
      * data to the device.
      */

@@ -97,9 +97,11 @@ public final class Engine implements AutoCloseable {
         PieceStorage storage = swarm.storage;
         BitSet resumed = swarm.options.resumePieces();
         resumed.clear(pieces, Math.max(pieces, resumed.length()));
+        long asOf = swarm.options.resumeAsOf();
         for (int p = resumed.nextSetBit(0); p >= 0; p = resumed.nextSetBit(p + 1)) {
-            if (!storage.mayHave(p)) {
-                resumed.clear(p); // a file shrank or vanished while we were away: check what is left
+            if (!storage.mayHave(p) || storage.changedSince(p, asOf)) {
+                // a file shrank, vanished or was written while we were away: check what is there
+                resumed.clear(p);
             }
         }
         valid.or(resumed);

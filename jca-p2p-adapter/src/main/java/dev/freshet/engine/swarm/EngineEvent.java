@@ -8,8 +8,21 @@ import java.net.InetSocketAddress;
 public sealed interface EngineEvent {
     InfoHash infoHash();
 
-    /** The swarm checked its existing data and runs; {@code verifiedPieces} were found valid. */
-    record SwarmStarted(InfoHash infoHash, int verifiedPieces, int pieceCount) implements EngineEvent {
+    /** The swarm checked its existing data and runs; {@code verified} are the pieces found valid (the new resume data). */
+    record SwarmStarted(InfoHash infoHash, int verifiedPieces, int pieceCount, java.util.BitSet verified)
+            implements EngineEvent {
+        public SwarmStarted {
+            verified = (java.util.BitSet) verified.clone();
+        }
+
+        public SwarmStarted(InfoHash infoHash, int verifiedPieces, int pieceCount) {
+            this(infoHash, verifiedPieces, pieceCount, new java.util.BitSet());
+        }
+
+        @Override
+        public java.util.BitSet verified() {
+            return (java.util.BitSet) verified.clone();
+        }
     }
 
     /** A peer finished the handshake. {@code client} is from its BEP 10 handshake when known, else its peer id. */

@@ -100,7 +100,7 @@ final class Swarm {
         }
         state = pauseAfterCheck ? SwarmState.PAUSED
                 : picker.isComplete() ? SwarmState.SEEDING : SwarmState.DOWNLOADING;
-        loop.emit(new EngineEvent.SwarmStarted(infoHash, picker.haveCount(), layout.pieceCount()));
+        loop.emit(new EngineEvent.SwarmStarted(infoHash, picker.haveCount(), layout.pieceCount(), verified));
         if (picker.isComplete()) {
             loop.emit(new EngineEvent.SwarmComplete(infoHash, layout.totalLength()));
         }

@@ -10,7 +10,8 @@ import java.util.List;
  * is trusted as complete (skip the check: only for data this node has just hashed itself).
  */
 public record SwarmOptions(List<InetSocketAddress> peers, boolean announce, List<String> extraTrackers,
-                           long downloadLimit, long uploadLimit, boolean trustedComplete, BitSet resumePieces) {
+                           long downloadLimit, long uploadLimit, boolean trustedComplete, BitSet resumePieces,
+                           long resumeAsOf) {
     public SwarmOptions {
         peers = List.copyOf(peers);
         extraTrackers = List.copyOf(extraTrackers);
@@ -19,7 +20,7 @@ public record SwarmOptions(List<InetSocketAddress> peers, boolean announce, List
 
     public SwarmOptions(List<InetSocketAddress> peers, boolean announce, List<String> extraTrackers,
                         long downloadLimit, long uploadLimit, boolean trustedComplete) {
-        this(peers, announce, extraTrackers, downloadLimit, uploadLimit, trustedComplete, new BitSet());
+        this(peers, announce, extraTrackers, downloadLimit, uploadLimit, trustedComplete, new BitSet(), Long.MAX_VALUE);
     }
 
     @Override
@@ -28,11 +29,19 @@ public record SwarmOptions(List<InetSocketAddress> peers, boolean announce, List
     }
 
     /**
-     * Pieces this node verified in an earlier run (its resume data): they are taken as valid without
-     * hashing them again, as long as the storage may hold them; every other piece is checked.
+     * Pieces this node verified in an earlier run (its resume data), recorded at {@code asOfMillis} (epoch ms):
+     * they are taken as valid without hashing them again, as long as the storage may hold them and none of
+     * their files changed after that time (bytes changed at rest are caught here; 0 = time unknown, every
+     * piece is checked); every other piece is checked.
      */
+    public SwarmOptions withResumePieces(BitSet verified, long asOfMillis) {
+        return new SwarmOptions(peers, announce, extraTrackers, downloadLimit, uploadLimit, trustedComplete, verified,
+                asOfMillis);
+    }
+
+    /** Resume data whose files are trusted whatever their modification time (tests, the command line). */
     public SwarmOptions withResumePieces(BitSet verified) {
-        return new SwarmOptions(peers, announce, extraTrackers, downloadLimit, uploadLimit, trustedComplete, verified);
+        return withResumePieces(verified, Long.MAX_VALUE);
     }
 
     public static SwarmOptions defaults() {
@@ -40,19 +49,19 @@ public record SwarmOptions(List<InetSocketAddress> peers, boolean announce, List
     }
 
     public SwarmOptions withPeers(List<InetSocketAddress> peers) {
-        return new SwarmOptions(peers, announce, extraTrackers, downloadLimit, uploadLimit, trustedComplete, resumePieces);
+        return new SwarmOptions(peers, announce, extraTrackers, downloadLimit, uploadLimit, trustedComplete, resumePieces, resumeAsOf);
     }
 
     public SwarmOptions withAnnounce(boolean announce) {
-        return new SwarmOptions(peers, announce, extraTrackers, downloadLimit, uploadLimit, trustedComplete, resumePieces);
+        return new SwarmOptions(peers, announce, extraTrackers, downloadLimit, uploadLimit, trustedComplete, resumePieces, resumeAsOf);
     }
 
     /** Tracker announce URLs to use besides the torrent's own. */
     public SwarmOptions withTrackers(List<String> trackers) {
-        return new SwarmOptions(peers, announce, trackers, downloadLimit, uploadLimit, trustedComplete, resumePieces);
+        return new SwarmOptions(peers, announce, trackers, downloadLimit, uploadLimit, trustedComplete, resumePieces, resumeAsOf);
     }
 
     public SwarmOptions trusted() {
-        return new SwarmOptions(peers, announce, extraTrackers, downloadLimit, uploadLimit, true, resumePieces);
+        return new SwarmOptions(peers, announce, extraTrackers, downloadLimit, uploadLimit, true, resumePieces, resumeAsOf);
     }
 }

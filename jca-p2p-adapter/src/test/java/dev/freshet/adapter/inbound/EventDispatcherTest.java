@@ -33,7 +33,7 @@ class EventDispatcherTest {
     /** Records each call as text; a listener that throws on one swarm shows delivery goes on. */
     final class Recorder implements PeerEventListener, MessageEndpoint {
         @Override
-        public void swarmStarted(InfoHash h, int verified, int count) {
+        public void swarmStarted(InfoHash h, int verified, int count, java.util.BitSet pieces) {
             calls.add("started " + h.hex().substring(0, 2) + " " + verified + "/" + count);
         }
 

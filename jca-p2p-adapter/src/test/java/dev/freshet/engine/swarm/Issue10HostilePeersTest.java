@@ -152,21 +152,87 @@ class Issue10HostilePeersTest {
         }
     }
 
-    /** Case 4: connections that never send a handshake fill the connection table; a real peer still gets in. */
+    /**
+     * Case 4: connections that never send a handshake, opened again and again, keep the connection table full;
+     * a real peer still gets in.
+     */
     @Test
     void case4_halfOpenConnectionsDoNotFillTheTableForGood() throws Exception {
         EngineHarness.Node seed = seed(EngineHarness.config().maxConnections(20));
-        List<Socket> silent = new ArrayList<>();
-        try {
-            for (int i = 0; i < 40; i++) {
-                silent.add(new Socket(seed.address().getAddress(), seed.address().getPort()));
+        java.util.concurrent.atomic.AtomicBoolean attacking = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread attacker = new Thread(() -> {
+            java.util.ArrayDeque<Socket> open = new java.util.ArrayDeque<>();
+            try {
+                while (attacking.get()) {
+                    for (int i = 0; i < 10; i++) {
+                        open.add(new Socket(seed.address().getAddress(), seed.address().getPort()));
+                    }
+                    while (open.size() > 40) {
+                        open.poll().close();
+                    }
+                    Thread.sleep(100);
+                }
+            } catch (IOException | InterruptedException stopped) {
+                // the test ends the attack
+            } finally {
+                for (Socket s : open) {
+                    try {
+                        s.close();
+                    } catch (IOException ignored) {
+                        // closing anyway
+                    }
+                }
             }
+        });
+        attacker.setDaemon(true);
+        attacker.start();
+        try {
+            Thread.sleep(500);
             stillServes(seed, "leech3");
         } finally {
-            for (Socket s : silent) {
-                s.close();
-            }
+            attacking.set(false);
+            attacker.join(5000);
         }
+    }
+
+    /**
+     * Case 3: bytes flipped in a verified file while the node was stopped. The resume data says every piece is
+     * valid, but the file changed after it was recorded: its pieces are checked, and the damaged one is fetched
+     * again instead of being served.
+     */
+    @Test
+    void case3_bytesChangedAtRestAreCheckedAtStartNotServed() throws Exception {
+        Path file = dir.resolve("seed/a/file0");
+        java.util.BitSet all = new java.util.BitSet();
+        all.set(0, metainfo.info().pieceCount());
+        long recordedAt = System.currentTimeMillis();
+        Thread.sleep(20);
+        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {1, 2, 3}), 100_000); // inside piece 1
+        }
+        EngineHarness.Node node = harness.start();
+        InfoHash hash = node.add(metainfo, dir.resolve("seed"), SwarmOptions.defaults().withResumePieces(all, recordedAt));
+        await().atMost(Duration.ofSeconds(20)).until(() -> node.has(EngineEvent.SwarmStarted.class, e -> true));
+        EngineEvent.SwarmStarted started = node.events(EngineEvent.SwarmStarted.class).get(0);
+        assertThat(started.verified().get(1)).as("the damaged piece").isFalse();
+        assertThat(started.verifiedPieces()).isEqualTo(metainfo.info().pieceCount() - 1);
+        assertThat(node.status(hash).state()).isEqualTo(SwarmState.DOWNLOADING);
+
+        // files untouched since the record are trusted as before (no re-hash): the second file's pieces
+        EngineHarness.Node again = harness.start();
+        java.util.BitSet secondFile = new java.util.BitSet();
+        secondFile.set(metainfo.info().pieceCount() - 2, metainfo.info().pieceCount());
+        TestData.write(dir.resolve("other/a"), 10, 2_000_000, 500_001);
+        Path second = dir.resolve("other/a/sub/file1");
+        // damage the second file without moving its time past the record: the resume data is trusted then
+        try (var ch = java.nio.channels.FileChannel.open(second, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {9}), 500_000); // in the last piece
+        }
+        long later = System.currentTimeMillis() + 1000;
+        again.add(metainfo, dir.resolve("other"), SwarmOptions.defaults().withResumePieces(secondFile, later));
+        await().atMost(Duration.ofSeconds(20)).until(() -> again.has(EngineEvent.SwarmStarted.class, e -> true));
+        assertThat(again.events(EngineEvent.SwarmStarted.class).get(0).verified().get(metainfo.info().pieceCount() - 1))
+                .as("a file older than the record is trusted without reading it").isTrue();
     }
 
     /** Connections that handshake and then only send keep-alives (from a thread of their own, every 200 ms). */
