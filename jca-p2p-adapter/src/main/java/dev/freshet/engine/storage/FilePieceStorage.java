@@ -16,17 +16,27 @@ import java.util.List;
 
 /**
  * Torrent data in ordinary files under a save directory, through positional {@link FileChannel} I/O.
- * Files are opened lazily (read-only until the first write) and created sparse on first write.
+ * Files are opened lazily (read-only until the first write), created sparse on first write, and at most
+ * {@link #MAX_OPEN_FILES} are open at once. Every access holds its file's handle for the call (a counted
+ * use under this object's lock), so a file closed to make room is never closed under a thread using it:
+ * the network thread and the hashing pool share one storage safely.
  * Every path is checked by {@link SafePath} and, once its directory exists, against the real path of
  * the save directory, so that neither {@code ../} nor a planted symbolic link leads a write outside.
  */
 public final class FilePieceStorage implements PieceStorage {
+    /**
+     * Most files one storage keeps open (issue 10, case 12: hashing a directory of 25,000 files held a
+     * descriptor per file and ran the node out of them). Files are reopened on demand, least recently used
+     * closed first.
+     */
+    public static final int MAX_OPEN_FILES = 64;
     private final PieceLayout layout;
     private final Path root;
     private final Path[] paths;
-    private final FileChannel[] channels;
-    private final boolean[] writable;
-    private volatile boolean closed;
+    /** Open files, least recently used first; bounded, so that a torrent of many files holds few descriptors. */
+    private final java.util.LinkedHashMap<Integer, Handle> open = new java.util.LinkedHashMap<>(16, 0.75f, true);
+    private int retiring;
+    private boolean closed;
 
     /** The storage of torrent {@code info} saved under {@code saveDirectory} (its files at {@code saveDirectory/<path>}). */
     public FilePieceStorage(Info info, Path saveDirectory) {
@@ -44,8 +54,6 @@ public final class FilePieceStorage implements PieceStorage {
         for (int i = 0; i < paths.length; i++) {
             paths[i] = SafePath.resolve(root, relativePaths.get(i));
         }
-        this.channels = new FileChannel[paths.length];
-        this.writable = new boolean[paths.length];
     }
 
     @Override
@@ -67,13 +75,17 @@ public final class FilePieceStorage implements PieceStorage {
         int limit = data.limit();
         try {
             for (PieceLayout.Segment s : layout.segments(piece, offset, length)) {
-                FileChannel ch = channel(s.file(), true);
-                data.limit(data.position() + s.length());
-                long pos = s.fileOffset();
-                while (data.hasRemaining()) {
-                    pos += ch.write(data, pos);
+                Handle h = acquire(s.file(), true);
+                try {
+                    data.limit(data.position() + s.length());
+                    long pos = s.fileOffset();
+                    while (data.hasRemaining()) {
+                        pos += h.channel.write(data, pos);
+                    }
+                    data.limit(limit);
+                } finally {
+                    release(h);
                 }
-                data.limit(limit);
             }
         } catch (IOException e) {
             throw new StorageException("writing piece " + piece + " at " + offset, e);
@@ -88,17 +100,21 @@ public final class FilePieceStorage implements PieceStorage {
         int limit = dst.limit();
         try {
             for (PieceLayout.Segment s : layout.segments(piece, offset, length)) {
-                FileChannel ch = channel(s.file(), false);
-                dst.limit(dst.position() + s.length());
-                long pos = s.fileOffset();
-                while (dst.hasRemaining()) {
-                    int n = ch.read(dst, pos);
-                    if (n < 0) {
-                        throw new IOException("file " + paths[s.file()] + " is shorter than the torrent says");
+                Handle h = acquire(s.file(), false);
+                try {
+                    dst.limit(dst.position() + s.length());
+                    long pos = s.fileOffset();
+                    while (dst.hasRemaining()) {
+                        int n = h.channel.read(dst, pos);
+                        if (n < 0) {
+                            throw new IOException("file " + paths[s.file()] + " is shorter than the torrent says");
+                        }
+                        pos += n;
                     }
-                    pos += n;
+                    dst.limit(limit);
+                } finally {
+                    release(h);
                 }
-                dst.limit(limit);
             }
         } catch (IOException e) {
             throw new StorageException("reading piece " + piece + " at " + offset, e);
@@ -111,8 +127,13 @@ public final class FilePieceStorage implements PieceStorage {
     public long transferTo(int piece, int offset, int length, WritableByteChannel target) throws IOException {
         long sent = 0;
         for (PieceLayout.Segment s : layout.segments(piece, offset, length)) {
-            FileChannel ch = channel(s.file(), false);
-            long n = ch.transferTo(s.fileOffset(), s.length(), target);
+            Handle h = acquire(s.file(), false);
+            long n;
+            try {
+                n = h.channel.transferTo(s.fileOffset(), s.length(), target);
+            } finally {
+                release(h);
+            }
             sent += n;
             if (n < s.length()) {
                 break;
@@ -152,35 +173,97 @@ public final class FilePieceStorage implements PieceStorage {
         return false;
     }
 
-    private FileChannel channel(int file, boolean forWrite) throws IOException {
-        FileChannel ch = channels[file];
-        if (ch != null && (!forWrite || writable[file])) {
-            return ch;
+    /** Files open right now (at most {@link #MAX_OPEN_FILES}, plus any that several threads use at once). */
+    public synchronized int openFiles() {
+        return open.size() + retiring;
+    }
+
+    /**
+     * An open file and how many calls use it now. A handle evicted from the table while in use is closed by
+     * the last user's {@link #release}, so no thread ever sees a channel closed under it.
+     */
+    private static final class Handle {
+        final FileChannel channel;
+        final boolean writable;
+        int users;
+        boolean retired;
+
+        Handle(FileChannel channel, boolean writable) {
+            this.channel = channel;
+            this.writable = writable;
         }
-        synchronized (this) {
-            if (closed) {
-                throw new IOException("storage is closed");
-            }
-            ch = channels[file];
-            if (ch != null && (!forWrite || writable[file])) {
-                return ch;
-            }
-            Path path = paths[file];
-            if (forWrite) {
-                Files.createDirectories(path.getParent());
-                checkInsideRoot(path);
-                FileChannel rw = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                if (ch != null) {
-                    ch.close();
-                }
-                channels[file] = rw;
-                writable[file] = true;
-                return rw;
-            }
+    }
+
+    private synchronized Handle acquire(int file, boolean forWrite) throws IOException {
+        if (closed) {
+            throw new IOException("storage is closed");
+        }
+        Handle h = open.get(file);
+        if (h != null && (!forWrite || h.writable)) {
+            h.users++;
+            return h;
+        }
+        if (h != null) {
+            open.remove(file); // read-only until now: reopened for writing below
+            retire(h);
+        }
+        Path path = paths[file];
+        FileChannel ch;
+        if (forWrite) {
+            Files.createDirectories(path.getParent());
             checkInsideRoot(path);
-            FileChannel ro = FileChannel.open(path, StandardOpenOption.READ);
-            channels[file] = ro;
-            return ro;
+            ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } else {
+            checkInsideRoot(path);
+            ch = FileChannel.open(path, StandardOpenOption.READ);
+        }
+        h = new Handle(ch, forWrite);
+        h.users = 1;
+        open.put(file, h);
+        if (open.size() > MAX_OPEN_FILES) {
+            for (var it = open.entrySet().iterator(); it.hasNext() && open.size() > MAX_OPEN_FILES; ) {
+                Handle oldest = it.next().getValue();
+                if (oldest != h) {
+                    it.remove();
+                    retire(oldest);
+                }
+            }
+        }
+        return h;
+    }
+
+    private synchronized void release(Handle h) {
+        h.users--;
+        if (h.retired && h.users == 0) {
+            retiring--;
+            closeQuietly(h);
+        }
+    }
+
+    /** Out of the table: closed now if unused, else by its last user. Written data is forced first. */
+    private void retire(Handle h) {
+        h.retired = true;
+        if (h.users == 0) {
+            closeQuietly(h);
+        } else {
+            retiring++;
+        }
+    }
+
+    private void closeQuietly(Handle h) {
+        try {
+            if (h.writable) {
+                h.channel.force(false); // flush() only sees open files: force before closing
+            }
+        } catch (IOException e) {
+            System.getLogger(FilePieceStorage.class.getName()).log(System.Logger.Level.WARNING,
+                    "cannot force data to disk before closing a file: " + e.getMessage());
+        } finally {
+            try {
+                h.channel.close();
+            } catch (IOException ignored) {
+                // nothing more to do with a file we stop using
+            }
         }
     }
 
@@ -200,7 +283,7 @@ public final class FilePieceStorage implements PieceStorage {
         for (int i = 0; i < paths.length; i++) {
             if (layout.fileLength(i) == 0) {
                 try {
-                    channel(i, true);
+                    release(acquire(i, true));
                 } catch (IOException e) {
                     throw new StorageException("creating empty file " + paths[i], e);
                 }
@@ -209,32 +292,37 @@ public final class FilePieceStorage implements PieceStorage {
         flush();
     }
 
+    /** Forces every open written file; outside the lock, so that other threads' reads and writes go on meanwhile. */
     @Override
     public void flush() {
-        for (int i = 0; i < channels.length; i++) {
-            FileChannel ch = channels[i];
-            if (ch != null && writable[i]) {
-                try {
-                    ch.force(false);
-                } catch (IOException e) {
-                    throw new StorageException("flushing " + paths[i], e);
+        List<Handle> writable = new java.util.ArrayList<>();
+        synchronized (this) {
+            for (Handle h : open.values()) {
+                if (h.writable) {
+                    h.users++;
+                    writable.add(h);
                 }
             }
+        }
+        try {
+            for (Handle h : writable) {
+                try {
+                    h.channel.force(false);
+                } catch (IOException e) {
+                    throw new StorageException("flushing " + root, e);
+                }
+            }
+        } finally {
+            writable.forEach(this::release);
         }
     }
 
     @Override
     public synchronized void close() {
         closed = true;
-        for (int i = 0; i < channels.length; i++) {
-            if (channels[i] != null) {
-                try {
-                    channels[i].close();
-                } catch (IOException ignored) {
-                    // closing a file we only read or already forced cannot lose data
-                }
-                channels[i] = null;
-            }
+        for (Handle h : open.values()) {
+            retire(h);
         }
+        open.clear();
     }
 }

@@ -161,16 +161,30 @@ class Issue10HostilePeersTest {
         EngineHarness.Node seed = seed(EngineHarness.config().maxConnections(20));
         java.util.concurrent.atomic.AtomicBoolean attacking = new java.util.concurrent.atomic.AtomicBoolean(true);
         Thread attacker = new Thread(() -> {
-            java.util.ArrayDeque<Socket> open = new java.util.ArrayDeque<>();
+            // keeps 40 connections that never say anything, replacing each one the engine closes
+            List<Socket> open = new ArrayList<>();
             try {
                 while (attacking.get()) {
-                    for (int i = 0; i < 10; i++) {
-                        open.add(new Socket(seed.address().getAddress(), seed.address().getPort()));
+                    for (var it = open.iterator(); it.hasNext(); ) {
+                        Socket s = it.next();
+                        try {
+                            if (s.getInputStream().read() < 0) {
+                                it.remove();
+                                s.close();
+                            }
+                        } catch (java.net.SocketTimeoutException alive) {
+                            // still held by the engine
+                        } catch (IOException reset) {
+                            it.remove();
+                            s.close();
+                        }
                     }
-                    while (open.size() > 40) {
-                        open.poll().close();
+                    while (open.size() < 40) {
+                        Socket s = new Socket(seed.address().getAddress(), seed.address().getPort());
+                        s.setSoTimeout(1);
+                        open.add(s);
                     }
-                    Thread.sleep(100);
+                    Thread.sleep(50);
                 }
             } catch (IOException | InterruptedException stopped) {
                 // the test ends the attack
