@@ -86,8 +86,8 @@ class ClusterDistributionIT {
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
                 .until(() -> complete(n2, hash) && complete(n3, hash));
         report("256 MiB to nodes 2 and 3 (publish to both complete, node1 killed midway)", d0, System.nanoTime());
-        assertThat(Artifacts.digests(n2.downloads().resolve("release-1.0"))).isEqualTo(expected);
-        assertThat(Artifacts.digests(n3.downloads().resolve("release-1.0"))).isEqualTo(expected);
+        assertThat(Artifacts.digests(n2.downloaded("release-1.0"))).isEqualTo(expected);
+        assertThat(Artifacts.digests(n3.downloaded("release-1.0"))).isEqualTo(expected);
 
         // Node 2 is killed while it fetches a second artifact from node 3, then restarted: it resumes.
         assertThat(limit(n3, 0, 16 * MIB)).isEqualTo(200);
@@ -111,7 +111,7 @@ class ClusterDistributionIT {
         long afterRestart = done.getJsonNumber("downloadedThisRun").longValue();
         System.out.printf("node2 downloaded %d bytes after its restart, of %d%n", afterRestart, size2);
         assertThat(afterRestart).isLessThan(size2);
-        assertThat(Artifacts.digests(n2.downloads().resolve("images-2.0"))).isEqualTo(expectedSecond);
+        assertThat(Artifacts.digests(n2.downloaded("images-2.0"))).isEqualTo(expectedSecond);
         // the first artifact was resumed as complete from the catalog, not fetched again
         JsonObject first = n2.admin().get("/api/swarms/" + hash).json();
         assertThat(first.getJsonNumber("progress").doubleValue()).isEqualTo(1.0);

@@ -48,8 +48,8 @@ class ClusterPoliciesIT {
         System.out.printf("TIME a node joining a running cluster, until ready %.1f s%n", (System.nanoTime() - t0) / 1e9);
         await().atMost(Duration.ofSeconds(60)).until(() -> complete(late, all) && complete(late, hqPolicy));
         await().atMost(Duration.ofSeconds(60)).until(() -> complete(paris, all));
-        assertThat(Artifacts.digests(late.downloads().resolve("for-everyone"))).isEqualTo(Artifacts.digests(everyone));
-        assertThat(Artifacts.digests(late.downloads().resolve("hq-only"))).isEqualTo(Artifacts.digests(hqOnly));
+        assertThat(Artifacts.digests(late.downloaded("for-everyone"))).isEqualTo(Artifacts.digests(everyone));
+        assertThat(Artifacts.digests(late.downloaded("hq-only"))).isEqualTo(Artifacts.digests(hqOnly));
         Thread.sleep(4000); // two more reconciliation rounds: whatever paris or late would fetch, they would have begun
         assertThat(held(paris)).contains(all).doesNotContain(hqPolicy, onDemand);
         assertThat(held(late)).contains(all, hqPolicy).doesNotContain(onDemand);
@@ -59,7 +59,7 @@ class ClusterPoliciesIT {
         Api.Reply add = paris.admin().postJson("/api/swarms", "{\"magnet\":\"" + magnet + "\"}");
         assertThat(add.status()).as(add.body()).isEqualTo(201);
         await().atMost(Duration.ofSeconds(60)).until(() -> complete(paris, onDemand));
-        assertThat(Artifacts.digests(paris.downloads().resolve("on-demand"))).isEqualTo(Artifacts.digests(asked));
+        assertThat(Artifacts.digests(paris.downloaded("on-demand"))).isEqualTo(Artifacts.digests(asked));
         // a magnet link of a swarm outside the cluster, seeded by a lone engine process (the command line):
         // the node fetches the metadata from the peer the link names (BEP 9), then the data
         Path outside = Artifacts.write(work.resolve("outside"), "outside", 14, 4_000_000, 77);
@@ -80,7 +80,7 @@ class ClusterPoliciesIT {
         assertThat(viaMagnet.status()).as(viaMagnet.body()).isEqualTo(201);
         assertThat(viaMagnet.json().getString("policy")).isEqualTo("on-demand");
         await().atMost(Duration.ofSeconds(60)).until(() -> complete(late, outsideHash));
-        assertThat(Artifacts.digests(late.downloads().resolve("outside"))).isEqualTo(Artifacts.digests(outside));
+        assertThat(Artifacts.digests(late.downloaded("outside"))).isEqualTo(Artifacts.digests(outside));
         // a magnet naming only a peer that does not answer: a clear 404, nothing added
         Api.Reply nobody = paris.admin().postJson("/api/swarms", "{\"magnet\":\"magnet:?xt=urn:btih:" + "9".repeat(40)
                 + "&x.pe=127.0.0.1:1\"}");
@@ -152,7 +152,7 @@ class ClusterPoliciesIT {
         assertThat(hq.admin().get("/api/swarms").array()).hasSize(swarmsBefore);
         assertThat(complete(hq, all)).isTrue();
         assertThat(Artifacts.digests(everyone)).isEqualTo(before);
-        assertThat(Artifacts.digests(late.downloads().resolve("for-everyone"))).isEqualTo(before);
+        assertThat(Artifacts.digests(late.downloaded("for-everyone"))).isEqualTo(before);
     }
 
     /**
@@ -178,7 +178,7 @@ class ClusterPoliciesIT {
 
         // the members fetch it (policy all): they are admitted as the cluster directory names them
         await().atMost(Duration.ofSeconds(60)).until(() -> complete(paris, hash) && complete(late, hash));
-        assertThat(Artifacts.digests(paris.downloads().resolve("private"))).isEqualTo(Artifacts.digests(artifact));
+        assertThat(Artifacts.digests(paris.downloaded("private"))).isEqualTo(Artifacts.digests(artifact));
 
         // the tracker: no key or a wrong key is refused; the key is answered with the members
         String q = "info_hash=" + percent(torrent.infoHash().bytes()) + "&peer_id=-XX0001-123456789012&left=1000";

@@ -198,7 +198,7 @@ class ConsoleIT {
             b2.click("dialog[open] [data-role=submit]");
             b2.await(20, "row gone", b -> b.all(row).isEmpty() ? true : null);
             assertThat(paris.admin().get("/api/swarms/" + hash).status()).isEqualTo(404);
-            assertThat(paris.downloads().resolve("release-1.0.bin")).doesNotExist();
+            assertThat(paris.downloaded("release-1.0.bin")).doesNotExist();
 
             // add it back on node 2 with its magnet link, through the add dialog
             String magnet = hq.admin().get("/api/swarms/" + hash + "/magnet").json().getString("magnet");

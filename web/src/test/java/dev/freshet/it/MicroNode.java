@@ -140,6 +140,25 @@ public final class MicroNode {
         return dir.resolve("data/downloads");
     }
 
+    /**
+     * Where this node keeps a fetched swarm's top-level file or directory {@code name}: every swarm has a directory
+     * of its own (named by its info-hash) under the downloads directory. A path that does not exist when no swarm
+     * holds it; more than one swarm holding that name fails the test.
+     */
+    public Path downloaded(String name) {
+        try (java.util.stream.Stream<Path> dirs = java.nio.file.Files.list(downloads())) {
+            java.util.List<Path> found = dirs.map(d -> d.resolve(name)).filter(java.nio.file.Files::exists).toList();
+            if (found.size() > 1) {
+                throw new AssertionError(this + " holds '" + name + "' in more than one swarm: " + found);
+            }
+            return found.isEmpty() ? downloads().resolve("no-swarm-holds").resolve(name) : found.get(0);
+        } catch (java.nio.file.NoSuchFileException none) {
+            return downloads().resolve("no-swarm-holds").resolve(name);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public String name() {
         return name;
     }

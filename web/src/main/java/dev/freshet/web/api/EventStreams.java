@@ -18,6 +18,7 @@ import jakarta.ws.rs.sse.SseEventSink;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -27,14 +28,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The open event streams. Each has its own one-second task on the container's scheduled executor; it sends
- * an event only when its JSON changed, a comment every 15 s so that dead connections are noticed, and ends
- * when the client went away.
+ * an event only when its JSON changed, else an empty comment, so that a client that went away is noticed within
+ * a second or two; at most {@link #MAX_STREAMS_PER_USER} per user.
  */
 @ApplicationScoped
 public class EventStreams {
     private static final System.Logger LOG = System.getLogger(EventStreams.class.getName());
     private static final Jsonb JSON = JsonbBuilder.create();
     private static final int MAX_STREAMS = 64;
+    /**
+     * Streams one user may hold (issue 10, case 9: a viewer holding all 64 shut the admin out). A user's next
+     * stream beyond it replaces that user's oldest, so a console reloaded many times never locks its own user out.
+     */
+    static final int MAX_STREAMS_PER_USER = 8;
 
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
     ManagedScheduledExecutorService scheduler;
@@ -47,14 +53,21 @@ public class EventStreams {
 
     private final Set<Stream> open = ConcurrentHashMap.newKeySet();
 
-    void open(SseEventSink sink, Sse sse, String swarm, boolean cluster) {
+    void open(SseEventSink sink, Sse sse, String swarm, boolean cluster, String user) {
+        synchronized (open) {
+            List<Stream> mine = open.stream().filter(o -> o.user.equals(user))
+                    .sorted(java.util.Comparator.comparingLong(o -> o.openedAt)).toList();
+            for (int i = 0; i <= mine.size() - MAX_STREAMS_PER_USER; i++) {
+                mine.get(i).close();
+            }
+        }
         if (open.size() >= MAX_STREAMS) {
             sink.send(sse.newEventBuilder().name("error").mediaType(MediaType.TEXT_PLAIN_TYPE)
                     .data("too many event streams on this node (" + MAX_STREAMS + ")").build());
             sink.close();
             return;
         }
-        Stream s = new Stream(sink, sse, swarm, cluster);
+        Stream s = new Stream(sink, sse, swarm, cluster, user);
         open.add(s);
         s.task = scheduler.scheduleAtFixedRate(s::tick, 0, 1, TimeUnit.SECONDS);
     }
@@ -69,11 +82,15 @@ public class EventStreams {
         private final Sse sse;
         private final String swarm;
         private final boolean cluster;
+        private final String user;
+        private final long openedAt = System.nanoTime();
+        private boolean sent;
         private final Map<String, String> last = new HashMap<>(); // tick() is synchronized
         private volatile ScheduledFuture<?> task;
         private long ticks;
 
-        Stream(SseEventSink sink, Sse sse, String swarm, boolean cluster) {
+        Stream(SseEventSink sink, Sse sse, String swarm, boolean cluster, String user) {
+            this.user = user;
             this.sink = sink;
             this.sse = sse;
             this.swarm = swarm;
@@ -103,10 +120,13 @@ public class EventStreams {
                 if (cluster && ticks % 2 == 0) {
                     send("cluster", swarms.cluster());
                 }
-                if (ticks % 15 == 14) {
-                    sink.send(sse.newEventBuilder().comment("still here").build())
+                if (!sent) {
+                    // something every second, so that a client that went away is noticed (and its slot freed)
+                    // at the next write, not minutes later
+                    sink.send(sse.newEventBuilder().comment("").build())
                             .whenComplete((ok, failure) -> closeIf(failure));
                 }
+                sent = false;
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "event stream tick failed", e);
             }
@@ -118,6 +138,7 @@ public class EventStreams {
             if (Objects.equals(last.put(name, json), json)) {
                 return;
             }
+            sent = true;
             sink.send(sse.newEventBuilder().name(name).mediaType(MediaType.TEXT_PLAIN_TYPE).data(String.class, json)
                     .build()).whenComplete((ok, failure) -> closeIf(failure));
         }

@@ -23,8 +23,9 @@ public class EventsResource {
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public void events(@Context SseEventSink sink, @Context Sse sse, @QueryParam("swarm") String swarm,
-                       @QueryParam("cluster") boolean cluster) {
-        streams.open(sink, sse, swarm == null || swarm.isBlank() ? null : swarm.trim().toLowerCase(), cluster);
+    public void events(@Context SseEventSink sink, @Context Sse sse, @Context jakarta.ws.rs.core.SecurityContext security,
+                       @QueryParam("swarm") String swarm, @QueryParam("cluster") boolean cluster) {
+        String user = security.getUserPrincipal() == null ? "" : security.getUserPrincipal().getName();
+        streams.open(sink, sse, swarm == null || swarm.isBlank() ? null : swarm.trim().toLowerCase(), cluster, user);
     }
 }

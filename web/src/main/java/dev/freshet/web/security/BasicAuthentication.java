@@ -28,14 +28,20 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
 
     @Inject
     IdentityStoreHandler identityStores;
+    @Inject
+    SignInThrottle throttle;
 
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
                                                 HttpMessageContext context) {
+        if (!context.isProtected()) {
+            // the tracker, health, metrics and the console's files need no credentials: whatever a client sends
+            // along (a stale password, say) is not checked, so it cannot be refused
+            return context.doNothing();
+        }
         String header = request.getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return context.isProtected() ? refuse(request, response, context, "this needs credentials: HTTP Basic, user admin or viewer")
-                    : context.doNothing();
+            return refuse(request, response, context, "this needs credentials: HTTP Basic, user admin or viewer");
         }
         String decoded;
         try {
@@ -47,11 +53,22 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
         if (colon <= 0) {
             return refuse(request, response, context, "the Authorization header is not valid Basic credentials");
         }
+        String user = decoded.substring(0, colon);
+        String address = request.getRemoteAddr();
+        long wait = throttle.retryAfter(user, address, System.nanoTime());
+        if (wait > 0) {
+            // not even compared: a guesser learns nothing from a throttled attempt
+            response.setHeader("Retry-After", Long.toString(wait));
+            return problem(response, 429, "Too Many Requests",
+                    "too many failed sign-ins for this user or from this address: try again in " + wait + " s");
+        }
         CredentialValidationResult result = identityStores.validate(
-                new UsernamePasswordCredential(decoded.substring(0, colon), decoded.substring(colon + 1)));
+                new UsernamePasswordCredential(user, decoded.substring(colon + 1)));
         if (result.getStatus() == CredentialValidationResult.Status.VALID) {
+            throttle.succeeded(user, address, System.nanoTime());
             return context.notifyContainerAboutLogin(result);
         }
+        throttle.failed(user, address, System.nanoTime());
         return refuse(request, response, context, "wrong user name or password");
     }
 
@@ -60,12 +77,17 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
         // the console signs in with its own form: a Basic challenge would make the browser pop up its own dialog
         boolean console = "XMLHttpRequest".equals(request.getHeader("X-Requested-With"));
         response.setHeader("WWW-Authenticate", console ? CONSOLE_CHALLENGE : CHALLENGE);
-        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+        return problem(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized", detail);
+    }
+
+    /** A problem document (RFC 9457); {@code detail} is this class's own text, never the client's. */
+    static AuthenticationStatus problem(HttpServletResponse response, int status, String title, String detail) {
+        response.setStatus(status);
         response.setContentType("application/problem+json");
         response.setCharacterEncoding("UTF-8");
         try {
-            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,\"detail\":\""
-                    + detail + "\"}");
+            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
+                    + ",\"detail\":\"" + detail + "\"}");
         } catch (IOException e) {
             // the client went away; the status line says it all
         }
