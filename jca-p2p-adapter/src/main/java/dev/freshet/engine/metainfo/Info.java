@@ -44,10 +44,14 @@ public final class Info {
         this.files = List.copyOf(files);
         this.multiFile = multiFile;
         this.isPrivate = isPrivate;
-        this.totalLength = files.stream().mapToLong(FileEntry::length).sum();
-        long expectedPieces = (totalLength + pieceLength - 1) / pieceLength;
+        this.totalLength = sumOfLengths(files);
         if (totalLength == 0) {
             throw new MetainfoException("the torrent holds no data (total length 0)");
+        }
+        long expectedPieces = (totalLength + pieceLength - 1) / pieceLength;
+        if (expectedPieces > Integer.MAX_VALUE) {
+            throw new MetainfoException(totalLength + " bytes in pieces of " + pieceLength + " are more pieces than a "
+                    + "torrent can index");
         }
         if (pieceHashes.length % HASH_LENGTH != 0) {
             throw new MetainfoException("'pieces' is " + pieceHashes.length + " bytes, not a multiple of 20");
@@ -123,6 +127,19 @@ public final class Info {
             files.add(new FileEntry(List.of(name), length));
         }
         return new Info(raw, name, (int) pieceLength, pieces, files, multi, isPrivate);
+    }
+
+    /** The files' total, refused when it does not fit in a long (a hostile torrent's lengths summed to -4). */
+    private static long sumOfLengths(List<FileEntry> files) {
+        long total = 0;
+        for (FileEntry f : files) {
+            try {
+                total = Math.addExact(total, f.length());
+            } catch (ArithmeticException e) {
+                throw new MetainfoException("the files' lengths add up to more than " + Long.MAX_VALUE + " bytes");
+            }
+        }
+        return total;
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.freshet.engine.storage;
 
 import dev.freshet.engine.metainfo.FileEntry;
 import dev.freshet.engine.metainfo.Info;
-import dev.freshet.engine.metainfo.MetainfoException;
 import dev.freshet.engine.metainfo.SafePath;
 
 import java.io.IOException;
@@ -267,14 +266,19 @@ public final class FilePieceStorage implements PieceStorage {
         }
     }
 
+    /**
+     * Refuses a path that leads outside the save directory. An I/O failure like any other, so that the swarm
+     * stops with this error instead of retrying forever (a planted symbolic link once made it retry for good).
+     */
     private void checkInsideRoot(Path path) throws IOException {
         Path realRoot = root.toRealPath();
         Path realParent = path.getParent().toRealPath();
         if (!realParent.startsWith(realRoot)) {
-            throw new MetainfoException("refused path: " + path + " leads outside the save directory " + root);
+            throw new java.nio.file.FileSystemException(path.toString(), null,
+                    "refused: leads outside the save directory " + root);
         }
         if (Files.isSymbolicLink(path)) {
-            throw new MetainfoException("refused path: " + path + " is a symbolic link");
+            throw new java.nio.file.FileSystemException(path.toString(), null, "refused: a symbolic link");
         }
     }
 

@@ -46,6 +46,19 @@ class MetainfoTest {
                 "files", new BValue.BList(List.of(files)));
     }
 
+    /** Issue 10 (smaller): lengths that overflow when summed were taken as a torrent of -4 bytes, "seeding". */
+    @Test
+    void fileLengthsThatOverflowWhenSummedAreRefused() {
+        Map<String, BValue> info = Map.of("name", BValue.of("dir"), "piece length", BValue.of(32768),
+                "pieces", BValue.of(hashes(0)), "files", new BValue.BList(List.of(file(Long.MAX_VALUE, "a"),
+                        file(Long.MAX_VALUE, "b"), file(2, "c"))));
+        assertThatThrownBy(() -> Metainfo.parse(torrent(info, Map.of()))).isInstanceOf(MetainfoException.class)
+                .hasMessageContaining("add up to more than");
+        Map<String, BValue> tooManyPieces = Map.of("name", BValue.of("big"), "piece length", BValue.of(16384),
+                "pieces", BValue.of(hashes(0)), "length", BValue.of(Long.MAX_VALUE));
+        assertThatThrownBy(() -> Metainfo.parse(torrent(tooManyPieces, Map.of()))).isInstanceOf(MetainfoException.class);
+    }
+
     @Test
     void readsASingleFileTorrent() throws Exception {
         byte[] t = torrent(Map.of("name", BValue.of("a.iso"), "piece length", BValue.of(16384), "length", BValue.of(40000),

@@ -85,7 +85,7 @@ class FilePieceStorageTest {
         Info info = info(data, 16384, 100);
         try (FilePieceStorage s = new FilePieceStorage(info, save)) {
             assertThatThrownBy(() -> s.write(0, 0, ByteBuffer.wrap(data)))
-                    .isInstanceOf(MetainfoException.class).hasMessageContaining("outside the save directory");
+                    .isInstanceOf(StorageException.class).hasMessageContaining("outside the save directory");
         }
         assertThat(outside.resolve("f0")).doesNotExist();
     }

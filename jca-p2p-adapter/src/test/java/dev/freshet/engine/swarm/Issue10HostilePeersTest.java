@@ -249,6 +249,24 @@ class Issue10HostilePeersTest {
                 .as("a file older than the record is trusted without reading it").isTrue();
     }
 
+    /** Smaller: a symbolic link planted where a download goes stops the swarm with an error, not a retry loop. */
+    @Test
+    void aPlantedSymbolicLinkStopsTheSwarmWithAClearError() throws Exception {
+        EngineHarness.Node seed = seed(EngineHarness.config());
+        Path target = dir.resolve("elsewhere/file0");
+        java.nio.file.Files.createDirectories(target.getParent());
+        java.nio.file.Files.writeString(target, "not yours");
+        java.nio.file.Files.createDirectories(dir.resolve("planted/a"));
+        java.nio.file.Files.createSymbolicLink(dir.resolve("planted/a/file0"), target);
+        EngineHarness.Node leecher = harness.start();
+        InfoHash hash = leecher.add(metainfo, dir.resolve("planted"),
+                SwarmOptions.defaults().withPeers(List.of(seed.address())));
+        await().atMost(Duration.ofSeconds(30)).until(() -> leecher.has(EngineEvent.SwarmError.class, e -> true));
+        assertThat(leecher.status(hash).state()).isEqualTo(SwarmState.ERROR);
+        assertThat(leecher.status(hash).error()).contains("symbolic link");
+        assertThat(java.nio.file.Files.readString(target)).isEqualTo("not yours");
+    }
+
     /** Connections that handshake and then only send keep-alives (from a thread of their own, every 200 ms). */
     private List<Socket> squat(EngineHarness.Node seed, int n) throws Exception {
         List<Socket> sockets = new ArrayList<>();
