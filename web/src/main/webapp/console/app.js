@@ -530,8 +530,11 @@ function actionButtons(s, detail) {
       b.push(`<button type="button" class="btn btn-outline-secondary${size}" data-action="pause" data-mutates title="Pause" aria-label="Pause ${esc(s.name)}" ${s.state === 'error' || s.state === 'stopped' ? 'disabled' : ''}><i class="bi bi-pause-fill" aria-hidden="true"></i>${detail ? ' Pause' : ''}</button>`);
     }
   }
-  b.push(`<button type="button" class="btn btn-outline-secondary${size}" data-action="magnet" title="Copy magnet link" aria-label="Copy the magnet link of ${esc(s.name)}"><i class="bi bi-magnet" aria-hidden="true"></i>${detail ? ' Copy magnet' : ''}</button>`);
-  b.push(`<button type="button" class="btn btn-outline-secondary${size}" data-action="torrent" title="Download .torrent" aria-label="Download the .torrent of ${esc(s.name)}"><i class="bi bi-download" aria-hidden="true"></i>${detail ? ' .torrent' : ''}</button>`);
+  // a private swarm's magnet link and .torrent carry its tracker key: the API gives them to an admin only
+  if (s.magnet) {
+    b.push(`<button type="button" class="btn btn-outline-secondary${size}" data-action="magnet" title="Copy magnet link" aria-label="Copy the magnet link of ${esc(s.name)}"><i class="bi bi-magnet" aria-hidden="true"></i>${detail ? ' Copy magnet' : ''}</button>`);
+    b.push(`<button type="button" class="btn btn-outline-secondary${size}" data-action="torrent" title="Download .torrent" aria-label="Download the .torrent of ${esc(s.name)}"><i class="bi bi-download" aria-hidden="true"></i>${detail ? ' .torrent' : ''}</button>`);
+  }
   if (admin) {
     b.push(`<button type="button" class="btn btn-outline-danger${size}" data-action="remove" data-mutates title="Remove" aria-label="Remove ${esc(s.name)}"><i class="bi bi-trash" aria-hidden="true"></i>${detail ? ' Remove' : ''}</button>`);
   }

@@ -27,6 +27,8 @@ public class NodeSettings {
 
     private String office;
     private Path dataDir;
+    private static final long DEFAULT_MAX_UPLOAD = 256L << 30;
+    private long maxUploadBytes = DEFAULT_MAX_UPLOAD;
     private Optional<String> peerHost;
     private Optional<String> nodeName;
     private final java.util.concurrent.atomic.AtomicReference<String> publicUrl = new java.util.concurrent.atomic.AtomicReference<>();
@@ -40,6 +42,7 @@ public class NodeSettings {
         office = Offices.requireValid(c.getOptionalValue("freshet.office", String.class).orElse("default"));
         dataDir = Path.of(c.getOptionalValue("freshet.data.dir", String.class).orElse("./freshet-data"))
                 .toAbsolutePath().normalize();
+        ownerOnly(dataDir);
         nodeName = c.getOptionalValue("freshet.node.name", String.class).filter(s -> !s.isBlank());
         c.getOptionalValue("freshet.public.url", String.class).filter(s -> !s.isBlank())
                 .ifPresent(this::learnPublicUrl);
@@ -51,9 +54,26 @@ public class NodeSettings {
             }
         }
         publishRoots = List.copyOf(roots);
+        maxUploadBytes = c.getOptionalValue("freshet.upload.max-bytes", Long.class).filter(n -> n > 0)
+                .orElse(DEFAULT_MAX_UPLOAD);
         viewerPassword = c.getOptionalValue("freshet.auth.viewer-password", String.class).filter(s -> !s.isEmpty());
         adminPassword = c.getOptionalValue("freshet.auth.admin-password", String.class).filter(s -> !s.isEmpty())
                 .orElseGet(this::generatedAdminPassword);
+    }
+
+    /**
+     * The data directory (catalog with private swarms' keys, downloads, uploads, the generated password) is the node
+     * user's alone: other local users cannot enter it, whatever the umask gave the files inside (issue 10, case 10).
+     */
+    private static void ownerOnly(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException notPosix) {
+            LOG.log(System.Logger.Level.WARNING, "Freshet cannot restrict {0} to its owner: no POSIX permissions here", dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create or protect the data directory " + dir, e);
+        }
     }
 
     /** No admin password configured: make one on first start, keep it in the data directory, say where. */
@@ -126,6 +146,11 @@ public class NodeSettings {
     /** A name for people; empty: Payara's instance name. */
     public Optional<String> nodeName() {
         return nodeName;
+    }
+
+    /** The largest upload this node stores ({@code freshet.upload.max-bytes}, default 256 GiB). */
+    public long maxUploadBytes() {
+        return maxUploadBytes;
     }
 
     public List<Path> publishRoots() {

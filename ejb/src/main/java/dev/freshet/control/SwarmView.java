@@ -19,6 +19,16 @@ public record SwarmView(String infoHash, String name, long size, int pieces, int
                         String downloading, String availability) {
 
     /**
+     * What a viewer may see: a private swarm's magnet link carries its tracker key (BEP 27), which admits a client
+     * to the swarm, so only an admin gets it (and the {@code .torrent}); everything else is the same.
+     */
+    public SwarmView forViewer() {
+        return !isPrivate ? this : new SwarmView(infoHash, name, size, pieces, pieceLength, verifiedPieces, progress,
+                state, downloadRate, uploadRate, downloaded, uploaded, downloadedThisRun, bitfield, peerCount, peers,
+                savePath, policy, null, addedAt, completedAt, error, isPrivate, files, downloading, availability);
+    }
+
+    /**
      * One connected peer. {@code office} and {@code node} when it is a member of this cluster. {@code flags}, as
      * in qBittorrent: D downloading from it, d we want its data but it chokes us, U uploading to it, u it wants
      * ours but we choke it, I incoming connection, S a seed.

@@ -102,13 +102,46 @@ public class Swarms {
         }
         Path dir = settings.uploadsDir().resolve(Instant.now().toEpochMilli() + "-" + UUID.randomUUID().toString().substring(0, 8));
         Path target = dir.resolve(name);
+        long limit = settings.maxUploadBytes();
         try {
             Files.createDirectories(dir);
-            Files.copy(content, target);
+            try (InputStream bounded = content; var out = Files.newOutputStream(target)) {
+                byte[] buffer = new byte[1 << 16];
+                long total = 0;
+                for (int n; (n = bounded.read(buffer)) > 0; ) {
+                    total += n;
+                    if (total > limit) {
+                        throw new UploadTooLargeException("the upload is larger than this node takes ("
+                                + limit + " bytes, freshet.upload.max-bytes)");
+                    }
+                    out.write(buffer, 0, n);
+                }
+            }
+            // an upload that is refused (held already, not a valid artifact) or fails leaves nothing behind
+            return publish(target, options);
         } catch (IOException e) {
+            deleteQuietly(dir);
             throw new UncheckedIOException("cannot store the upload in " + dir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            deleteQuietly(dir);
+            throw e;
         }
-        return publish(target, options);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "Freshet cannot delete " + p + ": " + e.getMessage());
+                }
+            });
+        } catch (NoSuchFileException gone) {
+            // nothing was stored
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Freshet cannot delete " + dir + ": " + e.getMessage());
+        }
     }
 
     private SwarmView publish(Path source, PublishOptions options) {

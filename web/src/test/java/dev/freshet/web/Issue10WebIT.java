@@ -149,12 +149,12 @@ class Issue10WebIT {
                 new java.util.ArrayList<>();
         HttpClient streams = HttpClient.newHttpClient();
         try {
+            // one after another (each answered before the next), as a console reloaded again and again would
             for (int i = 0; i < 70; i++) {
-                held.add(streams.sendAsync(request("/api/events").header("Authorization", viewer).GET().build(),
-                        HttpResponse.BodyHandlers.ofLines()));
-            }
-            for (var f : held) {
-                assertThat(f.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+                var f = streams.sendAsync(HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "")
+                        + "/api/events")).header("Authorization", viewer).GET().build(), HttpResponse.BodyHandlers.ofLines());
+                assertThat(f.get(60, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+                held.add(f);
             }
             HttpResponse<java.util.stream.Stream<String>> admin = CLIENT.send(request("/api/events")
                     .header("Authorization", basic("admin", Http.ADMIN)).GET().build(), HttpResponse.BodyHandlers.ofLines());
@@ -165,6 +165,89 @@ class Issue10WebIT {
             for (var f : held) {
                 f.thenAccept(r -> r.body().close());
             }
+        }
+    }
+
+    /** Case 10: the data directory (catalog with private swarms' keys, downloads, uploads) is the node user's alone. */
+    @Test
+    void case10_theDataDirectoryIsReadableByItsOwnerOnly() throws Exception {
+        java.nio.file.Path data = java.nio.file.Path.of(System.getProperty("arq.dir"), "data");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(data)))
+                .isEqualTo("rwx------");
+    }
+
+    /**
+     * Case 10, the decision: a private swarm's {@code .torrent} and magnet link carry its key, which admits a client
+     * to the swarm. Only an admin gets them; a viewer sees the swarm without its magnet link.
+     */
+    @Test
+    void case10_aViewerDoesNotReceiveAPrivateSwarmsKey() throws Exception {
+        java.nio.file.Path file = java.nio.file.Path.of(System.getProperty("arq.dir"), "published",
+                "private-" + java.util.UUID.randomUUID() + ".bin");
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.write(file, new byte[100_000]);
+        HttpResponse<String> published = Http.admin(base, "POST", "/api/swarms", "application/json",
+                "{\"path\":\"" + file + "\",\"policy\":\"on-demand\",\"private\":true}");
+        assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+        String hash = published.body().replaceAll(".*\"infoHash\":\"([0-9a-f]{40})\".*", "$1");
+        String viewer = basic("viewer", Http.VIEWER);
+        assertThat(status(request("/api/swarms/" + hash + "/torrent").header("Authorization", viewer).GET().build()))
+                .isEqualTo(403);
+        assertThat(status(request("/api/swarms/" + hash + "/magnet").header("Authorization", viewer).GET().build()))
+                .isEqualTo(403);
+        String asViewer = CLIENT.send(request("/api/swarms/" + hash).header("Authorization", viewer).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(asViewer).contains(hash).doesNotContain("auth%3D").doesNotContain("magnet:");
+        String list = CLIENT.send(request("/api/swarms").header("Authorization", viewer).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(list).contains(hash).doesNotContain("auth%3D");
+        assertThat(Http.admin(base, "GET", "/api/swarms/" + hash + "/magnet", null, null).body()).contains("auth%3D");
+        assertThat(Http.admin(base, "DELETE", "/api/swarms/" + hash, null, null).statusCode()).isEqualTo(204);
+    }
+
+    /**
+     * Case 8: an upload the node refuses (here: the same content again, 409) leaves nothing in the uploads
+     * directory, and one declaring more than the node takes is refused before its body is read.
+     */
+    @Test
+    void case8_refusedUploadsLeaveNothingBehind() throws Exception {
+        java.nio.file.Path uploads = java.nio.file.Path.of(System.getProperty("arq.dir"), "data", "uploads");
+        byte[] content = new byte[300_000];
+        new java.util.Random(8).nextBytes(content);
+        String name = "twice-" + java.util.UUID.randomUUID() + ".bin";
+        String boundary = "----freshet" + java.util.UUID.randomUUID();
+        byte[] body = (("--" + boundary + "\r\nContent-Disposition: form-data; name=\"policy\"\r\n\r\non-demand\r\n--"
+                + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + new String(content, StandardCharsets.ISO_8859_1)
+                + "\r\n--" + boundary + "--\r\n")).getBytes(StandardCharsets.ISO_8859_1);
+        HttpResponse<String> first = Http.call(base, "POST", "/api/swarms", "admin", Http.ADMIN,
+                "multipart/form-data; boundary=" + boundary, body);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        long copies = countNamed(uploads, name);
+        assertThat(copies).isEqualTo(1);
+        HttpResponse<String> again = Http.call(base, "POST", "/api/swarms", "admin", Http.ADMIN,
+                "multipart/form-data; boundary=" + boundary, body);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
+        assertThat(countNamed(uploads, name)).as("the refused copy is gone").isEqualTo(1);
+
+        // 400 GB declared: refused at once, nothing read or stored
+        try (Socket s = new Socket(base.getHost(), base.getPort())) {
+            s.setSoTimeout(10_000);
+            String head = "POST /api/swarms HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                    + "\r\nAuthorization: " + basic("admin", Http.ADMIN) + "\r\nX-Requested-With: test"
+                    + "\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 400000000000\r\n\r\n";
+            s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            String line = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(line).endsWith("413");
+        }
+    }
+
+    private static long countNamed(java.nio.file.Path dir, String name) throws IOException {
+        if (!java.nio.file.Files.exists(dir)) {
+            return 0;
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(dir)) {
+            return walk.filter(p -> p.getFileName().toString().equals(name)).count();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.freshet.web.api;
 import dev.freshet.control.Publications;
 import dev.freshet.control.RateHistory;
 import dev.freshet.control.SwarmNotFoundException;
+import dev.freshet.control.SwarmView;
 import dev.freshet.control.Swarms;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -53,7 +54,7 @@ public class EventStreams {
 
     private final Set<Stream> open = ConcurrentHashMap.newKeySet();
 
-    void open(SseEventSink sink, Sse sse, String swarm, boolean cluster, String user) {
+    void open(SseEventSink sink, Sse sse, String swarm, boolean cluster, String user, boolean admin) {
         synchronized (open) {
             List<Stream> mine = open.stream().filter(o -> o.user.equals(user))
                     .sorted(java.util.Comparator.comparingLong(o -> o.openedAt)).toList();
@@ -67,7 +68,7 @@ public class EventStreams {
             sink.close();
             return;
         }
-        Stream s = new Stream(sink, sse, swarm, cluster, user);
+        Stream s = new Stream(sink, sse, swarm, cluster, user, admin);
         open.add(s);
         s.task = scheduler.scheduleAtFixedRate(s::tick, 0, 1, TimeUnit.SECONDS);
     }
@@ -83,14 +84,16 @@ public class EventStreams {
         private final String swarm;
         private final boolean cluster;
         private final String user;
+        private final boolean admin;
         private final long openedAt = System.nanoTime();
         private boolean sent;
         private final Map<String, String> last = new HashMap<>(); // tick() is synchronized
         private volatile ScheduledFuture<?> task;
         private long ticks;
 
-        Stream(SseEventSink sink, Sse sse, String swarm, boolean cluster, String user) {
+        Stream(SseEventSink sink, Sse sse, String swarm, boolean cluster, String user, boolean admin) {
             this.user = user;
+            this.admin = admin;
             this.sink = sink;
             this.sse = sse;
             this.swarm = swarm;
@@ -104,14 +107,14 @@ public class EventStreams {
             }
             try {
                 Map<String, Object> node = new LinkedHashMap<>();
-                node.put("swarms", swarms.list());
+                node.put("swarms", admin ? swarms.list() : swarms.list().stream().map(SwarmView::forViewer).toList());
                 node.put("publications", publications.running());
                 node.put("rate", rates.latest(RateHistory.NODE).orElse(null));
                 send("node", node);
                 if (swarm != null) {
                     Object detail;
                     try {
-                        detail = swarms.view(swarm);
+                        detail = admin ? swarms.view(swarm) : swarms.view(swarm).forViewer();
                     } catch (SwarmNotFoundException e) {
                         detail = Map.of("infoHash", swarm, "gone", true);
                     }

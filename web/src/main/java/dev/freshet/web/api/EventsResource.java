@@ -26,6 +26,7 @@ public class EventsResource {
     public void events(@Context SseEventSink sink, @Context Sse sse, @Context jakarta.ws.rs.core.SecurityContext security,
                        @QueryParam("swarm") String swarm, @QueryParam("cluster") boolean cluster) {
         String user = security.getUserPrincipal() == null ? "" : security.getUserPrincipal().getName();
-        streams.open(sink, sse, swarm == null || swarm.isBlank() ? null : swarm.trim().toLowerCase(), cluster, user);
+        streams.open(sink, sse, swarm == null || swarm.isBlank() ? null : swarm.trim().toLowerCase(), cluster, user,
+                security.isUserInRole(dev.freshet.web.security.NodeAccounts.ADMIN));
     }
 }

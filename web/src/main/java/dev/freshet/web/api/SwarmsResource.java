@@ -1,5 +1,7 @@
 package dev.freshet.web.api;
 
+import dev.freshet.web.security.NodeAccounts;
+
 import dev.freshet.control.InvalidRequestException;
 import dev.freshet.control.PublishOptions;
 import dev.freshet.control.SwarmView;
@@ -32,6 +34,18 @@ import java.util.Map;
 @Path("swarms")
 @Produces(MediaType.APPLICATION_JSON)
 public class SwarmsResource {
+    @Context
+    jakarta.ws.rs.core.SecurityContext security;
+
+    /** A private swarm's {@code .torrent} and magnet link carry its key: an admin's only (see {@link SwarmView#forViewer}). */
+    private void refusePrivateToViewer(byte[] torrent) {
+        if (!security.isUserInRole(NodeAccounts.ADMIN)
+                && dev.freshet.engine.metainfo.Metainfo.parse(torrent).info().isPrivate()) {
+            throw new jakarta.ws.rs.ForbiddenException("a private swarm's .torrent and magnet link carry its key, "
+                    + "which admits a client to the swarm: only an admin may have them");
+        }
+    }
+
     public static final String BITTORRENT = "application/x-bittorrent";
     private static final int MAX_TORRENT = 32 << 20;
 
@@ -42,7 +56,8 @@ public class SwarmsResource {
 
     @GET
     public List<SwarmView> list() {
-        return swarms.list();
+        return security.isUserInRole(NodeAccounts.ADMIN) ? swarms.list()
+                : swarms.list().stream().map(SwarmView::forViewer).toList();
     }
 
     /** JSON: {@code {"path": ..., "policy": ...}} publishes a server path; {@code {"magnet": ...}} adds a magnet link. */
@@ -89,7 +104,8 @@ public class SwarmsResource {
     @GET
     @Path("{infoHash}")
     public SwarmView get(@PathParam("infoHash") String infoHash) {
-        return swarms.view(infoHash);
+        SwarmView v = swarms.view(infoHash);
+        return security.isUserInRole(NodeAccounts.ADMIN) ? v : v.forViewer();
     }
 
     @GET
@@ -97,6 +113,7 @@ public class SwarmsResource {
     @Produces(BITTORRENT)
     public Response torrent(@PathParam("infoHash") String infoHash) {
         byte[] t = swarms.torrent(infoHash);
+        refusePrivateToViewer(t);
         return Response.ok(t, BITTORRENT)
                 .header("Content-Disposition", "attachment; filename=\"" + infoHash.toLowerCase() + ".torrent\"").build();
     }
@@ -105,6 +122,7 @@ public class SwarmsResource {
     @Path("{infoHash}/magnet")
     @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
     public Response magnet(@PathParam("infoHash") String infoHash, @Context jakarta.ws.rs.core.HttpHeaders headers) {
+        refusePrivateToViewer(swarms.torrent(infoHash));
         String magnet = swarms.magnet(infoHash);
         boolean text = headers.getAcceptableMediaTypes().stream().findFirst()
                 .map(m -> m.isCompatible(MediaType.TEXT_PLAIN_TYPE) && !m.isWildcardType()).orElse(false);
