@@ -318,19 +318,14 @@ final class NetworkLoop implements Runnable {
      */
     private boolean evictForNewcomer() {
         PeerConnection halfOpen = null;
-        PeerConnection idle = null;
-        long idleAfter = config.evictIdleAfter().toNanos();
         for (PeerConnection c : connections) {
-            if (c.phase == PeerConnection.Phase.HANDSHAKE && !c.outgoing) {
-                if (halfOpen == null || c.createdNanos < halfOpen.createdNanos) {
-                    halfOpen = c;
-                }
-            } else if (c.phase == PeerConnection.Phase.ACTIVE && c.evictable(now, idleAfter)
-                    && (idle == null || c.lastPayloadNanos < idle.lastPayloadNanos)) {
-                idle = c;
+            if (c.phase == PeerConnection.Phase.HANDSHAKE && !c.outgoing
+                    && (halfOpen == null || c.createdNanos < halfOpen.createdNanos)) {
+                halfOpen = c;
             }
         }
-        PeerConnection victim = halfOpen != null ? halfOpen : idle;
+        PeerConnection victim = halfOpen != null ? halfOpen
+                : PeerConnection.leastUseful(connections, now, config.evictIdleAfter().toNanos());
         if (victim == null) {
             return false;
         }

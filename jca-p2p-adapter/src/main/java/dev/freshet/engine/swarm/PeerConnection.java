@@ -136,6 +136,18 @@ final class PeerConnection {
         return !preferred && now - lastPayloadNanos > idleNanos;
     }
 
+    /** The active connection that moved a block longest ago among the {@link #evictable} ones, or null. */
+    static PeerConnection leastUseful(Iterable<PeerConnection> connections, long now, long idleNanos) {
+        PeerConnection victim = null;
+        for (PeerConnection c : connections) {
+            if (c.phase == Phase.ACTIVE && c.evictable(now, idleNanos)
+                    && (victim == null || c.lastPayloadNanos < victim.lastPayloadNanos)) {
+                victim = c;
+            }
+        }
+        return victim;
+    }
+
     /** The address a peer listens on: its listen port from BEP 10 {@code p} if it came to us. */
     InetSocketAddress listenAddress() {
         if (outgoing) {

@@ -139,14 +139,8 @@ final class Swarm {
         if (connections.size() < loop.config().maxPeersPerSwarm()) {
             return true;
         }
-        long now = loop.now();
         long idle = c.preferred ? -1 : loop.config().evictIdleAfter().toNanos();
-        PeerConnection victim = null;
-        for (PeerConnection other : connections) {
-            if (other.evictable(now, idle) && (victim == null || other.lastPayloadNanos < victim.lastPayloadNanos)) {
-                victim = other;
-            }
-        }
+        PeerConnection victim = PeerConnection.leastUseful(connections, loop.now(), idle);
         if (victim == null) {
             return false;
         }
