@@ -322,6 +322,41 @@ public class Swarms {
         return view(r, engine.call(c -> c.status(InfoHash.fromHex(r.infoHash()))), membersByPeerAddress(), true);
     }
 
+    /*
+     * Private swarms' keys (BEP 27: in their tracker URLs, so in their .torrent and magnet link) admit a client to
+     * the swarm: callers without {@code withKeys} (viewers) see such a swarm without its magnet link and are refused
+     * its .torrent and magnet link. The one place that decides it, for the API and the event streams alike.
+     */
+
+    public List<SwarmView> list(boolean withKeys) {
+        List<SwarmView> all = list();
+        return withKeys ? all : all.stream().map(SwarmView::forViewer).toList();
+    }
+
+    public SwarmView view(String infoHash, boolean withKeys) {
+        SwarmView v = view(infoHash);
+        return withKeys ? v : v.forViewer();
+    }
+
+    public byte[] torrent(String infoHash, boolean withKeys) {
+        byte[] t = torrent(infoHash);
+        refuseKey(Metainfo.parse(t), withKeys);
+        return t;
+    }
+
+    public String magnet(String infoHash, boolean withKeys) {
+        Metainfo m = Metainfo.parse(torrent(infoHash));
+        refuseKey(m, withKeys);
+        return m.magnet().toString();
+    }
+
+    private static void refuseKey(Metainfo m, boolean withKeys) {
+        if (!withKeys && m.info().isPrivate()) {
+            throw new KeyRefusedException("a private swarm's .torrent and magnet link carry its key, which admits a "
+                    + "client to the swarm: only an admin may have them");
+        }
+    }
+
     /** The {@code .torrent} of a swarm held here or published anywhere in the cluster. */
     public byte[] torrent(String infoHash) {
         String hash = normalize(infoHash);
@@ -335,10 +370,6 @@ public class Swarms {
                     }
                 }))
                 .orElseThrow(() -> notFound(hash));
-    }
-
-    public String magnet(String infoHash) {
-        return Metainfo.parse(torrent(infoHash)).magnet().toString();
     }
 
     public SwarmView pause(String infoHash) {

@@ -33,8 +33,7 @@ public class Catalog {
 
     /** Every record, removed ones too, oldest first. */
     public List<SwarmRecord> all() {
-        return em.createNamedQuery("SwarmRecord.all", SwarmRecord.class).getResultList().stream()
-                .sorted(java.util.Comparator.comparing(SwarmRecord::addedAt)).toList();
+        return em.createNamedQuery("SwarmRecord.all", SwarmRecord.class).getResultList();
     }
 
     /** Stores a new record. */

@@ -19,7 +19,7 @@ import java.util.Objects;
 @Entity
 @Table(name = "SWARM")
 @NamedQuery(name = "SwarmRecord.active", query = "select s from SwarmRecord s where s.removed = false order by s.addedAt")
-@NamedQuery(name = "SwarmRecord.all", query = "select s from SwarmRecord s")
+@NamedQuery(name = "SwarmRecord.all", query = "select s from SwarmRecord s order by s.addedAt")
 public class SwarmRecord {
     @Id
     @Column(length = 40)
@@ -81,10 +81,8 @@ public class SwarmRecord {
     public void recordProgress(BitSet newlyVerified, int verifiedNow, long runDownloaded, long runUploaded) {
         BitSet v = verifiedPieces();
         v.or(newlyVerified);
-        v.clear(pieceCount, Math.max(pieceCount, v.length()));
-        verified = v.toByteArray();
-        verifiedPieces = Math.max(v.cardinality(), Math.min(verifiedNow, pieceCount));
-        verifiedAt = Instant.now();
+        storeVerified(v);
+        verifiedPieces = Math.max(verifiedPieces, Math.min(verifiedNow, pieceCount));
         downloaded = downloadedBefore + runDownloaded;
         uploaded = uploadedBefore + runUploaded;
     }
@@ -93,9 +91,7 @@ public class SwarmRecord {
     public void markComplete() {
         BitSet all = new BitSet(pieceCount);
         all.set(0, pieceCount);
-        verified = all.toByteArray();
-        verifiedPieces = pieceCount;
-        verifiedAt = Instant.now();
+        storeVerified(all);
         complete = true;
         if (completedAt == null) {
             completedAt = Instant.now();
@@ -104,14 +100,18 @@ public class SwarmRecord {
 
     /** The check at start found exactly these pieces valid (it is the truth, also when smaller than stored). */
     public void checked(BitSet valid) {
-        BitSet v = (BitSet) valid.clone();
+        storeVerified((BitSet) valid.clone());
+        if (verifiedPieces < pieceCount) {
+            complete = false;
+        }
+    }
+
+    /** Keeps {@code v} (pieces past the torrent's end dropped) as the resume data, recorded now. */
+    private void storeVerified(BitSet v) {
         v.clear(pieceCount, Math.max(pieceCount, v.length()));
         verified = v.toByteArray();
         verifiedPieces = v.cardinality();
         verifiedAt = Instant.now();
-        if (verifiedPieces < pieceCount) {
-            complete = false;
-        }
     }
 
     /**

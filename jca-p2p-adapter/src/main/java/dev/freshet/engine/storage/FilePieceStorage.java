@@ -143,33 +143,30 @@ public final class FilePieceStorage implements PieceStorage {
 
     @Override
     public boolean mayHave(int piece) {
-        for (PieceLayout.Segment s : layout.segments(piece, 0, layout.pieceSize(piece))) {
-            try {
-                if (!Files.isRegularFile(paths[s.file()]) || Files.size(paths[s.file()]) < s.fileOffset() + s.length()) {
-                    return false;
-                }
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return true;
+        return everySegment(piece, (s, a) -> a != null && a.isRegularFile() && a.size() >= s.fileOffset() + s.length());
     }
 
     @Override
     public boolean changedSince(int piece, long epochMillis) {
-        if (epochMillis == Long.MAX_VALUE) {
-            return false;
-        }
+        return epochMillis != Long.MAX_VALUE
+                && !everySegment(piece, (s, a) -> a != null && a.lastModifiedTime().toMillis() <= epochMillis);
+    }
+
+    /** Whether {@code test} holds for each segment of {@code piece} with its file's attributes (null: unreadable). */
+    private boolean everySegment(int piece,
+                                 java.util.function.BiPredicate<PieceLayout.Segment, java.nio.file.attribute.BasicFileAttributes> test) {
         for (PieceLayout.Segment s : layout.segments(piece, 0, layout.pieceSize(piece))) {
+            java.nio.file.attribute.BasicFileAttributes a;
             try {
-                if (Files.getLastModifiedTime(paths[s.file()]).toMillis() > epochMillis) {
-                    return true;
-                }
+                a = Files.readAttributes(paths[s.file()], java.nio.file.attribute.BasicFileAttributes.class);
             } catch (IOException e) {
-                return true;
+                a = null;
+            }
+            if (!test.test(s, a)) {
+                return false;
             }
         }
-        return false;
+        return true;
     }
 
     /** Files open right now (at most {@link #MAX_OPEN_FILES}, plus any that several threads use at once). */

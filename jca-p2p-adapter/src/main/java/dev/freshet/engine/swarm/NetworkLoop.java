@@ -152,8 +152,12 @@ final class NetworkLoop implements Runnable {
         self.add(address);
     }
 
+    /** {@code ids} is immutable (the engine copied it); the same set again, as each reconciliation sends it, changes nothing. */
     void preferPeers(Set<PeerId> ids) {
-        preferred = Set.copyOf(ids);
+        if (ids.equals(preferred)) {
+            return;
+        }
+        preferred = ids;
         for (PeerConnection c : connections) {
             c.preferred = c.peerId != null && preferred.contains(c.peerId);
         }

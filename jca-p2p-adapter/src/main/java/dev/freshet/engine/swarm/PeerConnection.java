@@ -121,8 +121,7 @@ final class PeerConnection {
             overflow.clear();
             overflowBytes = 0;
             uploads.clear();
-            loop.markDirty(this);
-            dirty = true;
+            markDirty();
         }
     }
 

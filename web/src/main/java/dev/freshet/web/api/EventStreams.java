@@ -3,7 +3,6 @@ package dev.freshet.web.api;
 import dev.freshet.control.Publications;
 import dev.freshet.control.RateHistory;
 import dev.freshet.control.SwarmNotFoundException;
-import dev.freshet.control.SwarmView;
 import dev.freshet.control.Swarms;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -107,14 +106,14 @@ public class EventStreams {
             }
             try {
                 Map<String, Object> node = new LinkedHashMap<>();
-                node.put("swarms", admin ? swarms.list() : swarms.list().stream().map(SwarmView::forViewer).toList());
+                node.put("swarms", swarms.list(admin));
                 node.put("publications", publications.running());
                 node.put("rate", rates.latest(RateHistory.NODE).orElse(null));
                 send("node", node);
                 if (swarm != null) {
                     Object detail;
                     try {
-                        detail = admin ? swarms.view(swarm) : swarms.view(swarm).forViewer();
+                        detail = swarms.view(swarm, admin);
                     } catch (SwarmNotFoundException e) {
                         detail = Map.of("infoHash", swarm, "gone", true);
                     }

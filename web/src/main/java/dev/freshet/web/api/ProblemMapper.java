@@ -43,6 +43,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             status = Response.Status.NOT_FOUND;
         } else if (t instanceof SwarmConflictException) {
             status = Response.Status.CONFLICT;
+        } else if (t instanceof dev.freshet.control.KeyRefusedException) {
+            status = Response.Status.FORBIDDEN;
         } else if (t instanceof dev.freshet.control.UploadTooLargeException) {
             status = Response.Status.REQUEST_ENTITY_TOO_LARGE;
         } else if (t instanceof WebApplicationException w) {

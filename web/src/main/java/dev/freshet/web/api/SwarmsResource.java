@@ -37,13 +37,9 @@ public class SwarmsResource {
     @Context
     jakarta.ws.rs.core.SecurityContext security;
 
-    /** A private swarm's {@code .torrent} and magnet link carry its key: an admin's only (see {@link SwarmView#forViewer}). */
-    private void refusePrivateToViewer(byte[] torrent) {
-        if (!security.isUserInRole(NodeAccounts.ADMIN)
-                && dev.freshet.engine.metainfo.Metainfo.parse(torrent).info().isPrivate()) {
-            throw new jakarta.ws.rs.ForbiddenException("a private swarm's .torrent and magnet link carry its key, "
-                    + "which admits a client to the swarm: only an admin may have them");
-        }
+    /** Whether the caller may have private swarms' keys (see {@code Swarms.list(boolean)}). */
+    private boolean withKeys() {
+        return security.isUserInRole(NodeAccounts.ADMIN);
     }
 
     public static final String BITTORRENT = "application/x-bittorrent";
@@ -56,8 +52,7 @@ public class SwarmsResource {
 
     @GET
     public List<SwarmView> list() {
-        return security.isUserInRole(NodeAccounts.ADMIN) ? swarms.list()
-                : swarms.list().stream().map(SwarmView::forViewer).toList();
+        return swarms.list(withKeys());
     }
 
     /** JSON: {@code {"path": ..., "policy": ...}} publishes a server path; {@code {"magnet": ...}} adds a magnet link. */
@@ -104,16 +99,14 @@ public class SwarmsResource {
     @GET
     @Path("{infoHash}")
     public SwarmView get(@PathParam("infoHash") String infoHash) {
-        SwarmView v = swarms.view(infoHash);
-        return security.isUserInRole(NodeAccounts.ADMIN) ? v : v.forViewer();
+        return swarms.view(infoHash, withKeys());
     }
 
     @GET
     @Path("{infoHash}/torrent")
     @Produces(BITTORRENT)
     public Response torrent(@PathParam("infoHash") String infoHash) {
-        byte[] t = swarms.torrent(infoHash);
-        refusePrivateToViewer(t);
+        byte[] t = swarms.torrent(infoHash, withKeys());
         return Response.ok(t, BITTORRENT)
                 .header("Content-Disposition", "attachment; filename=\"" + infoHash.toLowerCase() + ".torrent\"").build();
     }
@@ -122,8 +115,7 @@ public class SwarmsResource {
     @Path("{infoHash}/magnet")
     @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
     public Response magnet(@PathParam("infoHash") String infoHash, @Context jakarta.ws.rs.core.HttpHeaders headers) {
-        refusePrivateToViewer(swarms.torrent(infoHash));
-        String magnet = swarms.magnet(infoHash);
+        String magnet = swarms.magnet(infoHash, withKeys());
         boolean text = headers.getAcceptableMediaTypes().stream().findFirst()
                 .map(m -> m.isCompatible(MediaType.TEXT_PLAIN_TYPE) && !m.isWildcardType()).orElse(false);
         return text ? Response.ok(magnet, MediaType.TEXT_PLAIN).build()
