@@ -59,7 +59,7 @@ function policyText(p) {
 }
 
 const STATE_CLASS = { downloading: 'text-bg-primary', seeding: 'text-bg-success', paused: 'text-bg-secondary',
-  checking: 'text-bg-info', error: 'text-bg-danger', stopped: 'text-bg-light border' };
+  checking: 'text-bg-info', stalled: 'text-bg-warning', error: 'text-bg-danger', stopped: 'text-bg-light border' };
 const stateBadge = (st) => `<span class="badge state ${STATE_CLASS[st] || 'text-bg-light'}">${esc(st)}</span>`;
 
 function progressBar(p, label, withPercent = true) {
@@ -475,7 +475,7 @@ function renderSwarms() {
           <div class="col-sm-5 col-md-3">
             <label class="visually-hidden" for="state-filter">State</label>
             <select class="form-select" id="state-filter">
-              ${['all', 'downloading', 'seeding', 'paused', 'checking', 'error'].map((v) =>
+              ${['all', 'downloading', 'seeding', 'paused', 'checking', 'stalled', 'error', 'stopped'].map((v) =>
                 `<option value="${v}" ${state.stateFilter === v ? 'selected' : ''}>${v === 'all' ? 'All states' : v[0].toUpperCase() + v.slice(1)}</option>`).join('')}
             </select>
           </div>

@@ -27,6 +27,7 @@ public final class MicroNode {
     private final Map<String, String> extraProperties;
     private Process process;
     private int starts;
+    private String smallDisk;
 
     MicroNode(MicroCluster cluster, String name, String office, int httpPort, int clusterPort, int peerPort, Path dir,
               Map<String, String> extraProperties) {
@@ -38,6 +39,32 @@ public final class MicroNode {
         this.peerPort = peerPort;
         this.dir = dir;
         this.extraProperties = extraProperties;
+    }
+
+    /**
+     * Gives the node's data directory a file system of its own of {@code size} ({@code "40m"}): a tmpfs in a
+     * mount namespace of the process's own ({@code unshare -m}, root only), gone with the process. The test sees
+     * it through {@link #dataView()} and can grow it with {@link #growDisk}.
+     */
+    public MicroNode onSmallDisk(String size) {
+        this.smallDisk = size;
+        return this;
+    }
+
+    /** The data directory as this node's process sees it (through {@code /proc/<pid>/root} on a small disk). */
+    public Path dataView() {
+        return smallDisk == null ? dir.resolve("data")
+                : Path.of("/proc/" + process.pid() + "/root").resolve(dir.resolve("data").toAbsolutePath().toString().substring(1));
+    }
+
+    /** Resizes the small disk of a running node (space returns, or is taken away). */
+    public void growDisk(String size) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("nsenter", "-t", Long.toString(process.pid()), "-m", "mount", "-o",
+                "remount,size=" + size, dir.resolve("data").toAbsolutePath().toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IOException("cannot resize " + name + "'s disk: " + out);
+        }
     }
 
     /** Launches the process; {@link #awaitReady} waits for it. */
@@ -75,6 +102,12 @@ public final class MicroNode {
         for (Path p : cluster.deployments()) {
             cmd.add("--deploy");
             cmd.add(p.toString());
+        }
+        if (smallDisk != null) {
+            Path data = dir.resolve("data").toAbsolutePath();
+            Files.createDirectories(data);
+            cmd.addAll(0, List.of("unshare", "-m", "sh", "-c", "mount -t tmpfs -o size=" + smallDisk
+                    + ",mode=700 freshet-small-disk '" + data + "' && exec \"$0\" \"$@\""));
         }
         starts++;
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -137,7 +170,7 @@ public final class MicroNode {
     }
 
     public Path downloads() {
-        return dir.resolve("data/downloads");
+        return dataView().resolve("downloads");
     }
 
     /**

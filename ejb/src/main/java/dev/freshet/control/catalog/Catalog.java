@@ -58,6 +58,11 @@ public class Catalog {
         update(infoHash, r -> r.recordProgress(newly, verified, downloaded, uploaded));
     }
 
+    /** Reads one row's worth from the catalog; throws when it cannot be read (health checks). */
+    public long swarmCount() {
+        return em.createQuery("SELECT COUNT(r) FROM SwarmRecord r", Long.class).getSingleResult();
+    }
+
     public Optional<String> setting(String name) {
         return Optional.ofNullable(em.find(SettingRecord.class, name)).map(SettingRecord::value);
     }

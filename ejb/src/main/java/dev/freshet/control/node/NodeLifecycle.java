@@ -54,7 +54,14 @@ import java.util.stream.Collectors;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 @DataSourceDefinition(name = "java:app/jdbc/freshet", className = "org.h2.jdbcx.JdbcDataSource",
         url = "jdbc:h2:${MPCONFIG=freshet.data.dir}/catalog/freshet;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0",
-        user = "freshet", password = "freshet")
+        user = "freshet", password = "freshet",
+        // H2 closes its database after a failed write (a full disk); a pooled connection to it stays dead. Each
+        // connection is checked before use and, once one fails, all are dropped: the next one opens the database
+        // again, so that the catalog works once there is room (issue 10, case 5).
+        properties = {"fish.payara.is-connection-validation-required=true",
+                "fish.payara.connection-validation-method=table",
+                "fish.payara.validation-table-name=INFORMATION_SCHEMA.USERS",
+                "fish.payara.fail-all-connections=true"})
 public class NodeLifecycle {
     private static final System.Logger LOG = System.getLogger(NodeLifecycle.class.getName());
 

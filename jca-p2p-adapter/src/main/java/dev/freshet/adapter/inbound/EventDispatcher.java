@@ -114,6 +114,9 @@ public final class EventDispatcher implements EngineListener, Runnable {
         } else if (e instanceof EngineEvent.PeerBanned b) {
             deliver(l -> l.peerBanned(b.infoHash(), b.address().getHostString() + ":" + b.address().getPort(),
                     b.reason()));
+        } else if (e instanceof EngineEvent.SwarmStalled st) {
+            // the catalog is likely on the same full disk: nothing to record; the engine's status tells the reason
+            LOG.log(System.Logger.Level.WARNING, "Freshet swarm {0} stalled: {1}", st.infoHash().hex(), st.message());
         } else if (e instanceof EngineEvent.SwarmError err) {
             flush(err.infoHash());
             pending.remove(err.infoHash());

@@ -132,6 +132,8 @@ public final class FreshetCli {
                 complete.countDown();
             } else if (event instanceof EngineEvent.PeerBanned b) {
                 out.printf("banned %s %s%n", b.address(), b.reason());
+            } else if (event instanceof EngineEvent.SwarmStalled st) {
+                out.printf("stalled %s%n", st.message());
             } else if (event instanceof EngineEvent.SwarmError e) {
                 out.printf("error %s%n", e.message());
                 complete.countDown();

@@ -279,6 +279,20 @@ public final class FilePieceStorage implements PieceStorage {
         }
     }
 
+    /** The usable space of the file system that holds the save directory (of its nearest existing ancestor). */
+    @Override
+    public long usableSpace() {
+        Path p = root;
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        try {
+            return p == null ? Long.MAX_VALUE : Files.getFileStore(p).getUsableSpace();
+        } catch (IOException e) {
+            return 0; // the file system does not even answer: as good as full for the caller
+        }
+    }
+
     @Override
     public void completed() {
         for (int i = 0; i < paths.length; i++) {

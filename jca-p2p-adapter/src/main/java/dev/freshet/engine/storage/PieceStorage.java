@@ -48,6 +48,14 @@ public interface PieceStorage extends AutoCloseable {
         flush();
     }
 
+    /**
+     * Bytes still free for this storage's writes (the file system's usable space), or {@link Long#MAX_VALUE}
+     * when the backend cannot tell. After a failed write it tells a full disk, which passes, from a broken one.
+     */
+    default long usableSpace() {
+        return Long.MAX_VALUE;
+    }
+
     /** Forces written data to the device. */
     void flush();
 

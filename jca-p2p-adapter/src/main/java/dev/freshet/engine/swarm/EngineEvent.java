@@ -53,6 +53,10 @@ public sealed interface EngineEvent {
                       int peers, int verifiedPieces) implements EngineEvent {
     }
 
+    /** A swarm stopped because its disk is full; it goes on by itself (a new {@link SwarmStarted}) when there is room. */
+    record SwarmStalled(InfoHash infoHash, String message) implements EngineEvent {
+    }
+
     /** A swarm stopped on an error it cannot recover from (for example its storage failed). */
     record SwarmError(InfoHash infoHash, String message) implements EngineEvent {
     }

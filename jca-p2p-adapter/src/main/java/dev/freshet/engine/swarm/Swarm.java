@@ -45,6 +45,8 @@ final class Swarm {
     SwarmState state = SwarmState.CHECKING;
     private boolean pauseAfterCheck;
     String error;
+    /** While {@link SwarmState#STALLED}: when to look for room again (loop nanos). */
+    private long roomCheckAt;
     private PiecePicker picker;
     private final UploadSlots uploadSlots;
     final List<PeerConnection> connections = new ArrayList<>();
@@ -389,7 +391,10 @@ final class Swarm {
         try {
             storage.write(block.piece(), block.offset(), data);
         } catch (StorageException e) {
-            fail("cannot write to storage: " + e.getMessage());
+            // the piece's other blocks may be written or not: it starts over, whatever happens next
+            picker.pieceFailed(block.piece());
+            inOrderHashes.drop(block.piece());
+            storageFailed("cannot write to storage", e);
             return;
         }
         bans.recordSource(block, c.peerId, layout.blocksInPiece(block.piece()));
@@ -480,7 +485,7 @@ final class Swarm {
         try {
             storage.completed();
         } catch (StorageException e) {
-            fail("cannot finish storage: " + e.getMessage());
+            storageFailed("cannot finish storage", e);
             return;
         }
         loop.emit(new EngineEvent.SwarmComplete(infoHash, layout.totalLength()));
@@ -492,6 +497,63 @@ final class Swarm {
                 c.amInterested = false;
                 c.send(new Message.NotInterested());
             }
+        }
+    }
+
+    /**
+     * Free space a swarm needs to go on after its disk was full: two of its pieces and some slack, so that it does
+     * not stall again at the next block.
+     */
+    long roomToRun() {
+        return 2L * layout.pieceLength() + (8L << 20);
+    }
+
+    /**
+     * A write failed. With the disk (nearly) full, the swarm stalls and goes on by itself once there is room
+     * (issue 10, case 5); any other failure is an error that needs a person.
+     */
+    private void storageFailed(String what, StorageException e) {
+        long free = storage.usableSpace();
+        if (free >= roomToRun()) {
+            fail(what + ": " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
+            return;
+        }
+        String message = "disk full: " + free / (1024 * 1024) + " MiB free, " + roomToRun() / (1024 * 1024)
+                + " MiB needed; goes on by itself when there is room";
+        LOG.log(System.Logger.Level.WARNING, "swarm " + infoHash + " stalled: " + message);
+        if (isRunning()) {
+            announcer.stopped();
+        }
+        stopConnections("disk full");
+        error = message;
+        state = SwarmState.STALLED;
+        roomCheckAt = loop.now() + ROOM_CHECK_EVERY;
+        loop.emit(new EngineEvent.SwarmStalled(infoHash, message));
+    }
+
+    static final long ROOM_CHECK_EVERY = 5 * SECOND;
+
+    /** While stalled: goes on when the disk has room again; everything verified so far is reported anew. */
+    private void checkRoom(long now) {
+        if (now - roomCheckAt < 0) {
+            return;
+        }
+        roomCheckAt = now + ROOM_CHECK_EVERY;
+        if (storage.usableSpace() < roomToRun()) {
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "swarm " + infoHash + " has room again; going on");
+        error = null;
+        state = picker.isComplete() ? SwarmState.SEEDING : SwarmState.DOWNLOADING;
+        // what was verified while the catalog could not write is told again (the new resume data)
+        loop.emit(new EngineEvent.SwarmStarted(infoHash, picker.haveCount(), layout.pieceCount(), picker.haveSet()));
+        knownPeers.resetBackoff();
+        announcer.start();
+        if (picker.isComplete()) {
+            completed(); // it was finishing its files when the disk filled up
+        }
+        if (isRunning()) {
+            dialPeers(now);
         }
     }
 
@@ -543,6 +605,9 @@ final class Swarm {
         // rates fall to zero while paused too, rather than showing the last second before the pause
         downloaded.sample(1.0);
         uploaded.sample(1.0);
+        if (state == SwarmState.STALLED) {
+            checkRoom(now);
+        }
         if (!isRunning()) {
             return;
         }
@@ -599,6 +664,9 @@ final class Swarm {
         if (isRunning()) {
             stopConnections("paused");
             announcer.stopped();
+            state = SwarmState.PAUSED;
+        } else if (state == SwarmState.STALLED) {
+            error = null; // paused by a person now; a resume finds out whether there is room
             state = SwarmState.PAUSED;
         }
     }

@@ -10,6 +10,11 @@ public enum SwarmState {
     SEEDING,
     /** Stopped by the user: no connections, state kept. */
     PAUSED,
+    /**
+     * Stopped by a condition that passes: its disk is full. No connections; it checks every few seconds and goes
+     * on by itself once there is room again (the reason is in {@link SwarmStatus#error()} meanwhile).
+     */
+    STALLED,
     /** Stopped on an error (see the last {@link EngineEvent.SwarmError}). */
     ERROR
 }

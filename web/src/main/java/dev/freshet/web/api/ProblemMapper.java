@@ -58,6 +58,16 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         } else if (t instanceof JsonbException || t instanceof ProcessingException) {
             status = Response.Status.BAD_REQUEST;
             detail = "the request body is not the JSON this call takes: " + t.getMessage();
+        } else if (catalogFailure(t)) {
+            // the catalog could not be read or written (a full disk, say): a condition that passes; the node's pool
+            // opens the catalog again once it can (issue 10, case 5)
+            String reference = java.util.UUID.randomUUID().toString().substring(0, 8);
+            LOG.log(System.Logger.Level.WARNING, "Freshet catalog unavailable (reference " + reference + ")", thrown);
+            Problem p = new Problem("about:blank", Response.Status.SERVICE_UNAVAILABLE.getReasonPhrase(), 503,
+                    "the node's catalog cannot be read or written now (is its disk full?); try again later. Its log "
+                            + "has the details under reference " + reference);
+            return Response.status(Response.Status.SERVICE_UNAVAILABLE).header("Retry-After", "10")
+                    .type(Problem.MEDIA_TYPE).entity(p).build();
         } else {
             // the message of an unexpected failure may name SQL, files or library internals: it stays in the log
             status = Response.Status.INTERNAL_SERVER_ERROR;
@@ -70,5 +80,19 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         return Response.status(status).type(Problem.MEDIA_TYPE)
                 .entity(new Problem("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail)).build();
+    }
+
+    private static boolean catalogFailure(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            // a failed query, a connection that cannot be had, or a commit the database refused
+            if (c instanceof jakarta.persistence.PersistenceException || c instanceof java.sql.SQLException
+                    || c instanceof jakarta.transaction.SystemException || c instanceof jakarta.transaction.RollbackException
+                    || c instanceof jakarta.transaction.HeuristicMixedException
+                    || c instanceof jakarta.transaction.HeuristicRollbackException
+                    || c instanceof jakarta.resource.ResourceException) {
+                return true;
+            }
+        }
+        return false;
     }
 }
