@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 /**
  * The directory in three Hazelcast maps of JSON strings (plain strings keep application classes out of
  * the grid's class loading): {@code freshet.swarms} by info-hash, {@code freshet.members} by member id,
- * {@code freshet.holdings} by {@code infoHash/memberId}.
+ * {@code freshet.holdings} by {@code infoHash/memberId}; and {@code freshet.outside-peers}, by info-hash, the clients
+ * outside the cluster that announced a swarm ({@link OutsidePeers}).
  */
 @ApplicationScoped
 public class HazelcastSwarmDirectory implements SwarmDirectory {
@@ -41,6 +42,14 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
     private IMap<String, String> outside;
     private UUID listener;
     private final List<UUID> newsListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** A directory on {@code hazelcast}, outside a container (tests, tools). */
+    public static HazelcastSwarmDirectory on(HazelcastInstance hazelcast) {
+        HazelcastSwarmDirectory d = new HazelcastSwarmDirectory();
+        d.hazelcast = hazelcast;
+        d.open();
+        return d;
+    }
 
     @PostConstruct
     void open() {
@@ -140,19 +149,59 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
 
     @Override
     public void recordOutsidePeer(OutsidePeer peer, int ttlSeconds) {
-        outside.set(peer.infoHash() + "/" + peer.address(), json.toJson(peer), ttlSeconds, java.util.concurrent.TimeUnit.SECONDS);
+        long now = System.currentTimeMillis();
+        changeOutside(peer.infoHash(), p -> p.with(peer, now + ttlSeconds * 1000L, now), ttlSeconds);
     }
 
     @Override
     public void forgetOutsidePeer(OutsidePeer peer) {
-        outside.delete(peer.infoHash() + "/" + peer.address());
+        long now = System.currentTimeMillis();
+        changeOutside(peer.infoHash(), p -> p.without(peer, now), 0);
+    }
+
+    /**
+     * One compare-and-set change of a swarm's outside clients (announces to different nodes may race). The map
+     * entry lives {@code ttlSeconds} after its last change: a swarm nobody announces any more leaves the grid.
+     */
+    private void changeOutside(String infoHash, java.util.function.UnaryOperator<OutsidePeers> change, int ttlSeconds) {
+        long now = System.currentTimeMillis();
+        for (int attempt = 0; attempt < 16; attempt++) {
+            String old = outside.get(infoHash);
+            OutsidePeers next = change.apply(old == null ? OutsidePeers.empty() : OutsidePeers.parse(old));
+            if (next.isEmpty(now)) {
+                if (old == null || outside.remove(infoHash, old)) {
+                    return;
+                }
+            } else if (old == null) {
+                if (outside.putIfAbsent(infoHash, next.text(), ttlSeconds, java.util.concurrent.TimeUnit.SECONDS) == null) {
+                    return;
+                }
+            } else if (outside.replace(infoHash, old, next.text())) {
+                outside.setTtl(infoHash, ttlSeconds, java.util.concurrent.TimeUnit.SECONDS);
+                return;
+            }
+        }
+        // sixteen announces of the same swarm at the same moment won; this one's client is told peers all the same
     }
 
     @Override
     public List<OutsidePeer> outsidePeers(String infoHash) {
-        // keys start with the info-hash: a key predicate keeps the values of other swarms on their members
-        return outside.values(com.hazelcast.query.Predicates.like("__key", infoHash + "/%")).stream()
-                .map(s -> json.fromJson(s, OutsidePeer.class)).toList();
+        // one lookup by key, whatever the number of strangers tracked for other swarms
+        String text = outside.get(infoHash);
+        return text == null ? List.of() : OutsidePeers.parse(text).peers(infoHash, System.currentTimeMillis());
+    }
+
+    private volatile long outsideCountAt;
+    private volatile int outsideCount;
+
+    @Override
+    public int outsideSwarmCount() {
+        long now = System.nanoTime();
+        if (now - outsideCountAt > 1_000_000_000L) {
+            outsideCount = outside.size(); // per-partition counts summed: no values read
+            outsideCountAt = now;
+        }
+        return outsideCount;
     }
 
     @Override

@@ -38,7 +38,11 @@ public interface SwarmDirectory {
 
     void forgetOutsidePeer(OutsidePeer peer);
 
+    /** The outside clients of one swarm that announced lately; a lookup by key, whatever else is tracked. */
     List<OutsidePeer> outsidePeers(String infoHash);
+
+    /** About how many swarms have outside clients recorded (may lag by a second). */
+    int outsideSwarmCount();
 
     /** Removes member and holding entries of members that are no longer in the cluster. */
     void forgetDeparted();

@@ -25,8 +25,27 @@ public class Tracker {
     /** Seconds between announces we ask of clients; an outside peer is kept for two of them. */
     public static final int INTERVAL = 60;
 
+    /**
+     * Most swarms tracked for clients outside the cluster that the cluster has not published (issue 10, case 11):
+     * announces for further unknown info-hashes are refused, so that a flood of random ones cannot fill the grid.
+     */
+    public static final int MAX_OUTSIDE_SWARMS = 10_000;
+
     @Inject
     SwarmDirectory directory;
+
+    private final AnnounceRate rate = new AnnounceRate();
+    private final int maxOutsideSwarms;
+
+    public Tracker() {
+        this.maxOutsideSwarms = MAX_OUTSIDE_SWARMS;
+    }
+
+    /** A tracker over {@code directory}, outside a container (tests, tools). */
+    public Tracker(SwarmDirectory directory, int maxOutsideSwarms) {
+        this.directory = directory;
+        this.maxOutsideSwarms = maxOutsideSwarms;
+    }
 
     /**
      * Records the announcing client and answers with peers. Swarms not published in the cluster are tracked
@@ -34,17 +53,36 @@ public class Tracker {
      * is a node finds outside seeds this way.
      */
     public TrackerAnswer announce(Announce a) {
-        directory.swarm(a.infoHash()).filter(p -> !p.admits(a.auth())).ifPresent(p -> {
+        List<MemberEntry> members = directory.members();
+        boolean member = members.stream().anyMatch(m -> m.peerHost().equals(a.ip()));
+        if (!member) { // the cluster's own nodes announce each of their swarms: they are not held to a client's rate
+            long wait = rate.take(a.ip(), System.nanoTime());
+            if (wait > 0) {
+                throw new TrackerRefusal("too many announces from " + a.ip() + "; try again in " + wait + " s");
+            }
+        }
+        Optional<PublishedSwarm> published = directory.swarm(a.infoHash());
+        published.filter(p -> !p.admits(a.auth())).ifPresent(p -> {
                     throw new TrackerRefusal("swarm " + a.infoHash() + " is private: announce with the tracker URL "
                             + "from its .torrent or magnet link (it carries the swarm's key)");
                 });
         OutsidePeer me = new OutsidePeer(a.infoHash(), a.ip(), a.port(), a.left() == 0);
+        List<OutsidePeer> outside = directory.outsidePeers(a.infoHash());
         if (a.event().equals("stopped")) {
             directory.forgetOutsidePeer(me);
         } else {
+            if (published.isEmpty() && outside.isEmpty() && directory.outsideSwarmCount() >= maxOutsideSwarms) {
+                throw new TrackerRefusal("this tracker follows as many swarms outside its cluster as it may ("
+                        + maxOutsideSwarms + "); announce a swarm the cluster publishes");
+            }
             directory.recordOutsidePeer(me, 2 * INTERVAL);
         }
-        Counts c = counts(a.infoHash());
+        List<OutsidePeer> counted = new ArrayList<>(outside);
+        counted.removeIf(p -> p.address().equals(me.address()));
+        if (!a.event().equals("stopped")) {
+            counted.add(me);
+        }
+        Counts c = counts(a.infoHash(), members, counted);
         List<InetSocketAddress> peers = new ArrayList<>();
         if (!a.event().equals("stopped")) {
             for (MemberEntry m : c.members) {
@@ -70,7 +108,7 @@ public class Tracker {
             if (published.filter(p -> !p.admits(auth)).isPresent()) {
                 continue;
             }
-            Counts c = counts(h);
+            Counts c = counts(h, directory.members(), directory.outsidePeers(h));
             if (published.isPresent() || !c.outside.isEmpty()) {
                 out.put(h, new int[] {c.complete, c.incomplete, c.complete});
             }
@@ -81,8 +119,8 @@ public class Tracker {
     private record Counts(List<MemberEntry> members, List<OutsidePeer> outside, int complete, int incomplete) {
     }
 
-    private Counts counts(String infoHash) {
-        Map<String, MemberEntry> byId = directory.members().stream()
+    private Counts counts(String infoHash, List<MemberEntry> memberList, List<OutsidePeer> outsidePeers) {
+        Map<String, MemberEntry> byId = memberList.stream()
                 .collect(Collectors.toMap(MemberEntry::memberId, Function.identity(), (x, y) -> x));
         List<MemberEntry> members = new ArrayList<>();
         int complete = 0;
@@ -100,7 +138,7 @@ public class Tracker {
         }
         // a node that announced to another node's tracker is listed once, as a member
         Set<String> memberAddresses = members.stream().map(m -> m.peerHost() + ":" + m.peerPort()).collect(Collectors.toSet());
-        List<OutsidePeer> outside = directory.outsidePeers(infoHash).stream()
+        List<OutsidePeer> outside = outsidePeers.stream()
                 .filter(p -> !memberAddresses.contains(p.ip() + ":" + p.port())).toList();
         for (OutsidePeer p : outside) {
             if (p.seed()) {
