@@ -92,9 +92,12 @@ public class Swarms {
         return publish(real, options);
     }
 
-    /** Keeps an uploaded file under the data directory and publishes it. */
-    public SwarmView publishUpload(String fileName, InputStream content, PublishOptions options) {
-        policyOr(options.policy(), Policy.ALL); // refuse a bad policy before storing the upload
+    /**
+     * Stores an uploaded file, as its bytes arrive, in a directory of its own under the uploads directory, and
+     * answers where. At most {@code freshet.upload.max-bytes} are taken; a failure leaves nothing behind. The caller
+     * then {@link #publishReceived publishes} it or {@link #discardUpload discards} it.
+     */
+    public Path receiveUpload(String fileName, InputStream content) {
         String name = fileName == null ? "" : Path.of(fileName.replace('\\', '/')).getFileName() == null ? ""
                 : Path.of(fileName.replace('\\', '/')).getFileName().toString();
         if (name.isBlank() || name.equals("..") || name.equals(".") || name.chars().anyMatch(c -> c < 0x20)) {
@@ -117,8 +120,7 @@ public class Swarms {
                     out.write(buffer, 0, n);
                 }
             }
-            // an upload that is refused (held already, not a valid artifact) or fails leaves nothing behind
-            return publish(target, options);
+            return target;
         } catch (IOException e) {
             deleteQuietly(dir);
             throw new UncheckedIOException("cannot store the upload in " + dir + ": " + e.getMessage(), e);
@@ -126,6 +128,33 @@ public class Swarms {
             deleteQuietly(dir);
             throw e;
         }
+    }
+
+    /** Publishes a file {@link #receiveUpload received}; one that is refused (held already, not valid) is removed. */
+    public SwarmView publishReceived(Path received, PublishOptions options) {
+        Path dir = uploadDirOf(received);
+        try {
+            policyOr(options.policy(), Policy.ALL);
+            return publish(received, options);
+        } catch (RuntimeException e) {
+            deleteQuietly(dir);
+            throw e;
+        }
+    }
+
+    /** Removes a file {@link #receiveUpload received} that will not be published (the rest of its request was bad). */
+    public void discardUpload(Path received) {
+        deleteQuietly(uploadDirOf(received));
+    }
+
+    /** The upload's own directory; anything else is refused (the path comes back from the web tier). */
+    private Path uploadDirOf(Path received) {
+        Path uploads = settings.uploadsDir().toAbsolutePath().normalize();
+        Path dir = received.toAbsolutePath().normalize().getParent();
+        if (dir == null || !uploads.equals(dir.getParent())) {
+            throw new IllegalArgumentException(received + " is not an upload");
+        }
+        return dir;
     }
 
     private static void deleteQuietly(Path dir) {

@@ -242,6 +242,70 @@ class Issue10WebIT {
         }
     }
 
+    /**
+     * Case 8, the streaming half: an upload is written straight into its place as it arrives. Half-way through a
+     * slow upload its file already holds what was sent, and no copy sits in the JVM's temporary directory (Jersey's
+     * multipart support buffered the whole body there first, then the node copied it: twice the size in disk).
+     */
+    @Test
+    void case8_anUploadIsStoredOnceAsItArrives() throws Exception {
+        java.nio.file.Path uploads = java.nio.file.Path.of(System.getProperty("arq.dir"), "data", "uploads");
+        java.nio.file.Path tmp = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
+        java.util.Set<String> mimeBefore = mimeTemporaries(tmp);
+        byte[] content = new byte[8 << 20];
+        new java.util.Random(9).nextBytes(content);
+        String name = "streamed-" + java.util.UUID.randomUUID() + ".bin";
+        String boundary = "----freshet" + java.util.UUID.randomUUID();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] tail = ("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"policy\"\r\n\r\non-demand\r\n--"
+                + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        try (Socket s = new Socket(base.getHost(), base.getPort())) {
+            s.setSoTimeout(60_000);
+            var out = s.getOutputStream();
+            out.write(("POST /api/swarms HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                    + "\r\nAuthorization: " + basic("admin", Http.ADMIN) + "\r\nX-Requested-With: test"
+                    + "\r\nContent-Type: multipart/form-data; boundary=" + boundary + "\r\nContent-Length: "
+                    + (head.length + content.length + tail.length) + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(head);
+            out.write(content, 0, content.length / 2);
+            out.flush();
+            // the first half is on its way: it lands in the upload's own place, not in a temporary file
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            long stored = 0;
+            while (System.nanoTime() < deadline && stored < content.length / 4) {
+                stored = sizeOfNamed(uploads, name);
+                Thread.sleep(100);
+            }
+            assertThat(stored).as("bytes stored in place while the upload is still coming").isGreaterThanOrEqualTo(content.length / 4);
+            assertThat(mimeTemporaries(tmp)).as("temporary copies of multipart bodies").isEqualTo(mimeBefore);
+            out.write(content, content.length / 2, content.length - content.length / 2);
+            out.write(tail);
+            out.flush();
+            String status = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(status).endsWith("201");
+        }
+        assertThat(countNamed(uploads, name)).isEqualTo(1);
+        assertThat(sizeOfNamed(uploads, name)).isEqualTo(content.length);
+    }
+
+    private static java.util.Set<String> mimeTemporaries(java.nio.file.Path tmp) throws IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> list = java.nio.file.Files.list(tmp)) {
+            return list.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("MIME") && n.endsWith(".tmp"))
+                    .collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    private static long sizeOfNamed(java.nio.file.Path dir, String name) throws IOException {
+        if (!java.nio.file.Files.exists(dir)) {
+            return 0;
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(dir)) {
+            return walk.filter(p -> p.getFileName().toString().equals(name)).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
     private static long countNamed(java.nio.file.Path dir, String name) throws IOException {
         if (!java.nio.file.Files.exists(dir)) {
             return 0;

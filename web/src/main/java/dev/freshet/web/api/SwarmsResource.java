@@ -11,15 +11,14 @@ import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.EntityPart;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -79,22 +78,47 @@ public class SwarmsResource {
 
     /**
      * Multipart with a {@code file} part (published) and optional {@code policy}, {@code private} (true/false)
-     * and {@code pieceLength} (bytes) parts.
+     * and {@code pieceLength} (bytes) parts, in any order. The file is stored as it arrives, straight into its place
+     * under the uploads directory ({@link MultipartStream}): no temporary copy, no whole body in memory.
      */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response upload(@FormParam("file") EntityPart file, @FormParam("policy") String policy,
-                           @FormParam("private") String isPrivate, @FormParam("pieceLength") String pieceLength) {
-        PublishOptions options = PublishOptions.parse(policy, isPrivate, pieceLength);
-        if (file == null) {
-            throw new InvalidRequestException("the multipart request has no 'file' part");
-        }
-        try (InputStream in = file.getContent()) {
-            return created(swarms.publishUpload(file.getFileName().orElse(null), in, options));
+    public Response upload(InputStream body, @HeaderParam("Content-Type") String contentType) {
+        MultipartStream form = new MultipartStream(body, contentType);
+        Map<String, String> fields = new java.util.HashMap<>();
+        java.nio.file.Path received = null;
+        boolean handedOn = false;
+        try {
+            for (MultipartStream.Part part; (part = form.next()) != null; ) {
+                if (part.name().equals("file")) {
+                    if (received != null) {
+                        throw new InvalidRequestException("the multipart request has more than one 'file' part");
+                    }
+                    received = swarms.receiveUpload(part.fileName(), part.body());
+                } else if (FIELDS.contains(part.name())) {
+                    fields.put(part.name(), part.text(256));
+                } else {
+                    throw new InvalidRequestException("unknown form field '" + part.name() + "'; this call takes "
+                            + "file, " + String.join(", ", FIELDS));
+                }
+            }
+            if (received == null) {
+                throw new InvalidRequestException("the multipart request has no 'file' part");
+            }
+            PublishOptions options = PublishOptions.parse(fields.get("policy"), fields.get("private"),
+                    fields.get("pieceLength"));
+            handedOn = true; // from here, publishReceived removes a refused upload itself
+            return created(swarms.publishReceived(received, options));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the upload: " + e.getMessage(), e);
+        } finally {
+            if (received != null && !handedOn) {
+                swarms.discardUpload(received);
+            }
         }
     }
+
+    private static final java.util.List<String> FIELDS = java.util.List.of("policy", "private", "pieceLength");
 
     @GET
     @Path("{infoHash}")

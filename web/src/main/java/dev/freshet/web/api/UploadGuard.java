@@ -14,7 +14,7 @@ import java.io.IOException;
 /**
  * Refuses an upload that declares more bytes than this node takes ({@code freshet.upload.max-bytes}) before any of
  * it is read: JAX-RS would otherwise take the whole body in first. An upload without a length, or that lies, is
- * stopped at the limit while it is stored (see {@code Swarms.publishUpload}).
+ * stopped at the limit while it is stored (see {@code Swarms.receiveUpload}).
  */
 @WebFilter(urlPatterns = "/api/swarms", asyncSupported = true)
 public class UploadGuard extends HttpFilter {
