@@ -318,6 +318,18 @@ public final class PiecePicker {
         needed.clear(piece);
     }
 
+    /** A verified piece turned out damaged (its data changed at rest): it is needed again, if wanted. */
+    public void pieceLost(int piece) {
+        if (!have.get(piece)) {
+            return;
+        }
+        have.clear(piece);
+        if (wanted.get(piece)) {
+            needed.set(piece);
+            unstarted++;
+        }
+    }
+
     /** The piece's hash did not match: every block of it is free again. */
     public void pieceFailed(int piece) {
         if (removePartial(piece) != null && needed.get(piece)) {

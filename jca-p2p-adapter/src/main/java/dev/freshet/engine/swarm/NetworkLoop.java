@@ -192,6 +192,51 @@ final class NetworkLoop implements Runnable {
         });
     }
 
+    private boolean scrubbing;
+    private int scrubTurn;
+
+    /**
+     * Once a second: unless the last batch is still hashing, the next verified pieces of one swarm (about a
+     * second's worth at {@link EngineConfig#scrubRate}) are read back and hashed on the hashing pool; a piece that
+     * no longer matches is {@link Swarm#pieceDamaged damaged}. Swarms take turns, a whole pass each.
+     */
+    private void scrub() {
+        long rate = config.scrubRate();
+        if (rate == 0 || scrubbing || swarms.isEmpty()) {
+            return;
+        }
+        List<Swarm> all = new ArrayList<>(swarms.values());
+        for (int i = 0; i < all.size(); i++) {
+            int turn = (scrubTurn + i) % all.size();
+            Swarm swarm = all.get(turn);
+            int[] pieces = swarm.scrubBatch(rate);
+            scrubTurn = swarm.scrubPassDone ? turn + 1 : turn;
+            if (pieces.length == 0) {
+                continue;
+            }
+            scrubbing = true;
+            config.hashingExecutor().execute(() -> {
+                List<Integer> damaged = new ArrayList<>();
+                for (int piece : pieces) {
+                    try {
+                        if (!swarm.info.pieceHashMatches(piece, HASHER.get().hash(swarm.storage, piece))) {
+                            damaged.add(piece);
+                        }
+                    } catch (RuntimeException unreadable) {
+                        damaged.add(piece); // truncated or gone: as damaged as flipped bytes
+                    }
+                }
+                execute(() -> {
+                    scrubbing = false;
+                    if (swarms.get(swarm.infoHash) == swarm) {
+                        damaged.forEach(swarm::pieceDamaged);
+                    }
+                });
+            });
+            return;
+        }
+    }
+
     private static final ThreadLocal<PieceHasher> HASHER = ThreadLocal.withInitial(() -> new PieceHasher(256 * 1024));
 
     private static byte[][] blockDigests(Swarm swarm, int piece) {
@@ -562,6 +607,7 @@ final class NetworkLoop implements Runnable {
             for (Swarm s : new ArrayList<>(swarms.values())) {
                 s.tick(now);
             }
+            scrub();
         }
     }
 

@@ -565,6 +565,65 @@ final class Swarm {
         loop.emit(new EngineEvent.SwarmError(infoHash, message));
     }
 
+    // ---- scrub (issue 10, case 3: damage at rest) ----------------------------------------------
+
+    /** The next verified piece the scrub reads. */
+    private int scrubCursor;
+    /** Set when a batch reached the last piece: the pass over this swarm is done. */
+    boolean scrubPassDone;
+
+    /**
+     * The verified pieces the scrub hashes next, about {@code budget} bytes of them, from where the last batch
+     * ended. Empty while the swarm does not run or has nothing verified.
+     */
+    int[] scrubBatch(long budget) {
+        scrubPassDone = false;
+        if (!isRunning() || picker == null || picker.haveCount() == 0) {
+            scrubPassDone = true;
+            return new int[0];
+        }
+        List<Integer> out = new ArrayList<>();
+        long bytes = 0;
+        while (bytes < budget) {
+            int next = picker.haveSet().nextSetBit(scrubCursor);
+            if (next < 0) {
+                scrubCursor = 0;
+                scrubPassDone = true;
+                break;
+            }
+            out.add(next);
+            bytes += layout.pieceSize(next);
+            scrubCursor = next + 1;
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * A verified piece no longer matches its hash (found by the scrub): it is not served again, counts as missing,
+     * and is fetched anew. The new set of verified pieces is reported (the catalog's resume data).
+     */
+    void pieceDamaged(int piece) {
+        if (picker == null || !picker.have(piece)) {
+            return;
+        }
+        picker.pieceLost(piece);
+        verifiedBytes -= layout.pieceSize(piece);
+        LOG.log(System.Logger.Level.WARNING, "swarm " + infoHash + ": piece " + piece
+                + " no longer matches its hash on disk; fetching it again");
+        for (PeerConnection c : connections) {
+            c.uploads.removeIf(r -> r.piece() == piece);
+        }
+        loop.emit(new EngineEvent.PieceFailed(infoHash, piece, "damaged at rest (found by the scrub)"));
+        loop.emit(new EngineEvent.SwarmStarted(infoHash, picker.haveCount(), layout.pieceCount(), picker.haveSet()));
+        if (state == SwarmState.SEEDING) {
+            state = SwarmState.DOWNLOADING;
+        }
+        for (PeerConnection c : new ArrayList<>(connections)) {
+            updateInterest(c);
+            requestMore(c);
+        }
+    }
+
     // ---- uploading ---------------------------------------------------------------------------
 
     /** Most payload one connection may take: the torrent twice (pieces that failed at the peer again), and some slack. */

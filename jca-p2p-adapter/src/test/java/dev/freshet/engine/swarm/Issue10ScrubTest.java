@@ -1,0 +1,59 @@
+package dev.freshet.engine.swarm;
+
+import dev.freshet.engine.metainfo.InfoHash;
+import dev.freshet.engine.metainfo.Metainfo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.RandomAccessFile;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 10, case 3, while running: bytes flipped in a complete swarm's file (the disk rots, or someone edits
+ * it) are found by the background scrub; the piece is no longer served, is fetched again from a peer, and the
+ * file ends up correct. Before the scrub, the node served the damaged piece for as long as it ran.
+ */
+class Issue10ScrubTest {
+    @RegisterExtension
+    final EngineHarness harness = new EngineHarness();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void damageAtRestIsFoundByTheScrubAndRepairedFromPeers() throws Exception {
+        TestData.write(dir.resolve("seed/a"), 31, 3_000_000);
+        Metainfo m = TestData.torrentOf(dir.resolve("seed/a"), 64 * 1024);
+        EngineHarness.Node seed = harness.start(EngineHarness.config().scrubRate(0));
+        seed.add(m, dir.resolve("seed"), SwarmOptions.defaults().withAnnounce(false));
+        EngineHarness.Node node = harness.start(EngineHarness.config().scrubRate(8L << 20));
+        InfoHash hash = node.add(m, dir.resolve("node"), SwarmOptions.defaults().withAnnounce(false)
+                .withPeers(List.of(new InetSocketAddress("127.0.0.1", seed.address().getPort()))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> node.has(EngineEvent.SwarmComplete.class, e -> true));
+
+        // flip bytes in piece 20 of the node's copy, behind the engine's back
+        int piece = 20;
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve("node/a/file0").toFile(), "rw")) {
+            f.seek(piece * 64L * 1024 + 1000);
+            int b = f.read();
+            f.seek(piece * 64L * 1024 + 1000);
+            f.write(b ^ 0xff);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> node.has(EngineEvent.PieceFailed.class,
+                e -> ((EngineEvent.PieceFailed) e).piece() == piece
+                        && ((EngineEvent.PieceFailed) e).contributors().contains("damaged at rest")));
+        // reported as no longer verified (the catalog's resume data follows), then fetched again
+        assertThat(node.events(EngineEvent.SwarmStarted.class)).anyMatch(s -> !s.verified().get(piece)
+                && s.verifiedPieces() == m.info().pieceCount() - 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> node.events(EngineEvent.SwarmComplete.class).size() == 2);
+        TestData.assertIdentical(dir.resolve("seed"), dir.resolve("node"), m);
+        assertThat(node.status(hash).state()).isEqualTo(SwarmState.SEEDING);
+    }
+}
