@@ -153,6 +153,15 @@ public final class MicroNode {
         }
     }
 
+    /** The node's process id (to read its heap with jcmd, say). */
+    public long pid() {
+        return process.pid();
+    }
+
+    public int peerPort() {
+        return peerPort;
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }
