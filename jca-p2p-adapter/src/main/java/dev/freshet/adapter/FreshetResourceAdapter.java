@@ -44,7 +44,7 @@ public class FreshetResourceAdapter implements ResourceAdapter {
         try {
             work.execute(events);
             engine = Engine.start(EngineConfig.builder().listenAddress(settings.listen())
-                    .build(network, work), events);
+                    .scrubRate(settings.scrubRate()).build(network, work), events);
         } catch (IOException | RuntimeException e) {
             events.stop();
             throw new ResourceAdapterInternalException("cannot start the Freshet peer engine on "

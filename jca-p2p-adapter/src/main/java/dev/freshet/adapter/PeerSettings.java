@@ -10,8 +10,10 @@ import java.util.function.Function;
  * Where the engine listens. The adapter's own config properties give the defaults; the node's
  * MicroProfile-style settings ({@code freshet.peer.bind}, {@code freshet.peer.port} as system properties,
  * or {@code FRESHET_PEER_BIND}, {@code FRESHET_PEER_PORT} in the environment) win, so one RAR serves every node.
+ * {@code freshet.scrub.rate}: bytes per second the background scrub re-hashes (0 turns it off; default
+ * {@link dev.freshet.engine.swarm.EngineConfig#DEFAULT_SCRUB_RATE}).
  */
-record PeerSettings(InetSocketAddress listen) {
+record PeerSettings(InetSocketAddress listen, long scrubRate) {
     static PeerSettings resolve(String defaultBind, int defaultPort, Function<String, String> sysProps,
                                 Function<String, String> env) {
         String bind = setting("freshet.peer.bind", sysProps, env).orElse(defaultBind);
@@ -25,9 +27,21 @@ record PeerSettings(InetSocketAddress listen) {
         if (p < 0 || p > 65535) {
             throw new IllegalArgumentException("freshet.peer.port must be from 0 to 65535, not " + p);
         }
+        String scrub = setting("freshet.scrub.rate", sysProps, env)
+                .orElse(Long.toString(dev.freshet.engine.swarm.EngineConfig.DEFAULT_SCRUB_RATE));
+        long scrubRate;
+        try {
+            scrubRate = Long.parseLong(scrub.trim());
+        } catch (NumberFormatException e) {
+            scrubRate = -1;
+        }
+        if (scrubRate < 0) {
+            throw new IllegalArgumentException("freshet.scrub.rate must be bytes per second (0 turns the scrub off), not '"
+                    + scrub + "'");
+        }
         try {
             // numeric or a name of this machine; resolved once, at start
-            return new PeerSettings(new InetSocketAddress(InetAddress.getByName(bind.trim()), p));
+            return new PeerSettings(new InetSocketAddress(InetAddress.getByName(bind.trim()), p), scrubRate);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("freshet.peer.bind '" + bind + "' is not an address of this machine", e);
         }

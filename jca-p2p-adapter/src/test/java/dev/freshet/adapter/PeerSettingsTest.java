@@ -23,6 +23,18 @@ class PeerSettingsTest {
     }
 
     @Test
+    void theScrubPaceIsASettingOfTheNode() {
+        assertThat(resolve(Map.of(), Map.of()).scrubRate())
+                .isEqualTo(dev.freshet.engine.swarm.EngineConfig.DEFAULT_SCRUB_RATE);
+        assertThat(resolve(Map.of("freshet.scrub.rate", "0"), Map.of()).scrubRate()).isZero();
+        assertThat(resolve(Map.of(), Map.of("FRESHET_SCRUB_RATE", "1048576")).scrubRate()).isEqualTo(1 << 20);
+        assertThatThrownBy(() -> resolve(Map.of("freshet.scrub.rate", "-1"), Map.of()))
+                .hasMessageContaining("freshet.scrub.rate");
+        assertThatThrownBy(() -> resolve(Map.of("freshet.scrub.rate", "fast"), Map.of()))
+                .hasMessageContaining("'fast'");
+    }
+
+    @Test
     void badValuesAreNamed() {
         assertThatThrownBy(() -> resolve(Map.of("freshet.peer.port", "http"), Map.of()))
                 .hasMessageContaining("freshet.peer.port").hasMessageContaining("http");
