@@ -114,6 +114,11 @@ public final class PiecePicker {
         return have.get(piece);
     }
 
+    /** The first verified piece at or after {@code from}, or -1 (no copy of the set, unlike {@link #haveSet}). */
+    public int nextHave(int from) {
+        return have.nextSetBit(from);
+    }
+
     public BitSet haveSet() {
         return (BitSet) have.clone();
     }

@@ -177,7 +177,7 @@ final class NetworkLoop implements Runnable {
             boolean ok;
             byte[][] blocks = null;
             try {
-                ok = swarm.info.pieceHashMatches(piece, HASHER.get().hash(swarm.storage, piece));
+                ok = hashMatches(swarm, piece);
                 if (!ok || withBlockDigests) {
                     blocks = blockDigests(swarm, piece);
                 }
@@ -209,17 +209,17 @@ final class NetworkLoop implements Runnable {
         for (int i = 0; i < all.size(); i++) {
             int turn = (scrubTurn + i) % all.size();
             Swarm swarm = all.get(turn);
-            int[] pieces = swarm.scrubBatch(rate);
-            scrubTurn = swarm.scrubPassDone ? turn + 1 : turn;
-            if (pieces.length == 0) {
+            Swarm.ScrubBatch batch = swarm.scrubBatch(rate);
+            scrubTurn = batch.passDone() ? turn + 1 : turn;
+            if (batch.pieces().length == 0) {
                 continue;
             }
             scrubbing = true;
             config.hashingExecutor().execute(() -> {
                 List<Integer> damaged = new ArrayList<>();
-                for (int piece : pieces) {
+                for (int piece : batch.pieces()) {
                     try {
-                        if (!swarm.info.pieceHashMatches(piece, HASHER.get().hash(swarm.storage, piece))) {
+                        if (!hashMatches(swarm, piece)) {
                             damaged.add(piece);
                         }
                     } catch (RuntimeException unreadable) {
@@ -235,6 +235,11 @@ final class NetworkLoop implements Runnable {
             });
             return;
         }
+    }
+
+    /** Reads {@code piece} back from the swarm's storage and checks it against the torrent (on a hashing thread). */
+    private static boolean hashMatches(Swarm swarm, int piece) {
+        return swarm.info.pieceHashMatches(piece, HASHER.get().hash(swarm.storage, piece));
     }
 
     private static final ThreadLocal<PieceHasher> HASHER = ThreadLocal.withInitial(() -> new PieceHasher(256 * 1024));

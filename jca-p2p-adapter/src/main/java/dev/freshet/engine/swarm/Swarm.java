@@ -569,33 +569,32 @@ final class Swarm {
 
     /** The next verified piece the scrub reads. */
     private int scrubCursor;
-    /** Set when a batch reached the last piece: the pass over this swarm is done. */
-    boolean scrubPassDone;
+
+    /** The pieces the scrub hashes next, and whether they end this swarm's pass (the next batch starts over). */
+    record ScrubBatch(int[] pieces, boolean passDone) {
+    }
 
     /**
      * The verified pieces the scrub hashes next, about {@code budget} bytes of them, from where the last batch
-     * ended. Empty while the swarm does not run or has nothing verified.
+     * ended. None, and the pass done, while the swarm does not run or has nothing verified.
      */
-    int[] scrubBatch(long budget) {
-        scrubPassDone = false;
+    ScrubBatch scrubBatch(long budget) {
         if (!isRunning() || picker == null || picker.haveCount() == 0) {
-            scrubPassDone = true;
-            return new int[0];
+            return new ScrubBatch(new int[0], true);
         }
         List<Integer> out = new ArrayList<>();
         long bytes = 0;
         while (bytes < budget) {
-            int next = picker.haveSet().nextSetBit(scrubCursor);
+            int next = picker.nextHave(scrubCursor);
             if (next < 0) {
                 scrubCursor = 0;
-                scrubPassDone = true;
-                break;
+                return new ScrubBatch(out.stream().mapToInt(Integer::intValue).toArray(), true);
             }
             out.add(next);
             bytes += layout.pieceSize(next);
             scrubCursor = next + 1;
         }
-        return out.stream().mapToInt(Integer::intValue).toArray();
+        return new ScrubBatch(out.stream().mapToInt(Integer::intValue).toArray(), false);
     }
 
     /**
