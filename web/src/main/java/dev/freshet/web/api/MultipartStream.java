@@ -243,30 +243,23 @@ public final class MultipartStream {
         if (len == 0) {
             return 0;
         }
-        while (true) {
-            fill(delimiter.length);
-            int found = indexOfDelimiter();
-            if (found == pos) {
-                pos += delimiter.length;
-                part.ended = true;
-                return -1;
-            }
-            int safe = found >= 0 ? found - pos : (lim - pos) - (delimiter.length - 1);
-            if (safe > 0) {
-                int n = Math.min(len, safe);
-                System.arraycopy(buf, pos, b, off, n);
-                pos += n;
-                return n;
-            }
-            if (eof) {
-                throw truncated();
-            }
-            // fewer bytes than a delimiter are buffered: fill(delimiter.length) could not get more without blocking
-            // beyond what is there, so read on
-            if (!fill(lim - pos + 1)) {
-                throw truncated();
-            }
+        fill(delimiter.length);
+        int found = indexOfDelimiter();
+        if (found == pos) {
+            pos += delimiter.length;
+            part.ended = true;
+            return -1;
         }
+        // without a delimiter in sight, all but its length less one byte is content (the rest may begin one);
+        // nothing to hand on means fewer bytes than a delimiter were left when the body ended
+        int safe = found >= 0 ? found - pos : (lim - pos) - (delimiter.length - 1);
+        if (safe <= 0) {
+            throw truncated();
+        }
+        int n = Math.min(len, safe);
+        System.arraycopy(buf, pos, b, off, n);
+        pos += n;
+        return n;
     }
 
     private int indexOfDelimiter() {
