@@ -1,5 +1,6 @@
 package dev.freshet.control.tracker;
 
+import dev.freshet.control.KeyedRate;
 import dev.freshet.control.directory.Holding;
 import dev.freshet.control.directory.MemberEntry;
 import dev.freshet.control.directory.OutsidePeer;
@@ -34,7 +35,11 @@ public class Tracker {
     @Inject
     SwarmDirectory directory;
 
-    private final AnnounceRate rate = new AnnounceRate();
+    /**
+     * How often one address may announce (issue 10, case 11): 100 at once, then 20 a second, far more than any
+     * client needs (one announce per swarm a minute) and far less than a flood; at most 10,000 addresses kept.
+     */
+    private final KeyedRate rate = new KeyedRate(100, 20, 10_000);
     private final int maxOutsideSwarms;
 
     public Tracker() {
@@ -56,9 +61,10 @@ public class Tracker {
         List<MemberEntry> members = directory.members();
         boolean member = members.stream().anyMatch(m -> m.peerHost().equals(a.ip()));
         if (!member) { // the cluster's own nodes announce each of their swarms: they are not held to a client's rate
-            long wait = rate.take(a.ip(), System.nanoTime());
+            double wait = rate.tryTake(a.ip(), System.nanoTime());
             if (wait > 0) {
-                throw new TrackerRefusal("too many announces from " + a.ip() + "; try again in " + wait + " s");
+                throw new TrackerRefusal("too many announces from " + a.ip() + "; try again in "
+                        + (long) Math.ceil(wait) + " s");
             }
         }
         Optional<PublishedSwarm> published = directory.swarm(a.infoHash());

@@ -1,5 +1,6 @@
 package dev.freshet.web.security;
 
+import dev.freshet.control.KeyedRate;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.LinkedHashMap;
@@ -23,75 +24,38 @@ public class SignInThrottle {
     private static final long KNOWN_FOR_NANOS = 24L * 3600 * 1_000_000_000L;
     private static final int MAX_TRACKED = 10_000;
 
-    private final Map<String, Bucket> addresses = lru();
-    private final Map<String, Bucket> users = lru();
-    private final Map<String, Long> known = lru(); // "user address" -> last success
+    private final KeyedRate addresses = new KeyedRate(ADDRESS_BURST, ADDRESS_PER_SECOND, MAX_TRACKED);
+    private final KeyedRate users = new KeyedRate(USER_BURST, USER_PER_SECOND, MAX_TRACKED);
+    private final Map<String, Long> known = new LinkedHashMap<>(64, 0.75f, true) { // "user address" -> last success
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > MAX_TRACKED;
+        }
+    };
 
     /** Seconds to wait before trying again, or 0 when this attempt may be checked. */
     public synchronized long retryAfter(String user, String address, long now) {
-        double wait = bucket(addresses, address, ADDRESS_BURST, ADDRESS_PER_SECOND, now).secondsUntilToken(now);
+        double wait = addresses.secondsUntilToken(address, now);
         if (!isKnown(user, address, now)) {
-            wait = Math.max(wait, bucket(users, user, USER_BURST, USER_PER_SECOND, now).secondsUntilToken(now));
+            wait = Math.max(wait, users.secondsUntilToken(user, now));
         }
         return (long) Math.ceil(wait);
     }
 
     public synchronized void failed(String user, String address, long now) {
-        bucket(addresses, address, ADDRESS_BURST, ADDRESS_PER_SECOND, now).take(now);
+        addresses.take(address, now);
         if (!isKnown(user, address, now)) {
-            bucket(users, user, USER_BURST, USER_PER_SECOND, now).take(now);
+            users.take(user, now);
         }
     }
 
     public synchronized void succeeded(String user, String address, long now) {
-        addresses.remove(address);
+        addresses.forget(address);
         known.put(user + " " + address, now);
     }
 
     private boolean isKnown(String user, String address, long now) {
         Long at = known.get(user + " " + address);
         return at != null && now - at < KNOWN_FOR_NANOS;
-    }
-
-    private static Bucket bucket(Map<String, Bucket> map, String key, double burst, double perSecond, long now) {
-        return map.computeIfAbsent(key, k -> new Bucket(burst, perSecond, now));
-    }
-
-    private static <V> Map<String, V> lru() {
-        return new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
-                return size() > MAX_TRACKED;
-            }
-        };
-    }
-
-    private static final class Bucket {
-        private final double burst;
-        private final double perSecond;
-        private double tokens;
-        private long at;
-
-        Bucket(double burst, double perSecond, long now) {
-            this.burst = burst;
-            this.perSecond = perSecond;
-            this.tokens = burst;
-            this.at = now;
-        }
-
-        private void refill(long now) {
-            tokens = Math.min(burst, tokens + (now - at) / 1e9 * perSecond);
-            at = now;
-        }
-
-        double secondsUntilToken(long now) {
-            refill(now);
-            return tokens >= 1 ? 0 : (1 - tokens) / perSecond;
-        }
-
-        void take(long now) {
-            refill(now);
-            tokens = Math.max(0, tokens - 1);
-        }
     }
 }
