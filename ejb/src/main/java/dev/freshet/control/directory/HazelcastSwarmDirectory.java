@@ -148,40 +148,43 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
     }
 
     @Override
-    public void recordOutsidePeer(OutsidePeer peer, int ttlSeconds) {
+    public List<OutsidePeer> recordOutsidePeer(OutsidePeer peer, int ttlSeconds) {
         long now = System.currentTimeMillis();
-        changeOutside(peer.infoHash(), p -> p.with(peer, now + ttlSeconds * 1000L, now), ttlSeconds);
+        return changeOutside(peer.infoHash(), p -> p.with(peer, now + ttlSeconds * 1000L, now), ttlSeconds, now);
     }
 
     @Override
-    public void forgetOutsidePeer(OutsidePeer peer) {
+    public List<OutsidePeer> forgetOutsidePeer(OutsidePeer peer) {
         long now = System.currentTimeMillis();
-        changeOutside(peer.infoHash(), p -> p.without(peer, now), 0);
+        return changeOutside(peer.infoHash(), p -> p.without(peer, now), 0, now);
     }
 
     /**
-     * One compare-and-set change of a swarm's outside clients (announces to different nodes may race). The map
-     * entry lives {@code ttlSeconds} after its last change: a swarm nobody announces any more leaves the grid.
+     * One compare-and-set change of a swarm's outside clients (announces to different nodes may race); answers the
+     * clients after it. The map entry lives {@code ttlSeconds} after its last change: a swarm nobody announces any
+     * more leaves the grid.
      */
-    private void changeOutside(String infoHash, java.util.function.UnaryOperator<OutsidePeers> change, int ttlSeconds) {
-        long now = System.currentTimeMillis();
+    private List<OutsidePeer> changeOutside(String infoHash, java.util.function.UnaryOperator<OutsidePeers> change,
+                                            int ttlSeconds, long now) {
+        OutsidePeers next = OutsidePeers.empty();
         for (int attempt = 0; attempt < 16; attempt++) {
             String old = outside.get(infoHash);
-            OutsidePeers next = change.apply(old == null ? OutsidePeers.empty() : OutsidePeers.parse(old));
+            next = change.apply(old == null ? OutsidePeers.empty() : OutsidePeers.parse(old));
             if (next.isEmpty(now)) {
                 if (old == null || outside.remove(infoHash, old)) {
-                    return;
+                    break;
                 }
             } else if (old == null) {
                 if (outside.putIfAbsent(infoHash, next.text(), ttlSeconds, java.util.concurrent.TimeUnit.SECONDS) == null) {
-                    return;
+                    break;
                 }
             } else if (outside.replace(infoHash, old, next.text())) {
                 outside.setTtl(infoHash, ttlSeconds, java.util.concurrent.TimeUnit.SECONDS);
-                return;
+                break;
             }
         }
-        // sixteen announces of the same swarm at the same moment won; this one's client is told peers all the same
+        // after sixteen lost races with other announces of this swarm, this client is told peers all the same
+        return next.peers(infoHash, now);
     }
 
     @Override

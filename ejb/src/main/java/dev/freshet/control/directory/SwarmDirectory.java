@@ -33,10 +33,14 @@ public interface SwarmDirectory {
 
     List<Holding> holdings();
 
-    /** Records (or refreshes) an outside client's announce; it is forgotten after {@code ttlSeconds}. */
-    void recordOutsidePeer(OutsidePeer peer, int ttlSeconds);
+    /**
+     * Records (or refreshes) an outside client's announce; it is forgotten after {@code ttlSeconds}. Answers the
+     * swarm's outside clients with it.
+     */
+    List<OutsidePeer> recordOutsidePeer(OutsidePeer peer, int ttlSeconds);
 
-    void forgetOutsidePeer(OutsidePeer peer);
+    /** Forgets an outside client (it stopped); answers the swarm's outside clients left. */
+    List<OutsidePeer> forgetOutsidePeer(OutsidePeer peer);
 
     /** The outside clients of one swarm that announced lately; a lookup by key, whatever else is tracked. */
     List<OutsidePeer> outsidePeers(String infoHash);

@@ -73,22 +73,19 @@ public class Tracker {
                             + "from its .torrent or magnet link (it carries the swarm's key)");
                 });
         OutsidePeer me = new OutsidePeer(a.infoHash(), a.ip(), a.port(), a.left() == 0);
-        List<OutsidePeer> outside = directory.outsidePeers(a.infoHash());
+        List<OutsidePeer> outside;
         if (a.event().equals("stopped")) {
-            directory.forgetOutsidePeer(me);
+            outside = directory.forgetOutsidePeer(me);
         } else {
-            if (published.isEmpty() && outside.isEmpty() && directory.outsideSwarmCount() >= maxOutsideSwarms) {
+            // a swarm the cluster did not publish and no one follows yet is one more to follow: only while there is room
+            if (published.isEmpty() && directory.outsideSwarmCount() >= maxOutsideSwarms
+                    && directory.outsidePeers(a.infoHash()).isEmpty()) {
                 throw new TrackerRefusal("this tracker follows as many swarms outside its cluster as it may ("
                         + maxOutsideSwarms + "); announce a swarm the cluster publishes");
             }
-            directory.recordOutsidePeer(me, 2 * INTERVAL);
+            outside = directory.recordOutsidePeer(me, 2 * INTERVAL);
         }
-        List<OutsidePeer> counted = new ArrayList<>(outside);
-        counted.removeIf(p -> p.address().equals(me.address()));
-        if (!a.event().equals("stopped")) {
-            counted.add(me);
-        }
-        Counts c = counts(a.infoHash(), members, counted);
+        Counts c = counts(a.infoHash(), members, outside);
         List<InetSocketAddress> peers = new ArrayList<>();
         if (!a.event().equals("stopped")) {
             for (MemberEntry m : c.members) {
