@@ -61,25 +61,32 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         } else if (catalogFailure(t)) {
             // the catalog could not be read or written (a full disk, say): a condition that passes; the node's pool
             // opens the catalog again once it can (issue 10, case 5)
-            String reference = java.util.UUID.randomUUID().toString().substring(0, 8);
-            LOG.log(System.Logger.Level.WARNING, "Freshet catalog unavailable (reference " + reference + ")", thrown);
-            Problem p = new Problem("about:blank", Response.Status.SERVICE_UNAVAILABLE.getReasonPhrase(), 503,
-                    "the node's catalog cannot be read or written now (is its disk full?); try again later. Its log "
-                            + "has the details under reference " + reference);
-            return Response.status(Response.Status.SERVICE_UNAVAILABLE).header("Retry-After", "10")
-                    .type(Problem.MEDIA_TYPE).entity(p).build();
+            status = Response.Status.SERVICE_UNAVAILABLE;
+            detail = "the node's catalog cannot be read or written now (is its disk full?); try again later. Its log "
+                    + "has the details under reference "
+                    + logged(System.Logger.Level.WARNING, "Freshet catalog unavailable", thrown);
         } else {
             // the message of an unexpected failure may name SQL, files or library internals: it stays in the log
             status = Response.Status.INTERNAL_SERVER_ERROR;
-            String reference = java.util.UUID.randomUUID().toString().substring(0, 8);
-            LOG.log(System.Logger.Level.ERROR, "Freshet API call failed (reference " + reference + ")", thrown);
-            detail = "the node failed to carry out this call; its log has the details under reference " + reference;
+            detail = "the node failed to carry out this call; its log has the details under reference "
+                    + logged(System.Logger.Level.ERROR, "Freshet API call failed", thrown);
         }
         if (detail == null || detail.isBlank()) {
             detail = status.getReasonPhrase();
         }
-        return Response.status(status).type(Problem.MEDIA_TYPE)
-                .entity(new Problem("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail)).build();
+        Response.ResponseBuilder answer = Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(new Problem("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail));
+        if (status == Response.Status.SERVICE_UNAVAILABLE) {
+            answer.header("Retry-After", "10");
+        }
+        return answer.build();
+    }
+
+    /** Logs {@code thrown} with its stack under a short reference, which the client is given instead of the details. */
+    private static String logged(System.Logger.Level level, String what, Throwable thrown) {
+        String reference = java.util.UUID.randomUUID().toString().substring(0, 8);
+        LOG.log(level, what + " (reference " + reference + ")", thrown);
+        return reference;
     }
 
     private static boolean catalogFailure(Throwable t) {
