@@ -63,6 +63,10 @@ public final class EventDispatcher implements EngineListener, Runnable {
                 || event instanceof EngineEvent.PieceFailed) {
             return; // visible in status(); too many to deliver one by one
         }
+        if (event instanceof EngineEvent.SwarmStalled) {
+            // the engine logs it and its status tells the reason; the catalog is likely on the same full disk
+            return;
+        }
         if (!queue.offer(event)) {
             dropped++; // the next progress/status still tells the truth; only the detail is lost
         }
@@ -114,9 +118,6 @@ public final class EventDispatcher implements EngineListener, Runnable {
         } else if (e instanceof EngineEvent.PeerBanned b) {
             deliver(l -> l.peerBanned(b.infoHash(), b.address().getHostString() + ":" + b.address().getPort(),
                     b.reason()));
-        } else if (e instanceof EngineEvent.SwarmStalled st) {
-            // the catalog is likely on the same full disk: nothing to record; the engine's status tells the reason
-            LOG.log(System.Logger.Level.WARNING, "Freshet swarm {0} stalled: {1}", st.infoHash().hex(), st.message());
         } else if (e instanceof EngineEvent.SwarmError err) {
             flush(err.infoHash());
             pending.remove(err.infoHash());
