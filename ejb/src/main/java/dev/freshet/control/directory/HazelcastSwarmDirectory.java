@@ -31,6 +31,10 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
     static final String MEMBERS = "freshet.members";
     static final String HOLDINGS = "freshet.holdings";
     static final String OUTSIDE = "freshet.outside-peers";
+    /** A topic of recheck requests, {@code "memberId infoHash piece"}: every member hears all, acts on its own. */
+    static final String RECHECKS = "freshet.rechecks";
+    private static final java.util.regex.Pattern RECHECK =
+            java.util.regex.Pattern.compile("([0-9a-f-]{36}) ([0-9a-f]{40}) (\\d{1,9})");
 
     @Inject
     HazelcastInstance hazelcast;
@@ -41,6 +45,7 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
     private IMap<String, String> holdings;
     private IMap<String, String> outside;
     private UUID listener;
+    private UUID recheckListener;
     private final List<UUID> newsListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** A directory on {@code hazelcast}, outside a container (tests, tools). */
@@ -77,11 +82,30 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
         newsListeners.add(holdings.addEntryListener((EntryAddedListener<String, String>) e -> whenNews.run(), false));
     }
 
+    @Override
+    public void askRecheck(String memberId, String infoHash, int piece) {
+        hazelcast.<String>getTopic(RECHECKS).publish(memberId + " " + infoHash + " " + piece);
+    }
+
+    @Override
+    public void onRecheck(java.util.function.ObjIntConsumer<String> whenAsked) {
+        String self = localMemberId();
+        recheckListener = hazelcast.<String>getTopic(RECHECKS).addMessageListener(message -> {
+            java.util.regex.Matcher m = RECHECK.matcher(String.valueOf(message.getMessageObject()));
+            if (m.matches() && m.group(1).equals(self)) {
+                whenAsked.accept(m.group(2), Integer.parseInt(m.group(3)));
+            }
+        });
+    }
+
     @PreDestroy
     void close() {
         try {
             if (listener != null) {
                 hazelcast.getCluster().removeMembershipListener(listener);
+            }
+            if (recheckListener != null) {
+                hazelcast.getTopic(RECHECKS).removeMessageListener(recheckListener);
             }
             if (newsListeners.size() == 2) {
                 swarms.removeEntryListener(newsListeners.get(0));

@@ -56,4 +56,17 @@ public interface SwarmDirectory {
      * member starts holding a swarm, so nodes act at once instead of at their next reconciliation round.
      */
     void onNews(Runnable whenNews);
+
+    /**
+     * Asks member {@code memberId} to hash piece {@code piece} of a swarm again: a piece fetched (partly) from it
+     * failed here, so its copy may have rotted. Fire and forget: a member that has gone, or no longer holds the
+     * swarm, ignores it.
+     */
+    void askRecheck(String memberId, String infoHash, int piece);
+
+    /**
+     * Calls {@code whenAsked} (on a grid thread: it must only hand the work on) with the info-hash (lower-case hex)
+     * and piece of each recheck another member asks of this node. Malformed requests are dropped before.
+     */
+    void onRecheck(java.util.function.ObjIntConsumer<String> whenAsked);
 }

@@ -112,6 +112,7 @@ public class NodeLifecycle {
             republish(r.infoHash());
         }
         directory.onNews(this::reconcileSoon);
+        directory.onRecheck(this::recheckSoon);
         LOG.log(System.Logger.Level.INFO, "Freshet node {0} (office {1}) is up: peers dial {2}:{3}, data in {4}, "
                 + "{5} swarms resumed in {6} ms", self.name(), self.office(), host, String.valueOf(peer.getPort()),
                 settings.dataDir(), resumed, (System.nanoTime() - t0) / 1_000_000);
@@ -209,6 +210,34 @@ public class NodeLifecycle {
             } catch (RuntimeException shuttingDown) {
                 soon.set(false); // the next scheduled round will do
             }
+        }
+    }
+
+    /** Most recheck requests of other members handed to container threads and not done yet; more are dropped. */
+    private static final int MAX_RECHECKS_QUEUED = 64;
+    private final java.util.concurrent.atomic.AtomicInteger rechecksQueued = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * Another member failed a piece it fetched (partly) from this node (grid thread): the engine hashes its copy
+     * again on a container thread. Requests beyond a few dozen in flight are dropped (the scrub still comes round).
+     */
+    private void recheckSoon(String infoHash, int piece) {
+        if (rechecksQueued.incrementAndGet() > MAX_RECHECKS_QUEUED) {
+            rechecksQueued.decrementAndGet();
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    engine.run(c -> c.recheck(InfoHash.fromHex(infoHash), piece));
+                } catch (RuntimeException notHere) {
+                    // the swarm is no longer on this node, or the engine stops: nothing to recheck
+                } finally {
+                    rechecksQueued.decrementAndGet();
+                }
+            });
+        } catch (RuntimeException shuttingDown) {
+            rechecksQueued.decrementAndGet();
         }
     }
 

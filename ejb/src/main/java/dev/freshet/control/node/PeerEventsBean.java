@@ -3,11 +3,18 @@ package dev.freshet.control.node;
 import dev.freshet.adapter.api.PeerEventListener;
 import dev.freshet.control.catalog.Catalog;
 import dev.freshet.control.catalog.SwarmRecord;
+import dev.freshet.control.directory.MemberEntry;
+import dev.freshet.control.directory.SwarmDirectory;
+import dev.freshet.engine.wire.PeerId;
 import dev.freshet.engine.metainfo.InfoHash;
 import jakarta.ejb.EJB;
 import jakarta.ejb.MessageDriven;
 
 import java.util.BitSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Receives the engine's events from the resource adapter and records them in the catalog: verified pieces
@@ -22,6 +29,8 @@ public class PeerEventsBean implements PeerEventListener {
 
     @EJB
     Catalog catalog;
+    @jakarta.inject.Inject
+    SwarmDirectory directory;
 
     @Override
     public void swarmStarted(InfoHash infoHash, int verifiedPieces, int pieceCount, java.util.BitSet verified) {
@@ -44,6 +53,23 @@ public class PeerEventsBean implements PeerEventListener {
     @Override
     public void peerBanned(InfoHash infoHash, String address, String reason) {
         LOG.log(System.Logger.Level.WARNING, "Freshet banned peer {0} of {1}: {2}", address, infoHash.hex(), reason);
+    }
+
+    /**
+     * Issue 10, case 3 in the cluster: each member that contributed to a piece that failed here is asked to hash
+     * its copy again (it may have rotted since it was verified, and its scrub may be hours away from that piece).
+     */
+    @Override
+    public void pieceFailedFromMembers(InfoHash infoHash, int piece, List<PeerId> members) {
+        Set<String> ids = members.stream().map(p -> HexFormat.of().formatHex(p.bytes())).collect(Collectors.toSet());
+        String self = directory.localMemberId();
+        for (MemberEntry m : directory.members()) {
+            if (ids.contains(m.peerId()) && !m.memberId().equals(self)) {
+                LOG.log(System.Logger.Level.INFO, "Freshet: piece {0} of {1} from member {2} failed its hash check "
+                        + "here; asking it to recheck its copy", piece, infoHash.hex(), m.name());
+                directory.askRecheck(m.memberId(), infoHash.hex(), piece);
+            }
+        }
     }
 
     @Override

@@ -59,6 +59,13 @@ public interface EngineConnection extends AutoCloseable {
 
     void setSwarmLimits(InfoHash infoHash, long download, long upload);
 
+    /**
+     * Hashes one of this node's verified pieces again soon, out of the scrub's turn: another member failed this
+     * node's copy ({@link PeerEventListener#pieceFailedFromMembers}). A damaged piece is no longer served and is
+     * fetched again; a piece this node does not have is ignored.
+     */
+    void recheck(InfoHash infoHash, int piece);
+
     Optional<SwarmStatus> status(InfoHash infoHash);
 
     List<SwarmStatus> statuses();

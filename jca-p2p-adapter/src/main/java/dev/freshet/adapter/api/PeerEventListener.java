@@ -26,6 +26,13 @@ public interface PeerEventListener {
 
     void peerBanned(InfoHash infoHash, String address, String reason);
 
+    /**
+     * Piece {@code piece} failed its hash check here, and some of its blocks came from other members of this
+     * node's cluster ({@code members}, their engines' peer ids): their copies may have rotted, so their nodes should
+     * {@link EngineConnection#recheck recheck} the piece. Only failures that name a member are delivered.
+     */
+    void pieceFailedFromMembers(InfoHash infoHash, int piece, java.util.List<dev.freshet.engine.wire.PeerId> members);
+
     /** The swarm stopped on an error it cannot recover from (its storage failed, say). */
     void swarmError(InfoHash infoHash, String message);
 }

@@ -59,9 +59,11 @@ public final class EventDispatcher implements EngineListener, Runnable {
     /** Network thread: must not block. */
     @Override
     public void onEvent(EngineEvent event) {
-        if (event instanceof EngineEvent.PeerConnected || event instanceof EngineEvent.PeerDisconnected
-                || event instanceof EngineEvent.PieceFailed) {
+        if (event instanceof EngineEvent.PeerConnected || event instanceof EngineEvent.PeerDisconnected) {
             return; // visible in status(); too many to deliver one by one
+        }
+        if (event instanceof EngineEvent.PieceFailed f && f.members().isEmpty()) {
+            return; // an outsider's bad data: the engine bans it; nothing for the cluster to do
         }
         if (event instanceof EngineEvent.SwarmStalled) {
             // the engine logs it and its status tells the reason; the catalog is likely on the same full disk
@@ -118,6 +120,8 @@ public final class EventDispatcher implements EngineListener, Runnable {
         } else if (e instanceof EngineEvent.PeerBanned b) {
             deliver(l -> l.peerBanned(b.infoHash(), b.address().getHostString() + ":" + b.address().getPort(),
                     b.reason()));
+        } else if (e instanceof EngineEvent.PieceFailed f) {
+            deliver(l -> l.pieceFailedFromMembers(f.infoHash(), f.piece(), f.members()));
         } else if (e instanceof EngineEvent.SwarmError err) {
             flush(err.infoHash());
             pending.remove(err.infoHash());

@@ -93,6 +93,11 @@ final class EngineConnectionHandle implements EngineConnection {
     }
 
     @Override
+    public void recheck(InfoHash infoHash, int piece) {
+        await(engine().recheck(infoHash, piece));
+    }
+
+    @Override
     public void preferPeers(java.util.Collection<dev.freshet.engine.wire.PeerId> ids) {
         await(engine().preferPeers(ids));
     }

@@ -104,6 +104,11 @@ public final class PiecePicker {
         }
     }
 
+    /** A peer no longer counts as having {@code piece} (its copy is suspect until it announces it again). */
+    public void peerLost(int piece) {
+        availability[piece]--;
+    }
+
     public int availability(int piece) {
         return availability[piece];
     }

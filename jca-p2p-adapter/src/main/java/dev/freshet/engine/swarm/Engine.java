@@ -250,6 +250,18 @@ public final class Engine implements AutoCloseable {
         });
     }
 
+    /**
+     * Hashes one verified piece again soon, out of the scrub's turn (another member of the cluster failed this
+     * node's copy, see {@link EngineEvent.PieceFailed#members}); if it no longer matches, it is no longer served and
+     * is fetched again. A piece the swarm does not have, or one already waiting, is ignored.
+     */
+    public CompletableFuture<Void> recheck(InfoHash hash, int piece) {
+        return onSwarm(hash, s -> {
+            loop.recheck(s, piece);
+            return null;
+        });
+    }
+
     /** One swarm, with its per-piece detail ({@code downloading}, {@code availability}). */
     public CompletableFuture<Optional<SwarmStatus>> status(InfoHash hash) {
         return call(() -> Optional.ofNullable(loop.swarmFor(hash)).map(s -> s.status(true)));

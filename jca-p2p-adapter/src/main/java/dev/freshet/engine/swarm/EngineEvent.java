@@ -40,8 +40,16 @@ public sealed interface EngineEvent {
     record PieceVerified(InfoHash infoHash, int piece, int verifiedPieces, int pieceCount) implements EngineEvent {
     }
 
-    /** Piece {@code piece} failed its SHA-1 check; its data is discarded and fetched again. */
-    record PieceFailed(InfoHash infoHash, int piece, String contributors) implements EngineEvent {
+    /**
+     * Piece {@code piece} failed its SHA-1 check; its data is discarded and fetched again. {@code contributors} says
+     * who sent it (or why a verified piece was lost); {@code members} are the sources among this node's own cluster
+     * ({@link Engine#preferPeers}), whose copies may have rotted: their nodes are asked to {@link Engine#recheck}.
+     */
+    record PieceFailed(InfoHash infoHash, int piece, String contributors,
+                       java.util.List<dev.freshet.engine.wire.PeerId> members) implements EngineEvent {
+        public PieceFailed {
+            members = java.util.List.copyOf(members);
+        }
     }
 
     /** Every wanted piece is verified: the swarm now seeds. */

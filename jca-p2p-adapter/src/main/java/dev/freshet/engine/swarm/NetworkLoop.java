@@ -229,12 +229,54 @@ final class NetworkLoop implements Runnable {
                 execute(() -> {
                     scrubbing = false;
                     if (swarms.get(swarm.infoHash) == swarm) {
-                        damaged.forEach(swarm::pieceDamaged);
+                        damaged.forEach(piece -> swarm.pieceDamaged(piece, "the scrub"));
                     }
                 });
             });
             return;
         }
+    }
+
+    /** Most rechecks waiting for the hashing pool; more are ignored until some are done (each costs a piece read). */
+    static final int MAX_RECHECKS = 256;
+
+    private record Recheck(Swarm swarm, int piece) {
+    }
+
+    /** Rechecks asked for and not hashed yet: the same piece asked for again meanwhile costs nothing. */
+    private final Set<Recheck> rechecking = new HashSet<>();
+
+    /**
+     * Reads a verified piece back and hashes it now, out of the scrub's turn: another member of the cluster failed
+     * this node's copy of it. A piece that no longer matches is {@link Swarm#pieceDamaged damaged}; one that still
+     * matches changes nothing (the bad block came from another source, or was damaged on the way).
+     */
+    void recheck(Swarm swarm, int piece) {
+        if (!swarm.hasVerified(piece) || rechecking.size() >= MAX_RECHECKS
+                || !rechecking.add(new Recheck(swarm, piece))) {
+            return;
+        }
+        config.hashingExecutor().execute(() -> {
+            boolean intact;
+            try {
+                intact = hashMatches(swarm, piece);
+            } catch (RuntimeException unreadable) {
+                intact = false;
+            }
+            boolean result = intact;
+            execute(() -> {
+                rechecking.remove(new Recheck(swarm, piece));
+                if (swarms.get(swarm.infoHash) != swarm) {
+                    return;
+                }
+                if (result) {
+                    LOG.log(System.Logger.Level.INFO, "swarm " + swarm.infoHash + ": piece " + piece
+                            + ", failed at another member, is intact here");
+                } else {
+                    swarm.pieceDamaged(piece, "a recheck another member asked for");
+                }
+            });
+        });
     }
 
     /** Reads {@code piece} back from the swarm's storage and checks it against the torrent (on a hashing thread). */

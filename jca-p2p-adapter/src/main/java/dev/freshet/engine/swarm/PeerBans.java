@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * Who sent which block of each piece, and who is banned. A peer is banned when
  * <ul>
- *   <li>it was the only source of a piece that failed its hash check, twice; or</li>
+ *   <li>it was the only source of a piece that failed its hash check, twice (a member of the cluster, whose copy may
+ *       only have rotted, {@link #MEMBER_SOLE_FAILURES_TO_BAN} times); or</li>
  *   <li>a piece that failed later passes, and the block it had sent for that piece differs from the
  *       block that passed (so its block was the bad one, whoever else contributed).</li>
  * </ul>
@@ -24,6 +25,13 @@ import java.util.Set;
  */
 final class PeerBans {
     static final int SOLE_FAILURES_TO_BAN = 2;
+    /**
+     * For a member of this node's own cluster: its copy may have rotted. It is asked to recheck the piece, and is
+     * not asked for that piece again until it announces it anew (see {@code Swarm.pieceHashed}); a block of it
+     * that differs from the good one is what a rotten copy looks like, so that rule does not ban a member. One
+     * that goes on being the only source of failed pieces is banned all the same, later.
+     */
+    static final int MEMBER_SOLE_FAILURES_TO_BAN = 8;
 
     private final Set<PeerId> bannedIds = new HashSet<>();
     private final Set<InetSocketAddress> bannedAddresses = new HashSet<>();
@@ -60,7 +68,7 @@ final class PeerBans {
         return suspects.containsKey(piece);
     }
 
-    Failure pieceFailed(int piece, byte[][] blockDigests) {
+    Failure pieceFailed(int piece, byte[][] blockDigests, java.util.function.Predicate<PeerId> member) {
         PeerId[] from = sources[piece];
         sources[piece] = null;
         Set<PeerId> contributors = new LinkedHashSet<>();
@@ -78,15 +86,19 @@ final class PeerBans {
         List<PeerId> toBan = new ArrayList<>();
         if (contributors.size() == 1) {
             PeerId only = contributors.iterator().next();
-            if (soleFailures.merge(only, 1, Integer::sum) >= SOLE_FAILURES_TO_BAN) {
+            int limit = member.test(only) ? MEMBER_SOLE_FAILURES_TO_BAN : SOLE_FAILURES_TO_BAN;
+            if (soleFailures.merge(only, 1, Integer::sum) >= limit) {
                 toBan.add(only);
             }
         }
         return new Failure(contributors, toBan);
     }
 
-    /** The piece passed; returns the peers whose earlier blocks for it differ from the good ones. */
-    List<PeerId> pieceVerified(int piece, byte[][] goodDigests) {
+    /**
+     * The piece passed; returns the peers whose earlier blocks for it differ from the good ones, except members of
+     * the cluster ({@code member}), whose copies may have rotted.
+     */
+    List<PeerId> pieceVerified(int piece, byte[][] goodDigests, java.util.function.Predicate<PeerId> member) {
         sources[piece] = null;
         Map<Integer, List<Suspect>> bad = suspects.remove(piece);
         List<PeerId> culprits = new ArrayList<>();
@@ -95,7 +107,8 @@ final class PeerBans {
         }
         for (Map.Entry<Integer, List<Suspect>> e : bad.entrySet()) {
             for (Suspect s : e.getValue()) {
-                if (!Arrays.equals(s.digest(), goodDigests[e.getKey()]) && !culprits.contains(s.peer())) {
+                if (!Arrays.equals(s.digest(), goodDigests[e.getKey()]) && !culprits.contains(s.peer())
+                        && !member.test(s.peer())) {
                     culprits.add(s.peer());
                 }
             }

@@ -437,7 +437,7 @@ final class Swarm {
         if (ok) {
             picker.pieceVerified(piece);
             verifiedBytes += layout.pieceSize(piece);
-            for (var banned : bans.pieceVerified(piece, blockDigests)) {
+            for (var banned : bans.pieceVerified(piece, blockDigests, loop::isPreferred)) {
                 ban(banned, "sent data that failed the hash check of piece " + piece);
             }
             for (PeerConnection c : connections) {
@@ -456,8 +456,18 @@ final class Swarm {
         } else {
             picker.pieceFailed(piece);
             inOrderHashes.drop(piece);
-            PeerBans.Failure failure = bans.pieceFailed(piece, blockDigests);
-            loop.emit(new EngineEvent.PieceFailed(infoHash, piece, failure.contributorsText()));
+            PeerBans.Failure failure = bans.pieceFailed(piece, blockDigests, loop::isPreferred);
+            List<dev.freshet.engine.wire.PeerId> members = failure.contributors().stream().filter(loop::isPreferred).toList();
+            loop.emit(new EngineEvent.PieceFailed(infoHash, piece, failure.contributorsText(), members));
+            // a member's copy may have rotted: it is asked to recheck (the control plane passes the event on), and
+            // until it announces the piece again (a HAVE once it has it verified anew) it is not asked for it
+            for (PeerConnection c : connections) {
+                if (members.contains(c.peerId) && c.peerPieces != null && c.peerPieces.get(piece)) {
+                    c.peerPieces.clear(piece);
+                    c.peerPieceCount--;
+                    picker.peerLost(piece);
+                }
+            }
             for (var peer : failure.toBan()) {
                 ban(peer, "was the only source of piece " + piece + ", which failed its hash check twice");
             }
@@ -570,6 +580,11 @@ final class Swarm {
     /** The next verified piece the scrub reads. */
     private int scrubCursor;
 
+    /** Whether {@code piece} is one of this swarm's verified pieces (false for a piece it does not have). */
+    boolean hasVerified(int piece) {
+        return picker != null && piece >= 0 && piece < layout.pieceCount() && picker.have(piece);
+    }
+
     /** The pieces the scrub hashes next, and whether they end this swarm's pass (the next batch starts over). */
     record ScrubBatch(int[] pieces, boolean passDone) {
     }
@@ -598,10 +613,11 @@ final class Swarm {
     }
 
     /**
-     * A verified piece no longer matches its hash (found by the scrub): it is not served again, counts as missing,
-     * and is fetched anew. The new set of verified pieces is reported (the catalog's resume data).
+     * A verified piece no longer matches its hash (found by the scrub, or by a recheck another member asked for):
+     * it is not served again, counts as missing, and is fetched anew. The new set of verified pieces is reported
+     * (the catalog's resume data).
      */
-    void pieceDamaged(int piece) {
+    void pieceDamaged(int piece, String foundBy) {
         if (picker == null || !picker.have(piece)) {
             return;
         }
@@ -612,7 +628,7 @@ final class Swarm {
         for (PeerConnection c : connections) {
             c.uploads.removeIf(r -> r.piece() == piece);
         }
-        loop.emit(new EngineEvent.PieceFailed(infoHash, piece, "damaged at rest (found by the scrub)"));
+        loop.emit(new EngineEvent.PieceFailed(infoHash, piece, "damaged at rest (found by " + foundBy + ")", List.of()));
         loop.emit(new EngineEvent.SwarmStarted(infoHash, picker.haveCount(), layout.pieceCount(), picker.haveSet()));
         if (state == SwarmState.SEEDING) {
             state = SwarmState.DOWNLOADING;

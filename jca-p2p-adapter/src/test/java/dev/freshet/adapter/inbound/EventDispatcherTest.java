@@ -56,6 +56,11 @@ class EventDispatcherTest {
         }
 
         @Override
+        public void pieceFailedFromMembers(InfoHash h, int piece, List<dev.freshet.engine.wire.PeerId> members) {
+            calls.add("failed " + h.hex().substring(0, 2) + " " + piece + " from " + members.size());
+        }
+
+        @Override
         public void swarmError(InfoHash h, String message) {
             calls.add("error " + h.hex().substring(0, 2) + " " + message);
         }
@@ -136,5 +141,16 @@ class EventDispatcherTest {
         dispatcher.onEvent(new EngineEvent.RateSample(A, 0, 0, 0, 0, 0, 1)); // nothing moved: nothing to say
         Thread.sleep(2 * EventDispatcher.FLUSH_MILLIS + 200);
         assertThat(calls).containsExactly("started aa 0/4", "progress aa {0} 1/4 0/0");
+    }
+
+    @Test
+    void aPieceFailureIsDeliveredOnlyWhenItNamesAMemberOfTheCluster() {
+        dispatcher.activate(factory);
+        thread.start();
+        var member = dev.freshet.engine.wire.PeerId.of(new byte[20]);
+        dispatcher.onEvent(new EngineEvent.PieceFailed(A, 4, "an outsider", List.of()));
+        dispatcher.onEvent(new EngineEvent.PieceFailed(A, 5, "a member", List.of(member)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !calls.isEmpty());
+        assertThat(calls).containsExactly("failed aa 5 from 1");
     }
 }
