@@ -39,6 +39,15 @@ public class NodeEngine {
         }
     }
 
+    /** What the health check tells: the engine answers, on which peer port, with how many swarms. */
+    public record Probe(int peerPort, int swarms) {
+    }
+
+    /** Asks the engine (its network thread) now; throws when it does not answer. */
+    public Probe probe() {
+        return call(c -> new Probe(c.peerAddress().getPort(), c.statuses().size()));
+    }
+
     private EngineConnection connect() {
         try {
             return factory.getConnection();

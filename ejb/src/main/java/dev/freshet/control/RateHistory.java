@@ -33,7 +33,7 @@ public class RateHistory {
     }
 
     @Inject
-    NodeEngine engine;
+    EngineSnapshot snapshot;
 
     private final Map<String, Deque<Sample>> series = new HashMap<>();
 
@@ -41,7 +41,7 @@ public class RateHistory {
     void sample() {
         List<SwarmStatus> statuses;
         try {
-            statuses = engine.call(c -> c.statuses());
+            statuses = snapshot.statuses();
         } catch (RuntimeException e) {
             return; // the engine is not there yet (or any more): no sample this second
         }

@@ -20,6 +20,11 @@ class ControlArchitectureTest {
             .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.freshet.engine.swarm.Engine")
             .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.freshet.adapter.FreshetResourceAdapter");
 
+    /** The API's JSON shapes are the web tier's (its facade's DTOs); the control plane answers domain values. */
+    @ArchTest
+    static final ArchRule noJsonShapes = noClasses().should().dependOnClassesThat()
+            .resideInAPackage("jakarta.json.bind.annotation..");
+
     @ArchTest
     static final ArchRule noCycles = slices().matching("dev.freshet.control.(*)..").should().beFreeOfCycles();
 }

@@ -21,13 +21,13 @@ class FileProgressTest {
                 Optional.empty());
         BitSet verified = new BitSet();
         verified.set(1);
-        List<SwarmView.FileView> files = Swarms.files(m, verified);
-        assertThat(files).extracting(SwarmView.FileView::path).containsExactly("t/a", "t/empty", "t/c"); // multi-file paths start with the torrent name
+        List<NodeSwarm.FileProgress> files = NodeSwarms.files(m, verified);
+        assertThat(files).extracting(NodeSwarm.FileProgress::path).containsExactly("t/a", "t/empty", "t/c"); // multi-file paths start with the torrent name
         assertThat(files.get(0).progress()).isEqualTo((20_000 - 16384) / 20_000.0);
         assertThat(files.get(1).progress()).isEqualTo(1.0);
         assertThat(files.get(2).progress()).isEqualTo((32768 - 20_000) / 30_000.0);
         verified.set(0, 4);
-        assertThat(Swarms.files(m, verified)).extracting(SwarmView.FileView::progress).containsExactly(1.0, 1.0, 1.0);
-        assertThat(Swarms.files(m, new BitSet())).extracting(SwarmView.FileView::progress).containsExactly(0.0, 1.0, 0.0);
+        assertThat(NodeSwarms.files(m, verified)).extracting(NodeSwarm.FileProgress::progress).containsExactly(1.0, 1.0, 1.0);
+        assertThat(NodeSwarms.files(m, new BitSet())).extracting(NodeSwarm.FileProgress::progress).containsExactly(0.0, 1.0, 0.0);
     }
 }

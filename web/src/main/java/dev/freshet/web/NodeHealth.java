@@ -23,10 +23,9 @@ public class NodeHealth implements HealthCheck {
             return HealthCheckResponse.named("freshet-engine").down().withData("starting", "the application").build();
         }
         try {
-            var address = engine.call(c -> c.peerAddress());
-            int swarms = engine.call(c -> c.statuses().size());
-            return HealthCheckResponse.named("freshet-engine").up().withData("peerPort", address.getPort())
-                    .withData("swarms", swarms).build();
+            NodeEngine.Probe probe = engine.probe();
+            return HealthCheckResponse.named("freshet-engine").up().withData("peerPort", probe.peerPort())
+                    .withData("swarms", probe.swarms()).build();
         } catch (RuntimeException e) {
             return HealthCheckResponse.named("freshet-engine").down().withData("error", String.valueOf(e.getMessage())).build();
         }

@@ -5,7 +5,8 @@ import dev.freshet.control.NodeEngine;
 import dev.freshet.control.NodeSettings;
 import dev.freshet.control.Policy;
 import dev.freshet.control.RateLimits;
-import dev.freshet.control.Swarms;
+import dev.freshet.control.Publishing;
+import dev.freshet.control.Limits;
 import dev.freshet.control.catalog.Catalog;
 import dev.freshet.control.catalog.SwarmRecord;
 import dev.freshet.control.directory.Holders;
@@ -68,7 +69,9 @@ public class NodeLifecycle {
     @EJB
     Catalog catalog;
     @EJB
-    Swarms swarms;
+    Publishing publishing;
+    @EJB
+    Limits limits;
     @Inject
     SwarmDirectory directory;
     @Inject
@@ -88,8 +91,8 @@ public class NodeLifecycle {
     @PostConstruct
     void start() {
         long t0 = System.nanoTime();
-        RateLimits limits = swarms.limits();
-        engine.run(c -> c.setGlobalLimits(limits.downloadLimit(), limits.uploadLimit()));
+        RateLimits global = limits.current();
+        engine.run(c -> c.setGlobalLimits(global.downloadLimit(), global.uploadLimit()));
         migrateSharedSavePaths();
         int resumed = 0;
         for (SwarmRecord r : catalog.active()) {
@@ -260,7 +263,7 @@ public class NodeLifecycle {
         for (PublishedSwarm p : publishedSwarms) {
             if (!decided.contains(p.infoHash()) && Policy.parse(p.policy()).fetchesBy(settings.office())) {
                 try {
-                    swarms.fetchPublished(p, Holders.peersFor(p.infoHash(), self, holdings, memberList));
+                    publishing.fetchPublished(p, Holders.peersFor(p.infoHash(), self, holdings, memberList));
                     LOG.log(System.Logger.Level.INFO, "Freshet fetches {0} ({1}): policy {2}", p.name(), p.infoHash(),
                             p.policy());
                 } catch (RuntimeException e) {

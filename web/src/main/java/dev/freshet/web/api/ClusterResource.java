@@ -1,8 +1,7 @@
 package dev.freshet.web.api;
 
-import dev.freshet.control.ClusterView;
-import dev.freshet.control.Swarms;
-import jakarta.ejb.EJB;
+import dev.freshet.control.ClusterQueries;
+import dev.freshet.web.api.facade.ClusterDto;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,11 +11,11 @@ import jakarta.ws.rs.core.MediaType;
 @Path("cluster")
 @Produces(MediaType.APPLICATION_JSON)
 public class ClusterResource {
-    @EJB
-    Swarms swarms;
+    @jakarta.inject.Inject
+    ClusterQueries cluster;
 
     @GET
-    public ClusterView cluster() {
-        return swarms.cluster();
+    public ClusterDto cluster() {
+        return ClusterDto.of(cluster.overview());
     }
 }

@@ -3,7 +3,10 @@ package dev.freshet.web.api;
 import dev.freshet.control.Publications;
 import dev.freshet.control.RateHistory;
 import dev.freshet.control.SwarmNotFoundException;
-import dev.freshet.control.Swarms;
+import dev.freshet.control.ClusterQueries;
+import dev.freshet.control.NodeSwarms;
+import dev.freshet.web.api.facade.ClusterDto;
+import dev.freshet.web.api.facade.SwarmAssembler;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
@@ -45,7 +48,9 @@ public class EventStreams {
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
     ManagedScheduledExecutorService scheduler;
     @EJB
-    Swarms swarms;
+    NodeSwarms swarms;
+    @Inject
+    ClusterQueries clusterQueries;
     @Inject
     Publications publications;
     @EJB
@@ -106,21 +111,21 @@ public class EventStreams {
             }
             try {
                 Map<String, Object> node = new LinkedHashMap<>();
-                node.put("swarms", swarms.list(admin));
+                node.put("swarms", SwarmAssembler.toDtos(swarms.list(), admin));
                 node.put("publications", publications.running());
                 node.put("rate", rates.latest(RateHistory.NODE).orElse(null));
                 send("node", node);
                 if (swarm != null) {
                     Object detail;
                     try {
-                        detail = swarms.view(swarm, admin);
+                        detail = SwarmAssembler.toDto(swarms.view(swarm), admin);
                     } catch (SwarmNotFoundException e) {
                         detail = Map.of("infoHash", swarm, "gone", true);
                     }
                     send("swarm", detail);
                 }
                 if (cluster && ticks % 2 == 0) {
-                    send("cluster", swarms.cluster());
+                    send("cluster", ClusterDto.of(clusterQueries.overview()));
                 }
                 if (!sent) {
                     // something every second, so that a client that went away is noticed (and its slot freed)

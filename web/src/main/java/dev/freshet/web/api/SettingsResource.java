@@ -2,7 +2,7 @@ package dev.freshet.web.api;
 
 import dev.freshet.control.InvalidRequestException;
 import dev.freshet.control.RateLimits;
-import dev.freshet.control.Swarms;
+import dev.freshet.control.Limits;
 import jakarta.ejb.EJB;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -17,11 +17,11 @@ import jakarta.ws.rs.core.MediaType;
 @Consumes(MediaType.APPLICATION_JSON)
 public class SettingsResource {
     @EJB
-    Swarms swarms;
+    Limits limits;
 
     @GET
     public RateLimits get() {
-        return swarms.limits();
+        return limits.current();
     }
 
     /**
@@ -33,7 +33,7 @@ public class SettingsResource {
         if (body == null) {
             throw new InvalidRequestException(USAGE);
         }
-        return swarms.setLimits(new RateLimits(limit(body, "downloadLimit"), limit(body, "uploadLimit")));
+        return limits.set(new RateLimits(limit(body, "downloadLimit"), limit(body, "uploadLimit")));
     }
 
     private static final String USAGE = "send {\"downloadLimit\": bytesPerSecond, \"uploadLimit\": bytesPerSecond}";

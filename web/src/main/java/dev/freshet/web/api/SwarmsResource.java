@@ -4,8 +4,10 @@ import dev.freshet.web.security.NodeAccounts;
 
 import dev.freshet.control.InvalidRequestException;
 import dev.freshet.control.PublishOptions;
-import dev.freshet.control.SwarmView;
-import dev.freshet.control.Swarms;
+import dev.freshet.control.NodeSwarms;
+import dev.freshet.control.Publishing;
+import dev.freshet.web.api.facade.SwarmAssembler;
+import dev.freshet.web.api.facade.SwarmDto;
 import jakarta.ejb.EJB;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
@@ -36,7 +38,7 @@ public class SwarmsResource {
     @Context
     jakarta.ws.rs.core.SecurityContext security;
 
-    /** Whether the caller may have private swarms' keys (see {@code Swarms.list(boolean)}). */
+    /** Whether the caller may have private swarms' keys (see {@link SwarmAssembler#toDto}). */
     private boolean withKeys() {
         return security.isUserInRole(NodeAccounts.ADMIN);
     }
@@ -45,13 +47,15 @@ public class SwarmsResource {
     private static final int MAX_TORRENT = 32 << 20;
 
     @EJB
-    Swarms swarms;
+    NodeSwarms swarms;
+    @EJB
+    Publishing publishing;
     @Context
     UriInfo uri;
 
     @GET
-    public List<SwarmView> list() {
-        return swarms.list(withKeys());
+    public List<SwarmDto> list() {
+        return SwarmAssembler.toDtos(swarms.list(), withKeys());
     }
 
     /** JSON: {@code {"path": ..., "policy": ...}} publishes a server path; {@code {"magnet": ...}} adds a magnet link. */
@@ -64,16 +68,15 @@ public class SwarmsResource {
         if (request.path() != null && request.magnet() != null) {
             throw new InvalidRequestException("give either 'path' or 'magnet', not both");
         }
-        SwarmView v = request.magnet() != null ? swarms.addMagnet(request.magnet(), request.policy())
-                : swarms.publishPath(request.path(), request.publishOptions());
-        return created(v);
+        return created(request.magnet() != null ? publishing.addMagnet(request.magnet(), request.policy())
+                : publishing.publishPath(request.path(), request.publishOptions()));
     }
 
     /** A {@code .torrent} file as the body; {@code ?policy=} optional. */
     @POST
     @Consumes(BITTORRENT)
     public Response addTorrent(InputStream body, @QueryParam("policy") String policy) {
-        return created(swarms.addTorrent(readBounded(body), policy));
+        return created(publishing.addTorrent(readBounded(body), policy));
     }
 
     /**
@@ -94,7 +97,7 @@ public class SwarmsResource {
                     if (received != null) {
                         throw new InvalidRequestException("the multipart request has more than one 'file' part");
                     }
-                    received = swarms.receiveUpload(part.fileName(), part.body());
+                    received = publishing.receiveUpload(part.fileName(), part.body());
                 } else if (FIELDS.contains(part.name())) {
                     fields.put(part.name(), part.text(256));
                 } else {
@@ -108,12 +111,12 @@ public class SwarmsResource {
             PublishOptions options = PublishOptions.parse(fields.get("policy"), fields.get("private"),
                     fields.get("pieceLength"));
             handedOn = true; // from here, publishReceived removes a refused upload itself
-            return created(swarms.publishReceived(received, options));
+            return created(publishing.publishReceived(received, options));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the upload: " + e.getMessage(), e);
         } finally {
             if (received != null && !handedOn) {
-                swarms.discardUpload(received);
+                publishing.discardUpload(received);
             }
         }
     }
@@ -122,8 +125,8 @@ public class SwarmsResource {
 
     @GET
     @Path("{infoHash}")
-    public SwarmView get(@PathParam("infoHash") String infoHash) {
-        return swarms.view(infoHash, withKeys());
+    public SwarmDto get(@PathParam("infoHash") String infoHash) {
+        return SwarmAssembler.toDto(swarms.view(infoHash), withKeys());
     }
 
     @GET
@@ -148,14 +151,14 @@ public class SwarmsResource {
 
     @POST
     @Path("{infoHash}/pause")
-    public SwarmView pause(@PathParam("infoHash") String infoHash) {
-        return swarms.pause(infoHash);
+    public SwarmDto pause(@PathParam("infoHash") String infoHash) {
+        return SwarmAssembler.toDto(swarms.pause(infoHash), withKeys());
     }
 
     @POST
     @Path("{infoHash}/resume")
-    public SwarmView resume(@PathParam("infoHash") String infoHash) {
-        return swarms.resume(infoHash);
+    public SwarmDto resume(@PathParam("infoHash") String infoHash) {
+        return SwarmAssembler.toDto(swarms.resume(infoHash), withKeys());
     }
 
     @DELETE
@@ -166,7 +169,8 @@ public class SwarmsResource {
         return Response.noContent().build();
     }
 
-    private Response created(SwarmView v) {
+    private Response created(String infoHash) {
+        SwarmDto v = SwarmAssembler.toDto(swarms.view(infoHash), withKeys());
         return Response.created(uri.getBaseUriBuilder().path("swarms").path(v.infoHash()).build()).entity(v).build();
     }
 

@@ -2,8 +2,8 @@ package dev.freshet.control;
 
 import java.util.List;
 
-/** The cluster as the directory knows it, from the point of view of the node that answers. */
-public record ClusterView(String localMember, String office, List<String> offices, List<Member> members,
+/** The cluster as the directory knows it, from the point of view of the node that answers (the web tier shows it). */
+public record ClusterOverview(String localMember, String office, List<String> offices, List<Member> members,
                           List<Published> swarms) {
 
     /**

@@ -1,6 +1,5 @@
 package dev.freshet.control;
 
-import dev.freshet.adapter.api.EngineConnection;
 import dev.freshet.adapter.api.TorrentSpec;
 import dev.freshet.control.catalog.Catalog;
 import dev.freshet.control.catalog.SwarmRecord;
@@ -13,10 +12,7 @@ import dev.freshet.engine.metainfo.InfoHash;
 import dev.freshet.engine.metainfo.MagnetLink;
 import dev.freshet.engine.metainfo.Metainfo;
 import dev.freshet.engine.metainfo.MetainfoException;
-import dev.freshet.engine.storage.PieceLayout;
 import dev.freshet.engine.swarm.SwarmOptions;
-import dev.freshet.engine.swarm.SwarmStatus;
-import dev.freshet.engine.swarm.UnknownSwarmException;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -33,21 +29,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
- * What a user does with swarms on this node: publish, add, pause, resume, remove, look. Not transactional
- * itself (hashing a large artifact outlasts any transaction); each catalog call is its own transaction.
+ * How a swarm comes to this node: published from a server path or an upload, added from a {@code .torrent} or a
+ * magnet link, or fetched because its policy says so. Each answers the swarm's info-hash (lower-case hex); it then runs in the engine,
+ * is recorded in the catalog and published in the directory. Not transactional itself (hashing a large artifact
+ * outlasts any transaction); each catalog call is its own transaction.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-public class Swarms {
-    private static final System.Logger LOG = System.getLogger(Swarms.class.getName());
+public class Publishing {
+    private static final System.Logger LOG = System.getLogger(Publishing.class.getName());
 
     @EJB
     Catalog catalog;
@@ -59,9 +53,11 @@ public class Swarms {
     NodeSettings settings;
     @Inject
     Publications publications;
+    @Inject
+    EngineSnapshot snapshot;
 
     /** Publishes a file or directory on this machine; it must lie under one of {@code freshet.publish.roots}. */
-    public SwarmView publishPath(String path, PublishOptions options) {
+    public String publishPath(String path, PublishOptions options) {
         if (path == null || path.isBlank()) {
             throw new InvalidRequestException("'path' is missing: give the absolute server path of a file or directory "
                     + "under one of the publish roots");
@@ -86,10 +82,10 @@ public class Swarms {
         } catch (IOException e) {
             throw new InvalidRequestException("'" + path + "' cannot be read: " + e.getMessage());
         }
-        if (settings.publishRoots().stream().map(Swarms::realOrSelf).noneMatch(real::startsWith)) {
+        if (settings.publishRoots().stream().map(Publishing::realOrSelf).noneMatch(real::startsWith)) {
             throw new PublishRefusedException("'" + path + "' leads outside the publish roots through a symbolic link");
         }
-        return publish(real, options);
+        return publish(real, options).hex();
     }
 
     /**
@@ -131,11 +127,11 @@ public class Swarms {
     }
 
     /** Publishes a file {@link #receiveUpload received}; one that is refused (held already, not valid) is removed. */
-    public SwarmView publishReceived(Path received, PublishOptions options) {
+    public String publishReceived(Path received, PublishOptions options) {
         Path dir = uploadDirOf(received);
         try {
             policyOr(options.policy(), Policy.ALL);
-            return publish(received, options);
+            return publish(received, options).hex();
         } catch (RuntimeException e) {
             deleteQuietly(dir);
             throw e;
@@ -173,7 +169,7 @@ public class Swarms {
         }
     }
 
-    private SwarmView publish(Path source, PublishOptions options) {
+    private InfoHash publish(Path source, PublishOptions options) {
         Policy policy = policyOr(options.policy(), Policy.ALL);
         Metainfo m;
         List<List<String>> tiers = trackerTiers();
@@ -206,7 +202,7 @@ public class Swarms {
         start(m, saveDir, policy, SwarmOptions.defaults().withAnnounce(false).trusted());
         LOG.log(System.Logger.Level.INFO, "Freshet published {0} ({1}) with policy {2}{3}", m.info().name(),
                 m.infoHash().hex(), policy, options.privateSwarm() ? ", private" : "");
-        return view(m.infoHash().hex());
+        return m.infoHash();
     }
 
     /**
@@ -223,21 +219,21 @@ public class Swarms {
     }
 
     /** Adds a {@code .torrent}; its data goes to the downloads directory. */
-    public SwarmView addTorrent(byte[] torrent, String policyText) {
+    public String addTorrent(byte[] torrent, String policyText) {
         Metainfo m;
         try {
             m = Metainfo.parse(torrent);
         } catch (MetainfoException e) {
             throw new InvalidRequestException("not a valid .torrent file: " + e.getMessage(), e);
         }
-        return add(m, policyOr(policyText, Policy.ON_DEMAND));
+        return add(m, policyOr(policyText, Policy.ON_DEMAND)).hex();
     }
 
     /**
      * Adds a magnet link. The metainfo comes from the cluster directory when a node published the swarm,
      * else (BEP 9) from the peers the link names ({@code x.pe}) and its trackers name, within a minute.
      */
-    public SwarmView addMagnet(String uri, String policyText) {
+    public String addMagnet(String uri, String policyText) {
         MagnetLink link;
         try {
             link = MagnetLink.parse(uri);
@@ -253,7 +249,7 @@ public class Swarms {
             } catch (MetainfoException e) {
                 throw new SwarmNotFoundException(e.getMessage(), e);
             }
-            return add(verified, policy);
+            return add(verified, policy).hex();
         }
         refuseIfHeld(link.infoHash().hex());
         if (link.peers().isEmpty() && link.trackers().isEmpty()) {
@@ -267,7 +263,7 @@ public class Swarms {
             throw new SwarmNotFoundException("the metadata of " + link.infoHash().hex() + " could not be fetched: "
                     + e.getMessage(), e);
         }
-        return add(m, policyOr(policyText, Policy.ON_DEMAND), link.peerAddresses());
+        return add(m, policyOr(policyText, Policy.ON_DEMAND), link.peerAddresses()).hex();
     }
 
     /** Fetches a swarm published in the cluster, because its policy says so, from the given holders. */
@@ -280,11 +276,11 @@ public class Swarms {
                 .map(AnnounceKey::withoutQuery).toList());
     }
 
-    private SwarmView add(Metainfo m, Policy policy) {
+    private InfoHash add(Metainfo m, Policy policy) {
         return add(m, policy, List.of());
     }
 
-    private SwarmView add(Metainfo m, Policy policy, List<java.net.InetSocketAddress> holders) {
+    private InfoHash add(Metainfo m, Policy policy, List<java.net.InetSocketAddress> holders) {
         refuseIfHeld(m.infoHash().hex());
         Optional<SwarmRecord> old = catalog.find(m.infoHash().hex());
         // each swarm's data in a directory of its own, named by its info-hash: two swarms of the same name can
@@ -297,7 +293,7 @@ public class Swarms {
                 .withResumePieces(old.map(SwarmRecord::verifiedPieces).orElseGet(java.util.BitSet::new),
                         old.map(SwarmRecord::verifiedAtMillis).orElse(0L));
         start(m, saveDir, policy, options);
-        return view(m.infoHash().hex());
+        return m.infoHash();
     }
 
     private void refuseIfHeld(String infoHash) {
@@ -334,178 +330,13 @@ public class Swarms {
         }
         directory.publish(PublishedSwarm.of(hash, m.info().name(), m.info().totalLength(), m.info().pieceCount(),
                 policy.toString(), m.toBytes(), directory.localMemberId()));
+        snapshot.invalidate();
         directory.hold(new Holding(hash, directory.localMemberId(),
                 options.trustedComplete() ? m.info().pieceCount() : 0, m.info().pieceCount(), "CHECKING"));
     }
 
-    public List<SwarmView> list() {
-        Map<String, SwarmStatus> live = engine.call(c -> c.statuses()).stream()
-                .collect(Collectors.toMap(s -> s.infoHash().hex(), Function.identity()));
-        Map<String, MemberEntry> members = membersByPeerAddress();
-        return catalog.active().stream()
-                .map(r -> view(r, Optional.ofNullable(live.get(r.infoHash())), members, false)).toList();
-    }
-
-    public SwarmView view(String infoHash) {
-        SwarmRecord r = held(infoHash);
-        return view(r, engine.call(c -> c.status(InfoHash.fromHex(r.infoHash()))), membersByPeerAddress(), true);
-    }
-
-    /*
-     * Private swarms' keys (BEP 27: in their tracker URLs, so in their .torrent and magnet link) admit a client to
-     * the swarm: callers without {@code withKeys} (viewers) see such a swarm without its magnet link and are refused
-     * its .torrent and magnet link. The one place that decides it, for the API and the event streams alike.
-     */
-
-    public List<SwarmView> list(boolean withKeys) {
-        List<SwarmView> all = list();
-        return withKeys ? all : all.stream().map(SwarmView::forViewer).toList();
-    }
-
-    public SwarmView view(String infoHash, boolean withKeys) {
-        SwarmView v = view(infoHash);
-        return withKeys ? v : v.forViewer();
-    }
-
-    public byte[] torrent(String infoHash, boolean withKeys) {
-        byte[] t = torrent(infoHash);
-        refuseKey(Metainfo.parse(t), withKeys);
-        return t;
-    }
-
-    public String magnet(String infoHash, boolean withKeys) {
-        Metainfo m = Metainfo.parse(torrent(infoHash));
-        refuseKey(m, withKeys);
-        return m.magnet().toString();
-    }
-
-    private static void refuseKey(Metainfo m, boolean withKeys) {
-        if (!withKeys && m.info().isPrivate()) {
-            throw new KeyRefusedException("a private swarm's .torrent and magnet link carry its key, which admits a "
-                    + "client to the swarm: only an admin may have them");
-        }
-    }
-
-    /** The {@code .torrent} of a swarm held here or published anywhere in the cluster. */
-    public byte[] torrent(String infoHash) {
-        String hash = normalize(infoHash);
-        return catalog.find(hash).filter(r -> !r.removed()).map(SwarmRecord::torrent)
-                .or(() -> directory.swarm(hash).flatMap(p -> {
-                    try {
-                        return Optional.of(p.verifiedTorrent(hash));
-                    } catch (MetainfoException e) {
-                        LOG.log(System.Logger.Level.WARNING, e.getMessage());
-                        return Optional.empty();
-                    }
-                }))
-                .orElseThrow(() -> notFound(hash));
-    }
-
-    public SwarmView pause(String infoHash) {
-        return steer(infoHash, EngineConnection::pause, SwarmRecord::pause);
-    }
-
-    public SwarmView resume(String infoHash) {
-        return steer(infoHash, EngineConnection::resume, SwarmRecord::resume);
-    }
-
-    /** Tells the engine first (it may refuse), then records what it did. */
-    private SwarmView steer(String infoHash, java.util.function.BiConsumer<EngineConnection, InfoHash> command,
-                            java.util.function.Consumer<SwarmRecord> record) {
-        SwarmRecord r = held(infoHash);
-        engine.run(c -> command.accept(c, InfoHash.fromHex(r.infoHash())));
-        catalog.update(r.infoHash(), record);
-        return view(r.infoHash());
-    }
-
-    /** Removes the swarm from this node (the cluster keeps it); with {@code deleteData} its files too. */
-    public void remove(String infoHash, boolean deleteData) {
-        SwarmRecord r = held(infoHash);
-        try {
-            engine.run(c -> c.remove(InfoHash.fromHex(r.infoHash()), deleteData));
-        } catch (UnknownSwarmException gone) {
-            // not running in the engine (it failed to start): the record is what is left to remove
-        }
-        catalog.update(r.infoHash(), rec -> rec.remove(deleteData));
-        directory.release(r.infoHash());
-        Path own = settings.saveDirOf(r.infoHash());
-        if (deleteData && Path.of(r.savePath()).equals(own)) {
-            try {
-                Files.deleteIfExists(own); // the swarm's own directory, once its files are gone
-            } catch (IOException notEmpty) {
-                LOG.log(System.Logger.Level.WARNING, "Freshet left " + own + " in place: " + notEmpty.getMessage());
-            }
-        }
-    }
-
-    public RateLimits limits() {
-        return new RateLimits(catalog.setting("limit.download").map(Long::parseLong).orElse(0L),
-                catalog.setting("limit.upload").map(Long::parseLong).orElse(0L));
-    }
-
-    public RateLimits setLimits(RateLimits limits) {
-        engine.run(c -> c.setGlobalLimits(limits.downloadLimit(), limits.uploadLimit()));
-        catalog.setting("limit.download", Long.toString(limits.downloadLimit()));
-        catalog.setting("limit.upload", Long.toString(limits.uploadLimit()));
-        return limits;
-    }
-
-    public ClusterView cluster() {
-        String me = directory.localMemberId();
-        List<Holding> holdings = directory.holdings();
-        List<PublishedSwarm> published = directory.swarms();
-        Map<String, String> names = published.stream().collect(Collectors.toMap(PublishedSwarm::infoHash,
-                PublishedSwarm::name, (a, b) -> a));
-        List<ClusterView.Member> members = new ArrayList<>();
-        for (MemberEntry m : directory.members()) {
-            List<ClusterView.Held> held = holdings.stream().filter(h -> h.memberId().equals(m.memberId()))
-                    .map(h -> new ClusterView.Held(h.infoHash(), names.getOrDefault(h.infoHash(), ""),
-                            h.verifiedPieces(), h.pieceCount(), h.pieceCount() == 0 ? 0
-                            : (double) h.verifiedPieces() / h.pieceCount(), h.state()))
-                    .sorted(Comparator.comparing(ClusterView.Held::name)).toList();
-            String health = held.stream().anyMatch(h -> "ERROR".equals(h.state())) ? "degraded" : "up";
-            members.add(new ClusterView.Member(m.memberId(), m.name(), m.office(), m.peerHost() + ":" + m.peerPort(),
-                    m.memberId().equals(me), m.joinedAt(), health, held));
-        }
-        members.sort(Comparator.comparing(ClusterView.Member::office).thenComparing(ClusterView.Member::name));
-        List<ClusterView.Published> swarms = published.stream().map(p -> {
-            List<Holding> hs = holdings.stream().filter(h -> h.infoHash().equals(p.infoHash())).toList();
-            return new ClusterView.Published(p.infoHash(), p.name(), p.totalLength(), p.policy(), p.publishedBy(),
-                    hs.size(), (int) hs.stream().filter(Holding::complete).count());
-        }).sorted(Comparator.comparing(ClusterView.Published::name)).toList();
-        List<String> offices = members.stream().map(ClusterView.Member::office)
-                .collect(Collectors.toCollection(TreeSet::new)).stream().toList();
-        return new ClusterView(me, settings.office(), offices, members, swarms);
-    }
-
-    private SwarmRecord held(String infoHash) {
-        String hash = normalize(infoHash);
-        return catalog.find(hash).filter(r -> !r.removed()).orElseThrow(() -> notFound(hash));
-    }
-
-    private static SwarmNotFoundException notFound(String hash) {
-        return new SwarmNotFoundException("no swarm " + hash + " on this node");
-    }
-
-    private static String normalize(String infoHash) {
-        try {
-            return InfoHash.fromHex(infoHash).hex();
-        } catch (RuntimeException e) {
-            throw new SwarmNotFoundException("'" + infoHash + "' is not an info-hash (40 hexadecimal digits)");
-        }
-    }
-
     private static Policy policyOr(String text, Policy fallback) {
         return text == null || text.isBlank() ? fallback : Policy.parse(text);
-    }
-
-    /** BEP 3 order: piece 0 is the high bit of byte 0. */
-    static String bitfield(java.util.BitSet pieces, int count) {
-        byte[] bytes = new byte[(count + 7) / 8];
-        for (int i = pieces.nextSetBit(0); i >= 0 && i < count; i = pieces.nextSetBit(i + 1)) {
-            bytes[i >>> 3] |= (byte) (0x80 >>> (i & 7));
-        }
-        return java.util.Base64.getEncoder().encodeToString(bytes);
     }
 
     private static Path realOrSelf(Path p) {
@@ -514,94 +345,5 @@ public class Swarms {
         } catch (IOException e) {
             return p;
         }
-    }
-
-    /** Members by the address peers dial them at: how a connected peer is known as a member. */
-    private Map<String, MemberEntry> membersByPeerAddress() {
-        return directory.members().stream().collect(Collectors.toMap(e -> e.peerHost() + ":" + e.peerPort(),
-                Function.identity(), (a, b) -> a));
-    }
-
-    /** With {@code detail} false (a list), without files, {@code downloading} and {@code availability}. */
-    private SwarmView view(SwarmRecord r, Optional<SwarmStatus> status, Map<String, MemberEntry> members,
-                           boolean detail) {
-        Metainfo m = null;
-        try {
-            m = Metainfo.parse(r.torrent());
-        } catch (MetainfoException e) {
-            // a record always holds a torrent it parsed once; nothing to add if that changed
-        }
-        int pieceLength = m == null ? 0 : m.info().pieceLength();
-        String magnet = m == null ? null : m.magnet().toString();
-        boolean isPrivate = m != null && m.info().isPrivate();
-        if (status.isPresent()) {
-            SwarmStatus s = status.get();
-            List<SwarmView.PeerView> peers = s.peers().stream().map(p -> {
-                Optional<MemberEntry> member = Optional.ofNullable(members.get(p.listenAddress()));
-                return new SwarmView.PeerView(p.address(), p.client(), member.map(MemberEntry::name).orElse(null),
-                        member.map(MemberEntry::office).orElse(null), p.seed(),
-                        s.pieceCount() == 0 ? 0 : (double) p.pieces() / s.pieceCount(), p.downloadRate(),
-                        p.uploadRate(), p.outgoing(), flags(p));
-            }).toList();
-            return new SwarmView(r.infoHash(), r.name(), r.totalLength(), r.pieceCount(), pieceLength,
-                    s.verifiedPieces(), s.progress(), s.state().name().toLowerCase(), s.downloadRate(), s.uploadRate(),
-                    Math.max(r.downloaded(), s.downloaded()), Math.max(r.uploaded(), s.uploaded()), s.downloaded(),
-                    bitfield(s.verified(), r.pieceCount()), peers.size(), peers,
-                    r.savePath(), r.policy(), magnet, String.valueOf(r.addedAt()),
-                    r.completedAt() == null ? null : r.completedAt().toString(), s.error(), isPrivate,
-                    detail ? files(m, s.verified()) : List.of(),
-                    detail ? bitfield(s.downloading(), r.pieceCount()) : null,
-                    detail ? java.util.Base64.getEncoder().encodeToString(s.availability()) : null);
-        }
-        double progress = r.verifiedCount() == r.pieceCount() ? 1.0 : (double) r.verifiedCount() / Math.max(1, r.pieceCount());
-        return new SwarmView(r.infoHash(), r.name(), r.totalLength(), r.pieceCount(), pieceLength, r.verifiedCount(),
-                progress, r.error() != null ? "error" : "stopped", 0, 0, r.downloaded(), r.uploaded(), 0,
-                bitfield(r.verifiedPieces(), r.pieceCount()), 0, List.of(),
-                r.savePath(), r.policy(), magnet, String.valueOf(r.addedAt()),
-                r.completedAt() == null ? null : r.completedAt().toString(), r.error(), isPrivate,
-                detail ? files(m, r.verifiedPieces()) : List.of(),
-                detail ? bitfield(new java.util.BitSet(), r.pieceCount()) : null,
-                detail ? java.util.Base64.getEncoder().encodeToString(new byte[r.pieceCount()]) : null);
-    }
-
-    private static String flags(SwarmStatus.PeerStatus p) {
-        StringBuilder f = new StringBuilder();
-        if (p.amInterested()) {
-            f.append(p.peerChoking() ? 'd' : 'D');
-        }
-        if (p.peerInterested()) {
-            f.append(p.amChoking() ? 'u' : 'U');
-        }
-        if (!p.outgoing()) {
-            f.append('I');
-        }
-        if (p.seed()) {
-            f.append('S');
-        }
-        return f.toString();
-    }
-
-    /** Each file's verified share: the bytes of verified pieces that fall inside it. */
-    static List<SwarmView.FileView> files(Metainfo m, java.util.BitSet verified) {
-        if (m == null) {
-            return List.of();
-        }
-        PieceLayout layout = new PieceLayout(m.info());
-        List<SwarmView.FileView> out = new ArrayList<>();
-        for (int f = 0; f < layout.fileCount(); f++) {
-            long size = layout.fileLength(f);
-            long have = 0;
-            int[] pieces = layout.piecesOfFile(f);
-            if (pieces.length > 0) { // an empty file touches no piece
-                for (int p = verified.nextSetBit(pieces[0]); p >= 0 && p <= pieces[1]; p = verified.nextSetBit(p + 1)) {
-                    for (PieceLayout.Segment seg : layout.segments(p, 0, layout.pieceSize(p))) {
-                        have += seg.file() == f ? seg.length() : 0;
-                    }
-                }
-            }
-            out.add(new SwarmView.FileView(m.info().files().get(f).displayPath(), size,
-                    size == 0 || have == size ? 1.0 : (double) have / size));
-        }
-        return out;
     }
 }

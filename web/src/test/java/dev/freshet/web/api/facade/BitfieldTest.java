@@ -1,4 +1,4 @@
-package dev.freshet.control;
+package dev.freshet.web.api.facade;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,8 +15,8 @@ class BitfieldTest {
         pieces.set(9);
         pieces.set(11);
         pieces.set(12); // beyond a count of 12: dropped
-        byte[] bytes = Base64.getDecoder().decode(Swarms.bitfield(pieces, 12));
+        byte[] bytes = Base64.getDecoder().decode(SwarmAssembler.bitfield(pieces, 12));
         assertThat(bytes).containsExactly(0b1000_0000, 0b0101_0000);
-        assertThat(Base64.getDecoder().decode(Swarms.bitfield(new BitSet(), 1))).containsExactly(0);
+        assertThat(Base64.getDecoder().decode(SwarmAssembler.bitfield(new BitSet(), 1))).containsExactly(0);
     }
 }
