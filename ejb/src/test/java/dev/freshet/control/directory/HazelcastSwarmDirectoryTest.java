@@ -1,0 +1,83 @@
+package dev.freshet.control.directory;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import java.time.Duration;
+import java.util.Random;
+import java.util.UUID;
+
+/** The grid's directory: two real Hazelcast members on loopback (TCP/IP join, no multicast). */
+class HazelcastSwarmDirectoryTest extends SwarmDirectoryContractTest {
+    private static String cluster;
+    private static int port;
+    private static HazelcastInstance a;
+    private static HazelcastInstance b;
+    private static HazelcastSwarmDirectory one;
+    private static HazelcastSwarmDirectory two;
+
+    @BeforeAll
+    static void grid() {
+        cluster = "directory-contract-" + UUID.randomUUID();
+        port = 7700 + new Random().nextInt(300) * 3;
+        a = Hazelcast.newHazelcastInstance(config());
+        b = Hazelcast.newHazelcastInstance(config());
+        one = HazelcastSwarmDirectory.on(a);
+        two = HazelcastSwarmDirectory.on(b);
+        one.announce(new MemberEntry(one.localMemberId(), "one", "hq", "127.0.0.1", 6881, 0, "", ""));
+        two.announce(new MemberEntry(two.localMemberId(), "two", "hq", "127.0.0.1", 6882, 0, "", ""));
+    }
+
+    private static Config config() {
+        Config c = new Config().setClusterName(cluster);
+        c.setProperty("hazelcast.phone.home.enabled", "false");
+        c.setProperty("hazelcast.logging.type", "none");
+        var net = c.getNetworkConfig().setPort(port).setPortAutoIncrement(true).setPortCount(4);
+        net.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        net.getJoin().getMulticastConfig().setEnabled(false);
+        net.getJoin().getAutoDetectionConfig().setEnabled(false);
+        net.getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + port)
+                .addMember("127.0.0.1:" + (port + 1)).addMember("127.0.0.1:" + (port + 2));
+        return c;
+    }
+
+    @AfterAll
+    static void stop() {
+        if (b != null) {
+            b.shutdown();
+        }
+        if (a != null) {
+            a.shutdown();
+        }
+    }
+
+    @Override
+    SwarmDirectory one() {
+        return one;
+    }
+
+    @Override
+    SwarmDirectory two() {
+        return two;
+    }
+
+    @Override
+    void pass(Duration time) throws InterruptedException {
+        Thread.sleep(time.toMillis());
+    }
+
+    @Override
+    void aMemberHoldsAndDies(String infoHash) {
+        HazelcastInstance c = Hazelcast.newHazelcastInstance(config());
+        try {
+            HazelcastSwarmDirectory three = HazelcastSwarmDirectory.on(c);
+            three.announce(new MemberEntry(three.localMemberId(), "three", "hq", "127.0.0.1", 6883, 0, "", ""));
+            three.hold(new Holding(infoHash, three.localMemberId(), 1, 1, "SEEDING"));
+        } finally {
+            c.getLifecycleService().terminate(); // dies: no graceful leave
+        }
+    }
+}
