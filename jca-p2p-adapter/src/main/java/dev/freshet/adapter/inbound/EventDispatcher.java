@@ -65,6 +65,12 @@ public final class EventDispatcher implements EngineListener, Runnable {
         if (event instanceof EngineEvent.PieceFailed f && f.members().isEmpty()) {
             return; // an outsider's bad data: the engine bans it; nothing for the cluster to do
         }
+        if (event instanceof EngineEvent.EngineStopped stopped) {
+            if (stopped.failed()) { // the engine logged why; the health check reports it DOWN from now on
+                LOG.log(System.Logger.Level.ERROR, "the Freshet engine has stopped: {0}", stopped.reason());
+            }
+            return;
+        }
         if (event instanceof EngineEvent.SwarmStalled) {
             // the engine logs it and its status tells the reason; the catalog is likely on the same full disk
             return;

@@ -308,11 +308,19 @@ public final class Engine implements AutoCloseable {
             f.completeExceptionally(new IllegalStateException("the engine is closed"));
             return f;
         }
-        loop.execute(() -> {
-            try {
-                f.complete(action.call());
-            } catch (Exception e) {
-                f.completeExceptionally(e);
+        loop.execute(new NetworkLoop.Call() {
+            @Override
+            public void run() {
+                try {
+                    f.complete(action.call());
+                } catch (Exception e) {
+                    f.completeExceptionally(e);
+                }
+            }
+
+            @Override
+            public void fail(RuntimeException why) {
+                f.completeExceptionally(why);
             }
         });
         return f;

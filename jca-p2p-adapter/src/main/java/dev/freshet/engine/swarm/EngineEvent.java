@@ -4,8 +4,9 @@ import dev.freshet.engine.metainfo.InfoHash;
 
 import java.net.InetSocketAddress;
 
-/** What the engine tells the application. One typed stream; every event names its swarm. */
+/** What the engine tells the application. One typed stream; every event names its swarm, but {@link EngineStopped}. */
 public sealed interface EngineEvent {
+    /** The swarm the event is about; null only for {@link EngineStopped}, which is about the whole engine. */
     InfoHash infoHash();
 
     /** The swarm checked its existing data and runs; {@code verified} are the pieces found valid (the new resume data). */
@@ -63,6 +64,17 @@ public sealed interface EngineEvent {
 
     /** A swarm stopped because its disk is full; it goes on by itself (a new {@link SwarmStarted}) when there is room. */
     record SwarmStalled(InfoHash infoHash, String message) implements EngineEvent {
+    }
+
+    /**
+     * The network loop ended: closed ({@code failed} false), or died of {@code reason} (its thread threw); every call
+     * fails from then on. The last event an engine emits.
+     */
+    record EngineStopped(boolean failed, String reason) implements EngineEvent {
+        @Override
+        public InfoHash infoHash() {
+            return null;
+        }
     }
 
     /** A swarm stopped on an error it cannot recover from (for example its storage failed). */

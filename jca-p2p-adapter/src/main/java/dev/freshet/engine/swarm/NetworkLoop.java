@@ -115,10 +115,35 @@ final class NetworkLoop implements Runnable {
         return globalUpload;
     }
 
-    /** Runs {@code task} on the network thread. Any thread. */
+    /** A task that answers someone: when the loop has stopped it is failed instead of run. */
+    interface Call extends Runnable {
+        void fail(RuntimeException why);
+    }
+
+    /** Runs {@code task} on the network thread. Any thread. Once the loop has stopped, a {@link Call} fails at once. */
     void execute(Runnable task) {
         tasks.add(task);
+        if (stopReason != null) {
+            failPending(); // the loop thread has drained the queue already, or is about to
+            return;
+        }
         selector.wakeup();
+    }
+
+    /** Why the loop stopped ("closed", or what killed its thread), or null while it runs. */
+    private volatile String stopReason;
+
+    String stopReason() {
+        return stopReason;
+    }
+
+    private void failPending() {
+        Runnable t;
+        while ((t = tasks.poll()) != null) {
+            if (t instanceof Call call) {
+                call.fail(new IllegalStateException("the engine stopped: " + stopReason));
+            }
+        }
     }
 
     void stop() {
@@ -493,6 +518,7 @@ final class NetworkLoop implements Runnable {
         Thread.currentThread().setName("freshet-network");
         nextTick = System.nanoTime() + TICK;
         nextSecond = System.nanoTime() + SECOND;
+        Throwable death = null;
         try {
             while (running) {
                 long timeoutMillis = Math.max(1, (nextTick - System.nanoTime()) / 1_000_000);
@@ -511,10 +537,18 @@ final class NetworkLoop implements Runnable {
                 }
                 flushDirty();
             }
-        } catch (IOException | ClosedSelectorException e) {
-            LOG.log(System.Logger.Level.ERROR, "network loop failed", e);
+        } catch (Throwable e) { // an Error too (out of memory): the loop is gone, and everyone must hear it at once
+            death = e;
+            LOG.log(System.Logger.Level.ERROR, "network loop failed; the engine has stopped", e);
         } finally {
-            shutdown();
+            stopReason = death == null ? "closed" : death.toString();
+            try {
+                shutdown();
+            } catch (Throwable e) {
+                LOG.log(System.Logger.Level.WARNING, "closing the network loop after it stopped: " + e);
+            }
+            failPending();
+            emit(new EngineEvent.EngineStopped(death != null, stopReason));
             stopped.countDown();
         }
     }
