@@ -14,9 +14,9 @@ import java.util.random.RandomGenerator;
  * <p>Order, for a peer that has a given set of pieces:
  * <ol>
  *   <li>free blocks of pieces already started, the most advanced piece first;</li>
- *   <li>then pieces not started, rarest first (fewest connected peers have it), ties broken by a
- *       random permutation fixed at construction; a piece started is requested whole from one peer
- *       (so {@code pick} may return up to one piece more than asked);</li>
+ *   <li>then pieces not started, in the {@link PieceOrder} (by default rarest first: fewest connected peers have
+ *       it), ties broken by a random permutation fixed at construction; a piece started is requested whole from one
+ *       peer (so {@code pick} may return up to one piece more than asked);</li>
  *   <li>when no block is free any more (endgame), blocks already requested from other peers, at most
  *       {@link #ENDGAME_DUPLICATES} requests per block.</li>
  * </ol>
@@ -44,6 +44,7 @@ public final class PiecePicker {
     private int freeBlocksInPartials;
     /** Needed pieces not started yet. */
     private int unstarted;
+    private PieceOrder pieceOrder = PieceOrder.RAREST_FIRST;
 
     private static final class Partial {
         final int piece;
@@ -179,6 +180,11 @@ public final class PiecePicker {
 
     // ---- picking ------------------------------------------------------------------------------
 
+    /** The order in which pieces not started yet are started (pieces already started are not affected). */
+    public void setOrder(PieceOrder order) {
+        this.pieceOrder = java.util.Objects.requireNonNull(order);
+    }
+
     /**
      * Up to {@code max} blocks to request from a peer that has {@code peerPieces}; the blocks are
      * marked requested. {@code requestedFromPeer} says which blocks that peer has outstanding already
@@ -218,7 +224,7 @@ public final class PiecePicker {
         }
         // 2. new pieces, rarest first
         while (out.size() < max && unstarted > 0) {
-            int piece = rarestNotStarted(peerPieces);
+            int piece = firstNotStarted(peerPieces);
             if (piece < 0 || (layout.blocksInPiece(piece) > limit - out.size() && !out.isEmpty())) {
                 break; // none left, or it would not fit whole: leave it for a later pick
             }
@@ -264,16 +270,16 @@ public final class PiecePicker {
         }
     }
 
-    private int rarestNotStarted(BitSet peerPieces) {
+    private int firstNotStarted(BitSet peerPieces) {
         int best = -1;
-        int bestAvailability = Integer.MAX_VALUE;
         for (int i = 0; i < pieceCount; i++) {
             int p = order[i];
-            if (availability[p] < bestAvailability && partialOf[p] == null && needed.get(p) && peerPieces.get(p)) {
+            // the order's comparison first: with a good candidate found, most pieces fail it at once
+            if ((best < 0 || pieceOrder.compare(p, best, availability) < 0)
+                    && partialOf[p] == null && needed.get(p) && peerPieces.get(p)) {
                 best = p;
-                bestAvailability = availability[p];
-                if (bestAvailability <= 1) {
-                    break; // nothing rarer than a piece only this peer has
+                if (pieceOrder.unbeatable(best, availability)) {
+                    break;
                 }
             }
         }

@@ -180,6 +180,18 @@ public final class Engine implements AutoCloseable {
         });
     }
 
+    /**
+     * Which peers every swarm asks for pieces first (replacing the one given before; {@link PeerPreference#NONE}
+     * ranks all alike, the default).
+     */
+    public CompletableFuture<Void> peerPreference(PeerPreference preference) {
+        java.util.Objects.requireNonNull(preference);
+        return call(() -> {
+            loop.peerPreference(preference);
+            return null;
+        });
+    }
+
     public CompletableFuture<Void> pause(InfoHash hash) {
         return onSwarm(hash, s -> {
             s.pause();

@@ -188,6 +188,31 @@ final class NetworkLoop implements Runnable {
         }
     }
 
+    private PeerPreference peerPreference = PeerPreference.NONE;
+
+    void peerPreference(PeerPreference preference) {
+        peerPreference = preference;
+        for (PeerConnection c : connections) {
+            if (c.peerId != null) {
+                c.rank = rankOf(c);
+            }
+        }
+    }
+
+    /** Whether peers are ranked at all: with the default, a swarm spends nothing on ranks. */
+    boolean ranksPeers() {
+        return peerPreference != PeerPreference.NONE;
+    }
+
+    int rankOf(PeerConnection c) {
+        try {
+            return peerPreference.rank(c.peerId, c.remote);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "the peer preference failed on " + c + "; ranking it last", e);
+            return Integer.MAX_VALUE;
+        }
+    }
+
     boolean isPreferred(PeerId id) {
         return preferred.contains(id);
     }

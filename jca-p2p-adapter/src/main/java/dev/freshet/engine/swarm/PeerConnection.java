@@ -93,6 +93,8 @@ final class PeerConnection {
     private long uploadedBytes;
     /** A peer of this node's own cluster (named by the control plane): never evicted for an outsider. */
     boolean preferred;
+    /** Its {@link PeerPreference} rank (lower is asked first); 0 while peers are not ranked. */
+    int rank;
     boolean readPaused;
     boolean dirty;
     /** Blocks arrived during this read: ask for more once it is handled. */
@@ -296,6 +298,7 @@ final class PeerConnection {
         }
         peerId = h.peerId();
         preferred = loop.isPreferred(peerId);
+        rank = loop.rankOf(this);
         if (!outgoing && !swarm.makeRoom(this)) {
             loop.close(this, "refused: swarm " + swarm.infoHash + " takes no more peers");
             return false;

@@ -316,9 +316,11 @@ final class Swarm {
         }
         if (freedRequests) {
             // its blocks are free again: let the others ask for them
-            for (PeerConnection other : connections) {
+            for (PeerConnection other : new ArrayList<>(connections)) {
                 requestMore(other);
             }
+        } else if (loop.ranksPeers()) {
+            askWorseRanked(c);
         }
     }
 
@@ -342,6 +344,18 @@ final class Swarm {
         if (!c.fastExtension) {
             // BEP 3: a choke discards every pending request; BEP 6 peers reject them one by one instead
             c.pending.drain(picker::requestEnded);
+        }
+        if (loop.ranksPeers()) {
+            askWorseRanked(c);
+        }
+    }
+
+    /** A peer no longer serves us: peers ranked after it may now be asked for what it had. */
+    private void askWorseRanked(PeerConnection gone) {
+        for (PeerConnection other : new ArrayList<>(connections)) {
+            if (other != gone && other.rank > gone.rank) {
+                requestMore(other);
+            }
         }
     }
 
@@ -368,7 +382,8 @@ final class Swarm {
                 || room < Math.min(layout.blocksInPiece(0), cap)))) {
             return;
         }
-        List<Block> blocks = picker.pick(c.peerPieces, want, room, c.pending::contains);
+        BitSet offer = loop.ranksPeers() ? withoutBetterSources(c) : c.peerPieces;
+        List<Block> blocks = picker.pick(offer, want, room, c.pending::contains);
         long now = loop.now();
         for (Block b : blocks) {
             c.pending.add(b, now);
@@ -377,6 +392,26 @@ final class Swarm {
         if (blocks.isEmpty() && c.pending.isEmpty() && !picker.isInteresting(c.peerPieces)) {
             updateInterest(c);
         }
+    }
+
+    /** The peer's pieces that no connected peer of a better {@link PeerPreference rank} that unchokes us has. */
+    private BitSet withoutBetterSources(PeerConnection c) {
+        BitSet better = null;
+        for (PeerConnection other : connections) {
+            if (other.rank < c.rank && !other.peerChoking && other.peerPieces != null
+                    && other.phase == PeerConnection.Phase.ACTIVE) {
+                if (better == null) {
+                    better = new BitSet(layout.pieceCount());
+                }
+                better.or(other.peerPieces);
+            }
+        }
+        if (better == null) {
+            return c.peerPieces;
+        }
+        BitSet offer = (BitSet) c.peerPieces.clone();
+        offer.andNot(better);
+        return offer;
     }
 
     void blockArrived(PeerConnection c, Block block, ByteBuffer data) {

@@ -56,6 +56,18 @@ class PiecePickerTest {
     }
 
     @Test
+    void aSequentialOrderStartsTheFirstMissingPieceWhateverItsAvailability() {
+        PiecePicker p = picker(7, 4, "**     ", "3231233", 1);
+        p.setOrder(PieceOrder.SEQUENTIAL);
+        assertThat(p.pick(set("*******"), 4, b -> false)).extracting(Block::piece).containsOnly(2);
+        assertThat(p.pick(set("*** ***"), 4, b -> false)).extracting(Block::piece).containsOnly(4);
+        // back to rarest first: piece 3 (availability 1) before 5 and 6
+        p.setOrder(PieceOrder.RAREST_FIRST);
+        assertThat(p.pick(set("*******"), 4, b -> false)).extracting(Block::piece).containsOnly(3);
+        p.checkInvariants();
+    }
+
+    @Test
     void neverPicksPiecesWeHaveOrThePeerLacks() {
         PiecePicker p = picker(6, 2, "* *   ", "111111", 2);
         List<Block> got = p.pick(set("**** *"), 100, b -> false);
