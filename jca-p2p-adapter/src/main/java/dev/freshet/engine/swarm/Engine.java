@@ -35,18 +35,45 @@ public final class Engine implements AutoCloseable {
     private final EngineConfig config;
     private final NetworkLoop loop;
     private volatile boolean closed;
+    /** Driven by {@link #runOnce} instead of a thread of its own. */
+    private final boolean stepped;
 
-    private Engine(EngineConfig config, NetworkLoop loop) {
+    private Engine(EngineConfig config, NetworkLoop loop, boolean stepped) {
         this.config = config;
         this.loop = loop;
+        this.stepped = stepped;
     }
 
     /** Binds the listening socket and starts the network loop on {@code config.networkExecutor()}. */
     public static Engine start(EngineConfig config, EngineListener listener) throws IOException {
         NetworkLoop loop = new NetworkLoop(config, listener);
-        Engine engine = new Engine(config, loop);
+        Engine engine = new Engine(config, loop, false);
         config.networkExecutor().execute(loop);
         return engine;
+    }
+
+    /**
+     * An engine whose network loop has no thread: the caller drives it with {@link #runOnce} (a simulation, where
+     * every engine of a swarm runs on one thread in virtual time, {@code config.clock()}). Its calls complete when
+     * the loop runs; closing it stops the loop at its next round.
+     */
+    public static Engine startStepped(EngineConfig config, EngineListener listener) throws IOException {
+        return new Engine(config, new NetworkLoop(config, listener), true);
+    }
+
+    /** One round of a {@link #startStepped stepped} engine's loop, without waiting; false once it has stopped. */
+    public boolean runOnce() {
+        return loop.runOnce();
+    }
+
+    /** When a stepped engine next has something to do by itself, on its clock (nanoseconds). */
+    public long nextTickNanos() {
+        return loop.nextTickNanos();
+    }
+
+    /** Whether a stepped engine has work queued (calls, results) that its next round will do. */
+    public boolean hasQueuedWork() {
+        return loop.hasTasks();
     }
 
     public EngineConfig config() {
@@ -297,6 +324,10 @@ public final class Engine implements AutoCloseable {
         }
         closed = true;
         loop.stop();
+        if (stepped) {
+            loop.runOnce(); // ends the loop now: nobody else will run it
+            return;
+        }
         try {
             loop.awaitStopped();
         } catch (InterruptedException e) {

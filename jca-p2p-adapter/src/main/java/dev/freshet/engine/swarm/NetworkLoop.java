@@ -54,7 +54,8 @@ final class NetworkLoop implements Runnable {
     private final int listenPort;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Map<InfoHash, Swarm> swarms = new HashMap<>();
-    private final Set<PeerConnection> connections = new HashSet<>();
+    /** In the order they came: iterating them is the same from run to run (a simulation is deterministic). */
+    private final Set<PeerConnection> connections = new LinkedHashSet<>();
     private final List<PeerConnection> dirty = new ArrayList<>();
     private final Set<PeerConnection> readWaiting = new LinkedHashSet<>();
     private final Set<PeerConnection> uploadWaiting = new LinkedHashSet<>();
@@ -75,9 +76,9 @@ final class NetworkLoop implements Runnable {
     NetworkLoop(EngineConfig config, EngineListener listener) throws IOException {
         this.config = config;
         this.listener = listener;
-        this.now = System.nanoTime();
-        this.selector = Selector.open();
-        this.server = ServerSocketChannel.open();
+        this.now = config.clock().getAsLong();
+        this.selector = config.network().openSelector();
+        this.server = config.network().openServerSocketChannel();
         server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         server.bind(config.listenAddress(), 256);
         server.configureBlocking(false);
@@ -364,7 +365,7 @@ final class NetworkLoop implements Runnable {
         }
         SocketChannel ch = null;
         try {
-            ch = SocketChannel.open();
+            ch = config.network().openSocketChannel();
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             // dial from our own address, so that peers see us where we listen
@@ -541,41 +542,96 @@ final class NetworkLoop implements Runnable {
     @Override
     public void run() {
         Thread.currentThread().setName("freshet-network");
-        nextTick = System.nanoTime() + TICK;
-        nextSecond = System.nanoTime() + SECOND;
-        Throwable death = null;
+        begin();
         try {
             while (running) {
-                long timeoutMillis = Math.max(1, (nextTick - System.nanoTime()) / 1_000_000);
+                long timeoutMillis = Math.max(1, (nextTick - config.clock().getAsLong()) / 1_000_000);
                 selector.select(timeoutMillis);
-                now = System.nanoTime();
-                Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-                while (it.hasNext()) {
-                    SelectionKey key = it.next();
-                    it.remove();
-                    handleKey(key);
-                }
-                runTasks();
-                if (now >= nextTick) {
-                    tick();
-                    nextTick = now + TICK;
-                }
-                flushDirty();
+                step();
             }
         } catch (Throwable e) { // an Error too (out of memory): the loop is gone, and everyone must hear it at once
-            death = e;
-            LOG.log(System.Logger.Level.ERROR, "network loop failed; the engine has stopped", e);
-        } finally {
-            stopReason = death == null ? "closed" : death.toString();
-            try {
-                shutdown();
-            } catch (Throwable e) {
-                LOG.log(System.Logger.Level.WARNING, "closing the network loop after it stopped: " + e);
-            }
-            failPending();
-            emit(new EngineEvent.EngineStopped(death != null, stopReason));
-            stopped.countDown();
+            end(e);
+            return;
         }
+        end(null);
+    }
+
+    private void begin() {
+        long t = config.clock().getAsLong();
+        nextTick = t + TICK;
+        nextSecond = t + SECOND;
+    }
+
+    /** One round after a select: ready sockets, queued tasks, the tick when due, then pending writes. */
+    private void step() throws IOException {
+        now = config.clock().getAsLong();
+        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+        while (it.hasNext()) {
+            SelectionKey key = it.next();
+            it.remove();
+            handleKey(key);
+        }
+        runTasks();
+        if (now >= nextTick) {
+            tick();
+            nextTick = now + TICK;
+        }
+        flushDirty();
+    }
+
+    private void end(Throwable death) {
+        if (death != null) {
+            LOG.log(System.Logger.Level.ERROR, "network loop failed; the engine has stopped", death);
+        }
+        stopReason = death == null ? "closed" : death.toString();
+        try {
+            shutdown();
+        } catch (Throwable e) {
+            LOG.log(System.Logger.Level.WARNING, "closing the network loop after it stopped: " + e);
+        }
+        failPending();
+        emit(new EngineEvent.EngineStopped(death != null, stopReason));
+        stopped.countDown();
+    }
+
+    // ---- stepping, for a simulation (no thread of its own: whoever drives the clock calls these) ---------------
+
+    private boolean begun;
+
+    /**
+     * Runs one round without waiting: what is ready now, the tick if due. False once the loop has stopped (then it
+     * has shut down, as {@link #run} does).
+     */
+    boolean runOnce() {
+        if (stopReason != null) {
+            return false;
+        }
+        if (!begun) {
+            begun = true;
+            begin();
+        }
+        try {
+            if (!running) {
+                end(null);
+                return false;
+            }
+            selector.selectNow();
+            step();
+            return true;
+        } catch (Throwable e) {
+            end(e);
+            return false;
+        }
+    }
+
+    /** When this loop next has something to do by itself (its next tick), on its clock. */
+    long nextTickNanos() {
+        return nextTick;
+    }
+
+    /** Whether tasks wait to run (a call from outside, a hashing result). */
+    boolean hasTasks() {
+        return !tasks.isEmpty() || !dirty.isEmpty();
     }
 
     private void handleKey(SelectionKey key) {

@@ -1,0 +1,112 @@
+package dev.freshet.engine.sim;
+
+import java.io.IOException;
+import java.net.ProtocolFamily;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.Pipe;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.AbstractSelector;
+import java.nio.channels.spi.SelectorProvider;
+
+/**
+ * One machine of a {@link SimNetwork}: where an engine gets its sockets and selector from
+ * ({@code EngineConfig.Builder.network}). Its uplink and downlink are shared by all its connections.
+ */
+public final class SimHost extends SelectorProvider {
+    private final SimNetwork network;
+    private final String ip;
+    private final String group;
+    private final long upRate;
+    private final long downRate;
+    private long upTokens;
+    private long downTokens;
+    private final java.util.List<SimSelector> selectors = new java.util.ArrayList<>();
+
+    SimHost(SimNetwork network, String ip, String group, long upRate, long downRate) {
+        this.network = network;
+        this.ip = ip;
+        this.group = group;
+        this.upRate = upRate;
+        this.downRate = downRate;
+    }
+
+    public String ip() {
+        return ip;
+    }
+
+    public String group() {
+        return group;
+    }
+
+    SimNetwork network() {
+        return network;
+    }
+
+    void refill(long nanos) {
+        upTokens = upRate == 0 ? Long.MAX_VALUE : upRate * nanos / 1_000_000_000L;
+        downTokens = downRate == 0 ? Long.MAX_VALUE : downRate * nanos / 1_000_000_000L;
+    }
+
+    long upTokens() {
+        return upTokens;
+    }
+
+    long downTokens() {
+        return downTokens;
+    }
+
+    void spendUp(long n) {
+        upTokens -= n;
+    }
+
+    void spendDown(long n) {
+        downTokens -= n;
+    }
+
+    /** Whether something happened on one of this host's sockets since its engine last looked. */
+    private boolean touched = true;
+
+    void touch() {
+        touched = true;
+    }
+
+    /** Whether the host's engine has socket events to handle (and forgets it was told). */
+    boolean takeTouched() {
+        boolean t = touched;
+        touched = false;
+        return t;
+    }
+
+    @Override
+    public AbstractSelector openSelector() {
+        SimSelector s = new SimSelector(this);
+        selectors.add(s);
+        return s;
+    }
+
+    @Override
+    public ServerSocketChannel openServerSocketChannel() {
+        return new SimServerSocket(this);
+    }
+
+    @Override
+    public SocketChannel openSocketChannel() {
+        return new SimSocket(this);
+    }
+
+    @Override
+    public DatagramChannel openDatagramChannel() {
+        throw new UnsupportedOperationException("no datagrams in the simulation");
+    }
+
+    @Override
+    public DatagramChannel openDatagramChannel(ProtocolFamily family) {
+        throw new UnsupportedOperationException("no datagrams in the simulation");
+    }
+
+    @Override
+    public Pipe openPipe() throws IOException {
+        throw new UnsupportedOperationException("no pipes in the simulation");
+    }
+}

@@ -1,0 +1,275 @@
+package dev.freshet.engine.sim;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A network in virtual time, for whole swarms on one thread: hosts in groups (offices), each with an uplink and a
+ * downlink rate, links between groups with a rate and a latency, TCP-like connections with bounded send and receive
+ * buffers. Time moves in {@link #SLOT_NANOS} slots; in each, every connection with bytes to send gets its share of
+ * its sender's uplink, its receiver's downlink and the group link it crosses, in a fixed round-robin order, so a
+ * run is the same for the same inputs. Counts the bytes that crossed between groups. Not thread-safe: one thread
+ * drives it (see {@link SimSwarm}).
+ */
+public final class SimNetwork {
+    public static final long SLOT_NANOS = 1_000_000L;
+    /** Each end's send buffer, and the most one connection has in flight and unread at the receiver. */
+    static final int SEND_BUFFER = 256 * 1024;
+    static final int RECEIVE_WINDOW = 256 * 1024;
+    /** Largest share one connection takes in one pass of a slot (then the next connection's turn). */
+    private static final int CHUNK = 16 * 1024;
+
+    /** A group's own rate (a LAN: 0 means unlimited) and latency between its hosts. */
+    record Group(String name, long latencyNanos) {
+    }
+
+    /** One direction of the link between two groups. */
+    private static final class Link {
+        final long bytesPerSecond;
+        final long latencyNanos;
+        long tokens;
+
+        Link(long bytesPerSecond, long latencyNanos) {
+            this.bytesPerSecond = bytesPerSecond;
+            this.latencyNanos = latencyNanos;
+        }
+    }
+
+    private long now;
+    private final Map<String, Group> groups = new LinkedHashMap<>();
+    private final Map<String, Link> links = new HashMap<>();
+    private final Map<String, SimHost> hostsByIp = new LinkedHashMap<>();
+    private final Map<InetSocketAddress, SimServerSocket> listening = new HashMap<>();
+    /** Connection ends in the order they were made: the round-robin order of every slot. */
+    private final List<SimSocket> ends = new ArrayList<>();
+    private final ArrayDeque<Delivery> inFlight = new ArrayDeque<>();
+    private final Map<String, long[]> crossed = new LinkedHashMap<>();
+    private long totalBytes;
+
+    private final ArrayDeque<SimSocket.Chunk> chunks = new ArrayDeque<>();
+
+    SimSocket.Chunk chunk() {
+        SimSocket.Chunk c = chunks.poll();
+        if (c == null) {
+            return new SimSocket.Chunk();
+        }
+        c.written = 0;
+        c.taken = 0;
+        c.consumed = 0;
+        return c;
+    }
+
+    void release(SimSocket.Chunk c) {
+        chunks.add(c);
+    }
+
+    private record Delivery(long at, SimSocket to, SimSocket.Slice[] data, int length, Runnable then) {
+    }
+
+    /** One direction of a connection: the link it crosses (null inside a group), its latency, its byte counter. */
+    private record Route(Link link, long latencyNanos, long[] counter) {
+    }
+
+    private Route route(SimHost a, SimHost b) {
+        boolean crossing = !a.group().equals(b.group());
+        Link link = crossing ? links.get(a.group() + ">" + b.group()) : null;
+        long latency = crossing ? link.latencyNanos : groups.get(a.group()).latencyNanos();
+        return new Route(link, latency, crossed.computeIfAbsent(a.group() + ">" + b.group(), k -> new long[1]));
+    }
+
+    public long now() {
+        return now;
+    }
+
+    /** A group of hosts (an office) whose hosts reach each other after {@code latency}. */
+    public SimNetwork group(String name, java.time.Duration latency) {
+        groups.put(name, new Group(name, latency.toNanos()));
+        return this;
+    }
+
+    /** The link between two groups, each way: {@code bytesPerSecond} shared by every connection over it. */
+    public SimNetwork link(String a, String b, long bytesPerSecond, java.time.Duration latency) {
+        links.put(a + ">" + b, new Link(bytesPerSecond, latency.toNanos()));
+        links.put(b + ">" + a, new Link(bytesPerSecond, latency.toNanos()));
+        return this;
+    }
+
+    /** A host at {@code ip} in {@code group}, its uplink and downlink in bytes per second. */
+    public SimHost host(String ip, String group, long upBytesPerSecond, long downBytesPerSecond) {
+        if (!groups.containsKey(group)) {
+            throw new IllegalArgumentException("no group " + group);
+        }
+        SimHost h = new SimHost(this, ip, group, upBytesPerSecond, downBytesPerSecond);
+        hostsByIp.put(ip, h);
+        return h;
+    }
+
+    public List<SimHost> hosts() {
+        return List.copyOf(hostsByIp.values());
+    }
+
+    /** Payload and protocol bytes delivered from hosts of group {@code from} to hosts of group {@code to}. */
+    public long bytes(String from, String to) {
+        long[] c = crossed.get(from + ">" + to);
+        return c == null ? 0 : c[0];
+    }
+
+    /** Every byte delivered, inside groups and between them. */
+    public long totalBytes() {
+        return totalBytes;
+    }
+
+    /** What crossed between each pair of groups, "from>to" to bytes. */
+    public Map<String, Long> bytesByGroups() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        crossed.forEach((k, v) -> out.put(k, v[0]));
+        return out;
+    }
+
+    // ---- sockets ------------------------------------------------------------------------------
+
+    void listen(SimServerSocket server, InetSocketAddress at) throws IOException {
+        if (listening.putIfAbsent(at, server) != null) {
+            throw new java.net.BindException("address in use: " + at);
+        }
+    }
+
+    void unlisten(InetSocketAddress at) {
+        listening.remove(at);
+    }
+
+    private int nextPort = 40000;
+
+    int ephemeralPort() {
+        return nextPort++;
+    }
+
+    /** A dial from {@code client}: after the latency, the server accepts it (or the client hears it was refused). */
+    void connect(SimSocket client, InetSocketAddress to) {
+        SimHost target = hostsByIp.get(to.getAddress().getHostAddress());
+        long latency = target == null ? groups.get(client.host().group()).latencyNanos()
+                : latency(client.host(), target);
+        inFlight.add(new Delivery(now + 2 * latency, null, null, 0, () -> {
+            SimServerSocket server = listening.get(to);
+            if (server == null || !server.isOpen()) {
+                client.refused();
+                return;
+            }
+            SimSocket accepted = new SimSocket(target, to, client.local());
+            accepted.pair(client);
+            client.pair(accepted);
+            client.route = route(client.host(), target);
+            accepted.route = route(target, client.host());
+            ends.add(client);
+            ends.add(accepted);
+            server.offer(accepted);
+            client.established();
+        }));
+    }
+
+    long latency(SimHost from, SimHost to) {
+        if (from.group().equals(to.group())) {
+            return groups.get(from.group()).latencyNanos();
+        }
+        Link l = links.get(from.group() + ">" + to.group());
+        if (l == null) {
+            throw new IllegalStateException("no link between " + from.group() + " and " + to.group());
+        }
+        return l.latencyNanos;
+    }
+
+    /** The peer end closed: after the latency, {@code to} sees the end of the stream (bytes in flight first). */
+    void closed(SimSocket to, long latency) {
+        inFlight.add(new Delivery(now + latency, null, null, 0, to::peerClosed));
+    }
+
+    // ---- time ---------------------------------------------------------------------------------
+
+    /** Moves one slot on: deliveries due, then each connection's share of the slot's capacity. */
+    public void slot() {
+        now += SLOT_NANOS;
+        deliverDue();
+        for (SimHost h : hostsByIp.values()) {
+            h.refill(SLOT_NANOS);
+        }
+        for (Link l : links.values()) {
+            l.tokens = l.bytesPerSecond * SLOT_NANOS / 1_000_000_000L;
+        }
+        List<SimSocket> sending = new ArrayList<>();
+        for (SimSocket e : ends) {
+            if (e.sendBuffered() > 0) {
+                sending.add(e);
+            }
+        }
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            for (int i = 0; i < sending.size(); i++) {
+                SimSocket from = sending.get(i);
+                if (from.sendBuffered() == 0) {
+                    continue;
+                }
+                SimSocket to = from.peer();
+                if (to == null || to.isGone()) {
+                    from.discardSendBuffer();
+                    continue;
+                }
+                SimHost a = from.host();
+                SimHost b = to.host();
+                Route route = (Route) from.route;
+                Link link = route.link();
+                long n = Math.min(CHUNK, from.sendBuffered());
+                n = Math.min(n, a.upTokens());
+                n = Math.min(n, b.downTokens());
+                n = Math.min(n, RECEIVE_WINDOW - to.unread() - to.inFlight());
+                if (link != null) {
+                    n = Math.min(n, link.tokens);
+                }
+                if (n <= 0) {
+                    continue;
+                }
+                SimSocket.Slice[] data = from.takeSent((int) n);
+                a.spendUp(n);
+                b.spendDown(n);
+                if (link != null) {
+                    link.tokens -= n;
+                }
+                to.addInFlight((int) n);
+                inFlight.add(new Delivery(now + route.latencyNanos(), to, data, (int) n, null));
+                route.counter()[0] += n;
+                totalBytes += n;
+                moved = true;
+            }
+        }
+        ends.removeIf(SimSocket::isGone);
+    }
+
+    private void deliverDue() {
+        // latencies differ between groups: deliveries are not in time order in the deque; scan the due ones
+        int size = inFlight.size();
+        for (int i = 0; i < size; i++) {
+            Delivery d = inFlight.poll();
+            if (d.at() > now) {
+                inFlight.add(d);
+                continue;
+            }
+            if (d.then() != null) {
+                d.then().run();
+            } else {
+                d.to().deliver(d.data(), d.length());
+            }
+        }
+    }
+
+    /** Whether nothing is in flight and nothing waits to be sent. */
+    public boolean idle() {
+        return inFlight.isEmpty() && ends.stream().allMatch(e -> e.sendBuffered() == 0);
+    }
+}
