@@ -219,6 +219,18 @@ public final class Engine implements AutoCloseable {
         });
     }
 
+    /**
+     * The order in which a swarm starts pieces from now on ({@link dev.freshet.engine.picker.PieceOrder#SEQUENTIAL}
+     * for a reader that consumes the data as it arrives; rarest first is the default).
+     */
+    public CompletableFuture<Void> pieceOrder(InfoHash hash, dev.freshet.engine.picker.PieceOrder order) {
+        java.util.Objects.requireNonNull(order);
+        return onSwarm(hash, s -> {
+            s.pieceOrder(order);
+            return null;
+        });
+    }
+
     public CompletableFuture<Void> pause(InfoHash hash) {
         return onSwarm(hash, s -> {
             s.pause();

@@ -94,9 +94,20 @@ final class Swarm {
         }
     }
 
+    /** In which order pieces are started: the default for every swarm is here. */
+    private dev.freshet.engine.picker.PieceOrder pieceOrder = dev.freshet.engine.picker.PieceOrder.RAREST_FIRST;
+
+    void pieceOrder(dev.freshet.engine.picker.PieceOrder order) {
+        pieceOrder = order;
+        if (picker != null) {
+            picker.setOrder(order);
+        }
+    }
+
     /** The resume check finished: {@code verified} pieces are on disk and valid. */
     void started(BitSet verified) {
         picker = new PiecePicker(layout, verified, loop.config().random());
+        picker.setOrder(pieceOrder);
         for (int p = verified.nextSetBit(0); p >= 0; p = verified.nextSetBit(p + 1)) {
             verifiedBytes += layout.pieceSize(p);
         }
