@@ -28,8 +28,9 @@ public record EngineConfig(InetSocketAddress listenAddress, PeerId peerId, Execu
                            int maxPeersPerSwarm, int uploadSlots, long downloadLimit, long uploadLimit,
                            int maxRequestsPerPeer, String clientName, RandomGenerator random, boolean zeroCopy,
                            java.time.Duration evictIdleAfter, long scrubRate, java.util.function.LongSupplier clock,
-                           java.nio.channels.spi.SelectorProvider network) {
+                           java.nio.channels.spi.SelectorProvider network, Timeouts timeouts) {
     public EngineConfig {
+        Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(listenAddress, "listenAddress");
@@ -72,6 +73,13 @@ public record EngineConfig(InetSocketAddress listenAddress, PeerId peerId, Execu
         private java.time.Duration evictIdleAfter = java.time.Duration.ofSeconds(30);
         private long scrubRate = DEFAULT_SCRUB_RATE;
         private java.util.function.LongSupplier clock = System::nanoTime;
+        private Timeouts timeouts = Timeouts.DEFAULTS;
+
+        /** The engine's timeouts and periods ({@link Timeouts#DEFAULTS} unless changed). */
+        public Builder timeouts(Timeouts timeouts) {
+            this.timeouts = timeouts;
+            return this;
+        }
         private java.nio.channels.spi.SelectorProvider network = java.nio.channels.spi.SelectorProvider.provider();
 
         /** A clock in nanoseconds other than {@link System#nanoTime} (a simulation's). */
@@ -173,7 +181,7 @@ public record EngineConfig(InetSocketAddress listenAddress, PeerId peerId, Execu
         public EngineConfig build(Executor networkExecutor, Executor hashingExecutor) {
             return new EngineConfig(listenAddress, peerId != null ? peerId : PeerId.generate(random), networkExecutor,
                     hashingExecutor, hashingParallelism, maxConnections, maxPeersPerSwarm, uploadSlots, downloadLimit,
-                    uploadLimit, maxRequestsPerPeer, clientName, random, zeroCopy, evictIdleAfter, scrubRate, clock, network);
+                    uploadLimit, maxRequestsPerPeer, clientName, random, zeroCopy, evictIdleAfter, scrubRate, clock, network, timeouts);
         }
     }
 }

@@ -8,13 +8,17 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The addresses a swarm may dial, and when: a failed dial backs off 1 s, 2 s, 4 s ... up to a minute,
- * and a successful handshake resets the backoff. Owned by the network thread.
+ * The addresses a swarm may dial, and when: a failed dial backs off (by default 1 s, 2 s, 4 s ... up to a minute,
+ * see {@link Timeouts}), and a successful handshake resets the backoff. Owned by the network thread.
  */
 final class KnownPeers {
-    private static final long SECOND = 1_000_000_000L;
-    static final long FIRST_REDIAL = SECOND;
-    static final long MAX_REDIAL = 60 * SECOND;
+    private final long firstRedial;
+    private final long maxRedial;
+
+    KnownPeers(Timeouts timeouts) {
+        this.firstRedial = timeouts.firstRedial().toNanos();
+        this.maxRedial = timeouts.maxRedial().toNanos();
+    }
 
     private final Map<InetSocketAddress, Entry> peers = new HashMap<>();
     private final Set<InetSocketAddress> dialing = new HashSet<>();
@@ -31,7 +35,7 @@ final class KnownPeers {
     /** A peer that is connected to us already: dial it only if it goes away. */
     void addConnected(InetSocketAddress address, long now) {
         Entry e = new Entry();
-        e.nextDial = now + MAX_REDIAL;
+        e.nextDial = now + maxRedial;
         peers.putIfAbsent(address, e);
     }
 
@@ -56,7 +60,7 @@ final class KnownPeers {
             InetSocketAddress a = e.getKey();
             Entry k = e.getValue();
             if (now >= k.nextDial && !dialing.contains(a) && allowed.test(a)) {
-                k.nextDial = now + Math.min(MAX_REDIAL, FIRST_REDIAL << Math.min(k.failures++, 6));
+                k.nextDial = now + Math.min(maxRedial, firstRedial << Math.min(k.failures++, 6));
                 if (dial.test(a)) {
                     dialing.add(a);
                 }

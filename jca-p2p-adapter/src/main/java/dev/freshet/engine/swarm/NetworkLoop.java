@@ -39,8 +39,6 @@ final class NetworkLoop implements Runnable {
     private static final System.Logger LOG = System.getLogger(NetworkLoop.class.getName());
     private static final long TICK = 50_000_000L;
     private static final long SECOND = 1_000_000_000L;
-    /** A connection must finish its handshake within this (libtorrent: 10 s). */
-    private static final long HANDSHAKE_TIMEOUT = 10 * SECOND;
     static final int READ_BUFFER = 128 * 1024;
     /** Headers and control messages only: blocks go out with transferTo. */
     static final int WRITE_BUFFER_ZERO_COPY = 32 * 1024;
@@ -762,8 +760,9 @@ final class NetworkLoop implements Runnable {
                 nextSecond = now + SECOND;
             }
             for (PeerConnection c : new ArrayList<>(connections)) {
-                if (c.phase != PeerConnection.Phase.ACTIVE && now - c.createdNanos > HANDSHAKE_TIMEOUT) {
-                    close(c, "no handshake within " + HANDSHAKE_TIMEOUT / SECOND + " s");
+                long handshake = config.timeouts().handshake().toNanos();
+                if (c.phase != PeerConnection.Phase.ACTIVE && now - c.createdNanos > handshake) {
+                    close(c, "no handshake within " + handshake / SECOND + " s");
                 }
             }
             for (Swarm s : new ArrayList<>(swarms.values())) {

@@ -30,9 +30,6 @@ import java.util.Set;
 final class Swarm {
     private static final System.Logger LOG = System.getLogger(Swarm.class.getName());
     private static final long SECOND = 1_000_000_000L;
-    static final long REQUEST_TIMEOUT = 60 * SECOND;
-    static final long KEEP_ALIVE_AFTER = 60 * SECOND;
-    static final long IDLE_TIMEOUT = 180 * SECOND;
 
     final NetworkLoop loop;
     final Metainfo metainfo;
@@ -50,7 +47,7 @@ final class Swarm {
     private PiecePicker picker;
     private final UploadSlots uploadSlots;
     final List<PeerConnection> connections = new ArrayList<>();
-    private final KnownPeers knownPeers = new KnownPeers();
+    private final KnownPeers knownPeers;
     private static final int MAX_ADMITTED = 4096;
     /** Private swarms only: the addresses incoming peers may come from, oldest first. */
     private final java.util.LinkedHashSet<java.net.InetAddress> admitted = new java.util.LinkedHashSet<>();
@@ -75,6 +72,7 @@ final class Swarm {
         this.storage = storage;
         this.options = options;
         this.uploadSlots = new UploadSlots(loop.config().uploadSlots(), loop.config().random());
+        this.knownPeers = new KnownPeers(loop.config().timeouts());
         this.downloadBucket = new TokenBucket(options.downloadLimit(), now);
         this.uploadBucket = new TokenBucket(options.uploadLimit(), now);
         this.zeroCopy = loop.config().zeroCopy() && probeZeroCopy(storage);
@@ -583,18 +581,17 @@ final class Swarm {
         stopConnections("disk full");
         error = message;
         state = SwarmState.STALLED;
-        roomCheckAt = loop.now() + ROOM_CHECK_EVERY;
+        roomCheckAt = loop.now() + timeouts().roomCheck().toNanos();
         loop.emit(new EngineEvent.SwarmStalled(infoHash, message));
     }
 
-    static final long ROOM_CHECK_EVERY = 5 * SECOND;
 
     /** While stalled: goes on when the disk has room again; everything verified so far is reported anew. */
     private void checkRoom(long now) {
         if (now - roomCheckAt < 0) {
             return;
         }
-        roomCheckAt = now + ROOM_CHECK_EVERY;
+        roomCheckAt = now + timeouts().roomCheck().toNanos();
         if (storage.usableSpace() < roomToRun()) {
             return;
         }
@@ -625,6 +622,10 @@ final class Swarm {
 
     /** The next verified piece the scrub reads. */
     private int scrubCursor;
+
+    private Timeouts timeouts() {
+        return loop.config().timeouts();
+    }
 
     /** Whether {@code piece} is one of this swarm's verified pieces (false for a piece it does not have). */
     boolean hasVerified(int piece) {
@@ -735,18 +736,18 @@ final class Swarm {
         for (PeerConnection c : new ArrayList<>(connections)) {
             c.downloadRate.sample(1.0);
             c.uploadRate.sample(1.0);
-            if (now - c.lastReceivedNanos > IDLE_TIMEOUT) {
-                loop.close(c, "silent for " + IDLE_TIMEOUT / SECOND + " s");
+            if (now - c.lastReceivedNanos > timeouts().idle().toNanos()) {
+                loop.close(c, "silent for " + timeouts().idle().toSeconds() + " s");
                 continue;
             }
             expireRequests(c, now);
             adaptPipeline(c);
-            if (now - c.lastSentNanos > KEEP_ALIVE_AFTER) {
+            if (now - c.lastSentNanos > timeouts().keepAliveAfter().toNanos()) {
                 c.send(new Message.KeepAlive());
             }
             requestMore(c);
         }
-        if (secondsRunning % UploadSlots.ROUND_SECONDS == 0) {
+        if (secondsRunning % timeouts().chokeRound().toSeconds() == 0) {
             uploadSlots.round(connections, state == SwarmState.SEEDING);
         }
         dialPeers(now);
@@ -756,7 +757,7 @@ final class Swarm {
     }
 
     private void expireRequests(PeerConnection c, long now) {
-        c.pending.expire(now - REQUEST_TIMEOUT, picker::requestEnded);
+        c.pending.expire(now - timeouts().request().toNanos(), picker::requestEnded);
     }
 
     /** Enough requests in flight for about a second of the peer's current rate, within its queue. */

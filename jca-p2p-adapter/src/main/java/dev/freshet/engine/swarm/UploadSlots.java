@@ -9,12 +9,11 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
- * Who of a swarm's peers we upload to. Every ten seconds the {@link Choker} decides; in between, a
+ * Who of a swarm's peers we upload to. Every choke round ({@link Timeouts#chokeRound}, 10 s) the {@link Choker} decides; in between, a
  * free slot goes at once to a peer that becomes interested, and a peer that loses interest gives its
  * slot back. Owned by the network thread.
  */
 final class UploadSlots {
-    static final int ROUND_SECONDS = 10;
     static final int OPTIMISTIC_EVERY_ROUNDS = 3;
 
     private final Choker<PeerConnection> choker;
