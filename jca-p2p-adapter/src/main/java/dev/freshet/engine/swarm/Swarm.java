@@ -48,6 +48,8 @@ final class Swarm {
     private final UploadSlots uploadSlots;
     final List<PeerConnection> connections = new ArrayList<>();
     private final KnownPeers knownPeers;
+    /** What to ask which peer for: the downloading decisions, beside the picker. */
+    private final RequestScheduler scheduler;
     private static final int MAX_ADMITTED = 4096;
     /** Private swarms only: the addresses incoming peers may come from, oldest first. */
     private final java.util.LinkedHashSet<java.net.InetAddress> admitted = new java.util.LinkedHashSet<>();
@@ -73,6 +75,8 @@ final class Swarm {
         this.options = options;
         this.uploadSlots = new UploadSlots(loop.config().uploadSlots(), loop.config().random());
         this.knownPeers = new KnownPeers(loop.config().timeouts());
+        this.scheduler = new RequestScheduler(loop, layout, connections, () -> picker,
+                () -> state == SwarmState.DOWNLOADING);
         this.downloadBucket = new TokenBucket(options.downloadLimit(), now);
         this.uploadBucket = new TokenBucket(options.uploadLimit(), now);
         this.zeroCopy = loop.config().zeroCopy() && probeZeroCopy(storage);
@@ -329,98 +333,31 @@ final class Swarm {
                 requestMore(other);
             }
         } else if (loop.ranksPeers()) {
-            askWorseRanked(c);
+            scheduler.peerGone(c);
         }
     }
 
     // ---- downloading -------------------------------------------------------------------------
 
     private void updateInterest(PeerConnection c) {
-        boolean interesting = state == SwarmState.DOWNLOADING && picker.isInteresting(c.peerPieces);
-        if (interesting && !c.amInterested) {
-            c.amInterested = true;
-            c.send(new Message.Interested());
-        } else if (!interesting && c.amInterested) {
-            c.amInterested = false;
-            c.send(new Message.NotInterested());
-        }
-        if (interesting) {
-            requestMore(c);
-        }
+        scheduler.updateInterest(c);
     }
 
     void peerChoked(PeerConnection c) {
-        if (!c.fastExtension) {
-            // BEP 3: a choke discards every pending request; BEP 6 peers reject them one by one instead
-            c.pending.drain(picker::requestEnded);
-        }
-        if (loop.ranksPeers()) {
-            askWorseRanked(c);
-        }
-    }
-
-    /** A peer no longer serves us: peers ranked after it may now be asked for what it had. */
-    private void askWorseRanked(PeerConnection gone) {
-        for (PeerConnection other : new ArrayList<>(connections)) {
-            if (other != gone && other.rank > gone.rank) {
-                requestMore(other);
-            }
-        }
+        scheduler.peerChoked(c);
     }
 
     void peerUnchoked(PeerConnection c) {
-        requestMore(c);
+        scheduler.requestMore(c);
     }
 
     void requestEnded(PeerConnection c, Block block) {
         picker.requestEnded(block);
-        requestMore(c);
+        scheduler.requestMore(c);
     }
 
     void requestMore(PeerConnection c) {
-        if (state != SwarmState.DOWNLOADING || c.peerChoking || !c.amInterested || c.phase != PeerConnection.Phase.ACTIVE) {
-            return;
-        }
-        int cap = requestCap(c);
-        int room = cap - c.pending.size();
-        int want = Math.min(c.pipelineTarget - c.pending.size(), room);
-        // ask in batches (fewer, fuller writes), and with room for a whole piece so that pieces are not
-        // split between peers (their blocks would then arrive out of order and need reading back)
-        boolean busy = !c.pending.isEmpty();
-        if (room <= 0 || (busy && (want < Math.min(16, c.pipelineTarget / 4)
-                || room < Math.min(layout.blocksInPiece(0), cap)))) {
-            return;
-        }
-        BitSet offer = loop.ranksPeers() ? withoutBetterSources(c) : c.peerPieces;
-        List<Block> blocks = picker.pick(offer, want, room, c.pending::contains);
-        long now = loop.now();
-        for (Block b : blocks) {
-            c.pending.add(b, now);
-            c.send(new Message.Request(b.piece(), b.offset(), layout.blockSize(b.piece(), b.index())));
-        }
-        if (blocks.isEmpty() && c.pending.isEmpty() && !picker.isInteresting(c.peerPieces)) {
-            updateInterest(c);
-        }
-    }
-
-    /** The peer's pieces that no connected peer of a better {@link PeerPreference rank} that unchokes us has. */
-    private BitSet withoutBetterSources(PeerConnection c) {
-        BitSet better = null;
-        for (PeerConnection other : connections) {
-            if (other.rank < c.rank && !other.peerChoking && other.peerPieces != null
-                    && other.phase == PeerConnection.Phase.ACTIVE) {
-                if (better == null) {
-                    better = new BitSet(layout.pieceCount());
-                }
-                better.or(other.peerPieces);
-            }
-        }
-        if (better == null) {
-            return c.peerPieces;
-        }
-        BitSet offer = (BitSet) c.peerPieces.clone();
-        offer.andNot(better);
-        return offer;
+        scheduler.requestMore(c);
     }
 
     void blockArrived(PeerConnection c, Block block, ByteBuffer data) {
@@ -740,8 +677,8 @@ final class Swarm {
                 loop.close(c, "silent for " + timeouts().idle().toSeconds() + " s");
                 continue;
             }
-            expireRequests(c, now);
-            adaptPipeline(c);
+            scheduler.expire(c, now);
+            scheduler.adaptPipeline(c);
             if (now - c.lastSentNanos > timeouts().keepAliveAfter().toNanos()) {
                 c.send(new Message.KeepAlive());
             }
@@ -754,25 +691,6 @@ final class Swarm {
         announcer.tick(now);
         loop.emit(new EngineEvent.RateSample(infoHash, downloaded.rate(), uploaded.rate(), downloaded.total(),
                 uploaded.total(), connections.size(), picker.haveCount()));
-    }
-
-    private void expireRequests(PeerConnection c, long now) {
-        c.pending.expire(now - timeouts().request().toNanos(), picker::requestEnded);
-    }
-
-    /** Enough requests in flight for about a second of the peer's current rate, within its queue. */
-    private void adaptPipeline(PeerConnection c) {
-        long perSecond = c.downloadRate.rate() / PieceLayout.BLOCK_SIZE;
-        c.pipelineTarget = (int) Math.min(requestCap(c), Math.max(perSecond, 64));
-    }
-
-    /** Most requests a peer may have from us at once: our limit, and its own (BEP 10 {@code reqq}). */
-    private int requestCap(PeerConnection c) {
-        int cap = loop.config().maxRequestsPerPeer();
-        if (c.extensionHandshake != null && c.extensionHandshake.requestQueue().isPresent()) {
-            cap = Math.min(cap, c.extensionHandshake.requestQueue().get());
-        }
-        return cap;
     }
 
     // ---- control -----------------------------------------------------------------------------
