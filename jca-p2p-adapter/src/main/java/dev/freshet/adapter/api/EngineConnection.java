@@ -28,6 +28,12 @@ public interface EngineConnection extends AutoCloseable {
     /** The peer id this engine shows in its handshakes. */
     dev.freshet.engine.wire.PeerId peerId();
 
+    /**
+     * Which peers every swarm asks for pieces first ({@code PeerPreference}: a rank per peer, lower first); offices
+     * rank their own nodes first. {@code PeerPreference.NONE} ranks all alike (the default).
+     */
+    void rankPeers(dev.freshet.engine.swarm.PeerPreference preference);
+
     /** The peer ids of this node's cluster: never evicted for outsiders, and first to a slot (see {@code Engine.preferPeers}). */
     void preferPeers(java.util.Collection<dev.freshet.engine.wire.PeerId> ids);
 

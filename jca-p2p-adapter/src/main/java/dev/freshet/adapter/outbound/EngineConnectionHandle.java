@@ -93,6 +93,11 @@ final class EngineConnectionHandle implements EngineConnection {
     }
 
     @Override
+    public void rankPeers(dev.freshet.engine.swarm.PeerPreference preference) {
+        await(engine().peerPreference(preference));
+    }
+
+    @Override
     public void recheck(InfoHash infoHash, int piece) {
         await(engine().recheck(infoHash, piece));
     }
