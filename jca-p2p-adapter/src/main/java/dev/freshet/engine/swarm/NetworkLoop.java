@@ -183,7 +183,7 @@ final class NetworkLoop implements Runnable {
         }
         preferred = ids;
         for (PeerConnection c : connections) {
-            c.preferred = c.peerId != null && preferred.contains(c.peerId);
+            c.clusterMember(c.peerId() != null && preferred.contains(c.peerId()));
         }
     }
 
@@ -192,8 +192,8 @@ final class NetworkLoop implements Runnable {
     void peerPreference(PeerPreference preference) {
         peerPreference = preference;
         for (PeerConnection c : connections) {
-            if (c.peerId != null) {
-                c.rank = rankOf(c);
+            if (c.peerId() != null) {
+                c.rank(rankOf(c));
             }
         }
     }
@@ -205,7 +205,7 @@ final class NetworkLoop implements Runnable {
 
     int rankOf(PeerConnection c) {
         try {
-            return peerPreference.rank(c.peerId, c.remote);
+            return peerPreference.rank(c.peerId(), c.remote);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "the peer preference failed on " + c + "; ranking it last", e);
             return Integer.MAX_VALUE;

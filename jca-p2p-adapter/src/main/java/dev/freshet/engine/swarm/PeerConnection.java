@@ -56,22 +56,23 @@ final class PeerConnection {
     private String doomed;
     private boolean handshakeSent;
 
-    // protocol state (BEP 3 names)
-    boolean amChoking = true;
-    boolean amInterested;
-    boolean peerChoking = true;
-    boolean peerInterested;
-    boolean fastExtension;
-    boolean extensionProtocol;
-    PeerId peerId;
-    ExtensionHandshake extensionHandshake;
-    BitSet peerPieces;
-    int peerPieceCount;
+    // protocol state (BEP 3 names): read through the methods below; changed by the wire, or by the methods that
+    // say what they do (choke, unchoke, declareInterest, forgetPiece)
+    private boolean amChoking = true;
+    private boolean amInterested;
+    private boolean peerChoking = true;
+    private boolean peerInterested;
+    private boolean fastExtension;
+    private boolean extensionProtocol;
+    private PeerId peerId;
+    private ExtensionHandshake extensionHandshake;
+    private BitSet peerPieces;
+    private int peerPieceCount;
     private boolean bitfieldAllowed = true;
 
     // download side: requests we sent, in order, with the time sent
     final OutstandingRequests pending = new OutstandingRequests();
-    int pipelineTarget = 64;
+    private int pipelineTarget = 64;
     // upload side: requests the peer sent, and the block being sent
     final ArrayDeque<Message.Request> uploads = new ArrayDeque<>();
     /**
@@ -92,9 +93,9 @@ final class PeerConnection {
     /** Payload bytes sent on this connection, for the bound on what one peer may take (see {@link #onRequest}). */
     private long uploadedBytes;
     /** A peer of this node's own cluster (named by the control plane): never evicted for an outsider. */
-    boolean preferred;
+    private boolean preferred;
     /** Its {@link PeerPreference} rank (lower is asked first); 0 while peers are not ranked. */
-    int rank;
+    private int rank;
     boolean readPaused;
     boolean dirty;
     /** Blocks arrived during this read: ask for more once it is handled. */
@@ -114,6 +115,130 @@ final class PeerConnection {
         this.lastReceivedNanos = now;
         this.lastSentNanos = now;
         this.lastPayloadNanos = now;
+    }
+
+    // ---- protocol state, for the swarm's decisions ------------------------------------------
+
+    /** We refuse to serve its requests (BEP 3 am_choking). */
+    boolean amChoking() {
+        return amChoking;
+    }
+
+    /** We want something it has (BEP 3 am_interested). */
+    boolean amInterested() {
+        return amInterested;
+    }
+
+    /** It refuses to serve our requests. */
+    boolean peerChoking() {
+        return peerChoking;
+    }
+
+    /** It wants something we have. */
+    boolean peerInterested() {
+        return peerInterested;
+    }
+
+    /** It speaks BEP 6 (fast extension): rejects instead of silently dropping requests. */
+    boolean supportsFast() {
+        return fastExtension;
+    }
+
+    /** It speaks BEP 10 (extension protocol). */
+    boolean supportsExtensions() {
+        return extensionProtocol;
+    }
+
+    /** Its BEP 10 handshake, once it came (null before). */
+    ExtensionHandshake extensionHandshake() {
+        return extensionHandshake;
+    }
+
+    /** Its peer id, once its handshake came (null before). */
+    PeerId peerId() {
+        return peerId;
+    }
+
+    /** The pieces it has (its bitfield and HAVEs; null before it said); the set itself, not a copy: do not change it. */
+    BitSet peerPieces() {
+        return peerPieces;
+    }
+
+    int peerPieceCount() {
+        return peerPieceCount;
+    }
+
+    /** Requests to keep in flight to it: about a second of its rate. */
+    int pipelineTarget() {
+        return pipelineTarget;
+    }
+
+    void pipelineTarget(int target) {
+        pipelineTarget = target;
+    }
+
+    /** One of this node's cluster ({@link NetworkLoop#preferPeers}): never evicted for an outsider. */
+    boolean isClusterMember() {
+        return preferred;
+    }
+
+    void clusterMember(boolean member) {
+        preferred = member;
+    }
+
+    /** Its {@link PeerPreference} rank: lower is asked first. */
+    int rank() {
+        return rank;
+    }
+
+    void rank(int rank) {
+        this.rank = rank;
+    }
+
+    /** Serves its requests from now on; false when it was not choked. */
+    boolean unchoke() {
+        if (!amChoking) {
+            return false;
+        }
+        amChoking = false;
+        send(new Message.Unchoke());
+        return true;
+    }
+
+    /** Stops serving it; a fast-extension peer is told which of its queued requests will not be served (BEP 6). */
+    boolean choke() {
+        if (amChoking) {
+            return false;
+        }
+        amChoking = true;
+        send(new Message.Choke());
+        if (fastExtension) {
+            for (Message.Request r : uploads) {
+                send(new Message.RejectRequest(r.piece(), r.begin(), r.length()));
+            }
+        }
+        uploads.clear();
+        return true;
+    }
+
+    /** Tells it whether we want something it has; false when that was so already. */
+    boolean declareInterest(boolean interested) {
+        if (interested == amInterested) {
+            return false;
+        }
+        amInterested = interested;
+        send(interested ? new Message.Interested() : new Message.NotInterested());
+        return true;
+    }
+
+    /** Counts it as no longer having {@code piece} (its copy failed here) until it announces it again; false if it had not. */
+    boolean forgetPiece(int piece) {
+        if (peerPieces == null || !peerPieces.get(piece)) {
+            return false;
+        }
+        peerPieces.clear(piece);
+        peerPieceCount--;
+        return true;
     }
 
     /** Marks the connection for closing at the next flush, with {@code reason}; nothing more is queued. */

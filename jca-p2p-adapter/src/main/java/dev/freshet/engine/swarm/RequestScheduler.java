@@ -36,21 +36,15 @@ final class RequestScheduler {
 
     /** Tells the peer whether we want something it has, and asks for it if so. */
     void updateInterest(PeerConnection c) {
-        boolean interesting = downloading.getAsBoolean() && picker.get().isInteresting(c.peerPieces);
-        if (interesting && !c.amInterested) {
-            c.amInterested = true;
-            c.send(new Message.Interested());
-        } else if (!interesting && c.amInterested) {
-            c.amInterested = false;
-            c.send(new Message.NotInterested());
-        }
+        boolean interesting = downloading.getAsBoolean() && picker.get().isInteresting(c.peerPieces());
+        c.declareInterest(interesting);
         if (interesting) {
             requestMore(c);
         }
     }
 
     void peerChoked(PeerConnection c) {
-        if (!c.fastExtension) {
+        if (!c.supportsFast()) {
             // BEP 3: a choke discards every pending request; BEP 6 peers reject them one by one instead
             c.pending.drain(picker.get()::requestEnded);
         }
@@ -62,35 +56,35 @@ final class RequestScheduler {
     /** A peer no longer serves us (choked us, or went): peers ranked after it may now be asked for what it had. */
     void peerGone(PeerConnection gone) {
         for (PeerConnection other : new ArrayList<>(connections)) {
-            if (other != gone && other.rank > gone.rank) {
+            if (other != gone && other.rank() > gone.rank()) {
                 requestMore(other);
             }
         }
     }
 
     void requestMore(PeerConnection c) {
-        if (!downloading.getAsBoolean() || c.peerChoking || !c.amInterested || c.phase != PeerConnection.Phase.ACTIVE) {
+        if (!downloading.getAsBoolean() || c.peerChoking() || !c.amInterested() || c.phase != PeerConnection.Phase.ACTIVE) {
             return;
         }
         int cap = requestCap(c);
         int room = cap - c.pending.size();
-        int want = Math.min(c.pipelineTarget - c.pending.size(), room);
+        int want = Math.min(c.pipelineTarget() - c.pending.size(), room);
         // ask in batches (fewer, fuller writes), and with room for a whole piece so that pieces are not
         // split between peers (their blocks would then arrive out of order and need reading back)
         boolean busy = !c.pending.isEmpty();
-        if (room <= 0 || (busy && (want < Math.min(16, c.pipelineTarget / 4)
+        if (room <= 0 || (busy && (want < Math.min(16, c.pipelineTarget() / 4)
                 || room < Math.min(layout.blocksInPiece(0), cap)))) {
             return;
         }
         PiecePicker p = picker.get();
-        BitSet offer = loop.ranksPeers() ? withoutBetterSources(c) : c.peerPieces;
+        BitSet offer = loop.ranksPeers() ? withoutBetterSources(c) : c.peerPieces();
         List<Block> blocks = p.pick(offer, want, room, c.pending::contains);
         long now = loop.now();
         for (Block b : blocks) {
             c.pending.add(b, now);
             c.send(new Message.Request(b.piece(), b.offset(), layout.blockSize(b.piece(), b.index())));
         }
-        if (blocks.isEmpty() && c.pending.isEmpty() && !p.isInteresting(c.peerPieces)) {
+        if (blocks.isEmpty() && c.pending.isEmpty() && !p.isInteresting(c.peerPieces())) {
             updateInterest(c);
         }
     }
@@ -99,18 +93,18 @@ final class RequestScheduler {
     private BitSet withoutBetterSources(PeerConnection c) {
         BitSet better = null;
         for (PeerConnection other : connections) {
-            if (other.rank < c.rank && !other.peerChoking && other.peerPieces != null
+            if (other.rank() < c.rank() && !other.peerChoking() && other.peerPieces() != null
                     && other.phase == PeerConnection.Phase.ACTIVE) {
                 if (better == null) {
                     better = new BitSet(layout.pieceCount());
                 }
-                better.or(other.peerPieces);
+                better.or(other.peerPieces());
             }
         }
         if (better == null) {
-            return c.peerPieces;
+            return c.peerPieces();
         }
-        BitSet offer = (BitSet) c.peerPieces.clone();
+        BitSet offer = (BitSet) c.peerPieces().clone();
         offer.andNot(better);
         return offer;
     }
@@ -123,14 +117,14 @@ final class RequestScheduler {
     /** Enough requests in flight for about a second of the peer's current rate, within its queue. */
     void adaptPipeline(PeerConnection c) {
         long perSecond = c.downloadRate.rate() / PieceLayout.BLOCK_SIZE;
-        c.pipelineTarget = (int) Math.min(requestCap(c), Math.max(perSecond, 64));
+        c.pipelineTarget((int) Math.min(requestCap(c), Math.max(perSecond, 64)));
     }
 
     /** Most requests a peer may have from us at once: our limit, and its own (BEP 10 {@code reqq}). */
     private int requestCap(PeerConnection c) {
         int cap = loop.config().maxRequestsPerPeer();
-        if (c.extensionHandshake != null && c.extensionHandshake.requestQueue().isPresent()) {
-            cap = Math.min(cap, c.extensionHandshake.requestQueue().get());
+        if (c.extensionHandshake() != null && c.extensionHandshake().requestQueue().isPresent()) {
+            cap = Math.min(cap, c.extensionHandshake().requestQueue().get());
         }
         return cap;
     }

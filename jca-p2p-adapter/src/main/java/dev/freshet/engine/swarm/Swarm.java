@@ -154,12 +154,12 @@ final class Swarm {
         if (connections.size() < loop.config().maxPeersPerSwarm()) {
             return true;
         }
-        long idle = c.preferred ? -1 : loop.config().evictIdleAfter().toNanos();
+        long idle = c.isClusterMember() ? -1 : loop.config().evictIdleAfter().toNanos();
         PeerConnection victim = PeerConnection.leastUseful(connections, loop.now(), idle);
         if (victim == null) {
             return false;
         }
-        loop.close(victim, c.preferred ? "slot given to a peer of this cluster" : "idle: slot given to a new peer");
+        loop.close(victim, c.isClusterMember() ? "slot given to a peer of this cluster" : "idle: slot given to a new peer");
         return true;
     }
 
@@ -222,32 +222,32 @@ final class Swarm {
         if (c.outgoing) {
             knownPeers.handshakeSucceeded(c.remote);
         }
-        if (bans.isBanned(c.peerId)) {
+        if (bans.isBanned(c.peerId())) {
             loop.close(c, "banned peer");
             return;
         }
         for (PeerConnection other : connections) {
-            if (c.peerId.equals(other.peerId)) {
+            if (c.peerId().equals(other.peerId())) {
                 loop.close(c, "already connected to this peer");
                 return;
             }
         }
         connections.add(c);
-        if (c.extensionProtocol) {
+        if (c.supportsExtensions()) {
             ExtensionHandshake ours = new ExtensionHandshake(Map.of(MetadataMessage.EXTENSION, PeerConnection.UT_METADATA_ID),
                     Optional.of(loop.config().clientName()), Optional.of(PeerConnection.ADVERTISED_REQQ),
                     Optional.of(loop.listenPort()), Optional.of((long) metadata.length));
             c.send(new Message.Extended(0, ours.encode()));
         }
         int have = picker.haveCount();
-        if (c.fastExtension && have == layout.pieceCount()) {
+        if (c.supportsFast() && have == layout.pieceCount()) {
             c.send(new Message.HaveAll());
-        } else if (c.fastExtension && have == 0) {
+        } else if (c.supportsFast() && have == 0) {
             c.send(new Message.HaveNone());
         } else if (have > 0) {
             c.send(Message.Bitfield.of(picker.haveSet(), layout.pieceCount()));
         }
-        loop.emit(new EngineEvent.PeerConnected(infoHash, c.remote, c.peerId.toString(), c.outgoing));
+        loop.emit(new EngineEvent.PeerConnected(infoHash, c.remote, c.peerId().toString(), c.outgoing));
     }
 
     /**
@@ -284,7 +284,7 @@ final class Swarm {
     }
 
     void peerBitfield(PeerConnection c) {
-        picker.peerHasAll(c.peerPieces);
+        picker.peerHasAll(c.peerPieces());
         if (closedBothSeeds(c)) {
             return;
         }
@@ -296,9 +296,9 @@ final class Swarm {
         if (closedBothSeeds(c)) {
             return;
         }
-        if (!c.amInterested && !picker.have(piece)) {
+        if (!c.amInterested() && !picker.have(piece)) {
             updateInterest(c);
-        } else if (c.amInterested) {
+        } else if (c.amInterested()) {
             requestMore(c);
         }
     }
@@ -319,10 +319,10 @@ final class Swarm {
         }
         boolean freedRequests = !c.pending.isEmpty();
         if (picker != null) {
-            picker.peerLost(c.peerPieces);
+            picker.peerLost(c.peerPieces());
             c.pending.drain(picker::requestEnded);
         }
-        boolean wasUnchoked = !c.amChoking;
+        boolean wasUnchoked = !c.amChoking();
         loop.emit(new EngineEvent.PeerDisconnected(infoHash, c.remote, reason));
         if (wasUnchoked) {
             uploadSlots.fill(connections);
@@ -378,7 +378,7 @@ final class Swarm {
             storageFailed("cannot write to storage", e);
             return;
         }
-        bans.recordSource(block, c.peerId, layout.blocksInPiece(block.piece()));
+        bans.recordSource(block, c.peerId(), layout.blocksInPiece(block.piece()));
         if (picker.inEndgame()) {
             for (PeerConnection other : connections) {
                 if (other != c && other.pending.remove(block)) {
@@ -429,7 +429,7 @@ final class Swarm {
                 completed();
             } else {
                 for (PeerConnection c : new ArrayList<>(connections)) {
-                    if (c.amInterested && !picker.isInteresting(c.peerPieces)) {
+                    if (c.amInterested() && !picker.isInteresting(c.peerPieces())) {
                         updateInterest(c);
                     }
                 }
@@ -443,9 +443,7 @@ final class Swarm {
             // a member's copy may have rotted: it is asked to recheck (the control plane passes the event on), and
             // until it announces the piece again (a HAVE once it has it verified anew) it is not asked for it
             for (PeerConnection c : connections) {
-                if (members.contains(c.peerId) && c.peerPieces != null && c.peerPieces.get(piece)) {
-                    c.peerPieces.clear(piece);
-                    c.peerPieceCount--;
+                if (members.contains(c.peerId()) && c.forgetPiece(piece)) {
                     picker.peerLost(piece);
                 }
             }
@@ -460,10 +458,10 @@ final class Swarm {
 
     private void ban(dev.freshet.engine.wire.PeerId peerId, String reason) {
         for (PeerConnection c : new ArrayList<>(connections)) {
-            if (peerId.equals(c.peerId)) {
-                bans.ban(c.peerId, c.remote, c.listenAddress());
+            if (peerId.equals(c.peerId())) {
+                bans.ban(c.peerId(), c.remote, c.listenAddress());
                 knownPeers.remove(c.listenAddress());
-                loop.emit(new EngineEvent.PeerBanned(infoHash, c.remote, c.peerId.toString(), reason));
+                loop.emit(new EngineEvent.PeerBanned(infoHash, c.remote, c.peerId().toString(), reason));
                 loop.close(c, "banned: " + reason);
                 return;
             }
@@ -484,9 +482,8 @@ final class Swarm {
         for (PeerConnection c : new ArrayList<>(connections)) {
             if (c.isSeed()) {
                 loop.close(c, "both seeds");
-            } else if (c.amInterested) {
-                c.amInterested = false;
-                c.send(new Message.NotInterested());
+            } else {
+                c.declareInterest(false);
             }
         }
     }
@@ -757,9 +754,9 @@ final class Swarm {
         for (PeerConnection c : connections) {
             InetSocketAddress listen = c.listenAddress();
             peers.add(new SwarmStatus.PeerStatus(c.remote.getAddress().getHostAddress() + ":" + c.remote.getPort(),
-                    listen.getAddress().getHostAddress() + ":" + listen.getPort(), c.peerId.toString(), c.client(),
-                    c.outgoing, c.isSeed(), c.peerPieceCount, c.downloadRate.rate(), c.uploadRate.rate(), c.amChoking,
-                    c.peerChoking, c.amInterested, c.peerInterested));
+                    listen.getAddress().getHostAddress() + ":" + listen.getPort(), c.peerId().toString(), c.client(),
+                    c.outgoing, c.isSeed(), c.peerPieceCount(), c.downloadRate.rate(), c.uploadRate.rate(), c.amChoking(),
+                    c.peerChoking(), c.amInterested(), c.peerInterested()));
         }
         boolean detail = pieceDetail && picker != null;
         BitSet verified = picker == null ? new BitSet() : picker.haveSet();

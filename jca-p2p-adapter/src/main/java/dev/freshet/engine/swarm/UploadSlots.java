@@ -26,9 +26,9 @@ final class UploadSlots {
     }
 
     void interestChanged(PeerConnection c, List<PeerConnection> connections) {
-        if (c.peerInterested && c.amChoking) {
+        if (c.peerInterested() && c.amChoking()) {
             fill(connections);
-        } else if (!c.peerInterested && !c.amChoking) {
+        } else if (!c.peerInterested() && !c.amChoking()) {
             choke(c);
             fill(connections);
         }
@@ -38,7 +38,7 @@ final class UploadSlots {
     void fill(List<PeerConnection> connections) {
         int unchoked = 0;
         for (PeerConnection c : connections) {
-            if (!c.amChoking) {
+            if (!c.amChoking()) {
                 unchoked++;
             }
         }
@@ -46,7 +46,7 @@ final class UploadSlots {
             if (unchoked >= slots) {
                 return;
             }
-            if (c.amChoking && c.peerInterested) {
+            if (c.amChoking() && c.peerInterested()) {
                 unchoke(c);
                 unchoked++;
             }
@@ -57,7 +57,7 @@ final class UploadSlots {
     void round(List<PeerConnection> connections, boolean seeding) {
         List<Choker.Candidate<PeerConnection>> candidates = new ArrayList<>();
         for (PeerConnection c : connections) {
-            candidates.add(new Choker.Candidate<>(c, c.peerInterested, c.downloadRate.rate(), c.uploadRate.rate()));
+            candidates.add(new Choker.Candidate<>(c, c.peerInterested(), c.downloadRate.rate(), c.uploadRate.rate()));
         }
         boolean rotate = rounds++ % OPTIMISTIC_EVERY_ROUNDS == 0;
         Set<PeerConnection> unchoke = choker.choose(candidates, seeding, rotate);
@@ -71,23 +71,10 @@ final class UploadSlots {
     }
 
     private static void unchoke(PeerConnection c) {
-        if (c.amChoking) {
-            c.amChoking = false;
-            c.send(new Message.Unchoke());
-        }
+        c.unchoke();
     }
 
-    /** Chokes {@code c}; a fast-extension peer is told which of its queued requests will not be served (BEP 6). */
     private static void choke(PeerConnection c) {
-        if (!c.amChoking) {
-            c.amChoking = true;
-            c.send(new Message.Choke());
-            if (c.fastExtension) {
-                for (Message.Request r : c.uploads) {
-                    c.send(new Message.RejectRequest(r.piece(), r.begin(), r.length()));
-                }
-            }
-            c.uploads.clear();
-        }
+        c.choke();
     }
 }
