@@ -205,7 +205,7 @@ final class NetworkLoop implements Runnable {
 
     int rankOf(PeerConnection c) {
         try {
-            return peerPreference.rank(c.peerId(), c.remote);
+            return peerPreference.rank(c.peerId(), c.remote());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "the peer preference failed on " + c + "; ranking it last", e);
             return Integer.MAX_VALUE;
@@ -369,7 +369,7 @@ final class NetworkLoop implements Runnable {
             // dial from our own address, so that peers see us where we listen
             ch.bind(new InetSocketAddress(config.listenAddress().getAddress(), 0));
             PeerConnection c = newConnection(ch, true, address);
-            c.swarm = swarm;
+            c.attach(swarm);
             boolean connected = ch.connect(address);
             c.key = ch.register(selector, SelectionKey.OP_CONNECT, c);
             if (connected) {
@@ -418,7 +418,7 @@ final class NetworkLoop implements Runnable {
     }
 
     private void finishConnect(PeerConnection c) throws IOException {
-        c.channel.finishConnect();
+        c.channel().finishConnect();
         c.phase = PeerConnection.Phase.HANDSHAKE;
         c.key.interestOps(SelectionKey.OP_READ);
         c.sendHandshake();
@@ -464,8 +464,8 @@ final class NetworkLoop implements Runnable {
     private boolean evictForNewcomer() {
         PeerConnection halfOpen = null;
         for (PeerConnection c : connections) {
-            if (c.phase == PeerConnection.Phase.HANDSHAKE && !c.outgoing
-                    && (halfOpen == null || c.createdNanos < halfOpen.createdNanos)) {
+            if (c.phase == PeerConnection.Phase.HANDSHAKE && !c.isOutgoing()
+                    && (halfOpen == null || c.createdNanos() < halfOpen.createdNanos())) {
                 halfOpen = c;
             }
         }
@@ -493,7 +493,7 @@ final class NetworkLoop implements Runnable {
             c.key.cancel();
         }
         try {
-            c.channel.close();
+            c.channel().close();
         } catch (IOException ignored) {
             // nothing more to do with a socket we are dropping
         }
@@ -503,12 +503,12 @@ final class NetworkLoop implements Runnable {
             writePool.release(w);
         }
         LOG.log(System.Logger.Level.DEBUG, () -> "closed " + c + ": " + reason);
-        if (c.swarm != null) {
-            if (c.outgoing) {
-                c.swarm.dialEnded(c.remote);
+        if (c.swarm() != null) {
+            if (c.isOutgoing()) {
+                c.swarm().dialEnded(c.remote());
             }
             if (wasActive) {
-                c.swarm.peerClosed(c, reason);
+                c.swarm().peerClosed(c, reason);
             }
         }
     }
@@ -521,7 +521,7 @@ final class NetworkLoop implements Runnable {
 
     void closeHandshaking(Swarm swarm, String reason) {
         for (PeerConnection c : new ArrayList<>(connections)) {
-            if (c.swarm == swarm) {
+            if (c.swarm() == swarm) {
                 close(c, reason);
             }
         }
@@ -664,7 +664,7 @@ final class NetworkLoop implements Runnable {
     }
 
     private void readFrom(PeerConnection c) throws IOException {
-        Swarm s = c.swarm;
+        Swarm s = c.swarm();
         long budget = s == null ? TokenBucket.UNLIMITED : s.downloadBudget();
         if (budget <= 0) {
             pauseReading(c);
@@ -675,8 +675,8 @@ final class NetworkLoop implements Runnable {
             close(c, "closed by peer");
             return;
         }
-        if (c.swarm != null) {
-            c.swarm.consumeDownload(n);
+        if (c.swarm() != null) {
+            c.swarm().consumeDownload(n);
         }
     }
 
@@ -736,7 +736,7 @@ final class NetworkLoop implements Runnable {
         if (!readWaiting.isEmpty()) {
             for (Iterator<PeerConnection> it = readWaiting.iterator(); it.hasNext(); ) {
                 PeerConnection c = it.next();
-                if (c.swarm == null || c.swarm.downloadBudget() > 0) {
+                if (c.swarm() == null || c.swarm().downloadBudget() > 0) {
                     it.remove();
                     c.readPaused = false;
                     if (c.key.isValid()) {
@@ -761,7 +761,7 @@ final class NetworkLoop implements Runnable {
             }
             for (PeerConnection c : new ArrayList<>(connections)) {
                 long handshake = config.timeouts().handshake().toNanos();
-                if (c.phase != PeerConnection.Phase.ACTIVE && now - c.createdNanos > handshake) {
+                if (c.phase != PeerConnection.Phase.ACTIVE && now - c.createdNanos() > handshake) {
                     close(c, "no handshake within " + handshake / SECOND + " s");
                 }
             }

@@ -41,12 +41,12 @@ final class PeerConnection {
     static final int UT_METADATA_ID = 1;
 
     final NetworkLoop loop;
-    final SocketChannel channel;
-    final boolean outgoing;
-    final InetSocketAddress remote;
+    private final SocketChannel channel;
+    private final boolean outgoing;
+    private final InetSocketAddress remote;
     SelectionKey key;
     Phase phase;
-    Swarm swarm;
+    private Swarm swarm;
     private final MessageCodec codec;
     private ByteBuffer readBuffer;
     private ByteBuffer writeBuffer;
@@ -71,10 +71,10 @@ final class PeerConnection {
     private boolean bitfieldAllowed = true;
 
     // download side: requests we sent, in order, with the time sent
-    final OutstandingRequests pending = new OutstandingRequests();
+    private final OutstandingRequests pending = new OutstandingRequests();
     private int pipelineTarget = 64;
     // upload side: requests the peer sent, and the block being sent
-    final ArrayDeque<Message.Request> uploads = new ArrayDeque<>();
+    private final ArrayDeque<Message.Request> uploads = new ArrayDeque<>();
     /**
      * Bytes this connection may still upload before the next tick, when uploads are rate-limited: the loop
      * shares each refill among the connections waiting for it, so the first in line cannot take it all.
@@ -83,11 +83,11 @@ final class PeerConnection {
     private Message.Request sending;
     private int sendingDone;
 
-    final RateMeter downloadRate = new RateMeter();
-    final RateMeter uploadRate = new RateMeter();
-    long lastReceivedNanos;
-    long lastSentNanos;
-    final long createdNanos;
+    private final RateMeter downloadRate = new RateMeter();
+    private final RateMeter uploadRate = new RateMeter();
+    private long lastReceivedNanos;
+    private long lastSentNanos;
+    private final long createdNanos;
     /** When a block last went either way: how a peer proves useful (idle ones are evicted first when slots run out). */
     long lastPayloadNanos;
     /** Payload bytes sent on this connection, for the bound on what one peer may take (see {@link #onRequest}). */
@@ -115,6 +115,70 @@ final class PeerConnection {
         this.lastReceivedNanos = now;
         this.lastSentNanos = now;
         this.lastPayloadNanos = now;
+    }
+
+    // ---- identity, book-keeping and rates, for the swarm and the loop -----------------------
+
+    /** The far end of the socket. */
+    InetSocketAddress remote() {
+        return remote;
+    }
+
+    /** We dialled it (else it dialled us). */
+    boolean isOutgoing() {
+        return outgoing;
+    }
+
+    SocketChannel channel() {
+        return channel;
+    }
+
+    long createdNanos() {
+        return createdNanos;
+    }
+
+    /** The swarm it belongs to: set when we dial, or when its handshake names one; null before. */
+    Swarm swarm() {
+        return swarm;
+    }
+
+    void attach(Swarm swarm) {
+        this.swarm = swarm;
+    }
+
+    /** Our requests to it that wait for their blocks, in order, with the time sent. */
+    OutstandingRequests pending() {
+        return pending;
+    }
+
+    /** Its queued requests for blocks of {@code piece} are dropped (we no longer have the piece). */
+    void dropQueuedUploads(int piece) {
+        uploads.removeIf(r -> r.piece() == piece);
+    }
+
+    /** Payload bytes per second from it, and to it (about the last few seconds). */
+    long downloadRate() {
+        return downloadRate.rate();
+    }
+
+    long uploadRate() {
+        return uploadRate.rate();
+    }
+
+    /** A second has passed: the rates take their sample. */
+    void sampleRates() {
+        downloadRate.sample(1.0);
+        uploadRate.sample(1.0);
+    }
+
+    /** Nothing has come from it for longer than {@code nanos} at {@code now}. */
+    boolean silentFor(long now, long nanos) {
+        return now - lastReceivedNanos > nanos;
+    }
+
+    /** We have sent it nothing for longer than {@code nanos} at {@code now}. */
+    boolean quietFor(long now, long nanos) {
+        return now - lastSentNanos > nanos;
     }
 
     // ---- protocol state, for the swarm's decisions ------------------------------------------

@@ -46,7 +46,7 @@ final class RequestScheduler {
     void peerChoked(PeerConnection c) {
         if (!c.supportsFast()) {
             // BEP 3: a choke discards every pending request; BEP 6 peers reject them one by one instead
-            c.pending.drain(picker.get()::requestEnded);
+            c.pending().drain(picker.get()::requestEnded);
         }
         if (loop.ranksPeers()) {
             peerGone(c);
@@ -67,24 +67,24 @@ final class RequestScheduler {
             return;
         }
         int cap = requestCap(c);
-        int room = cap - c.pending.size();
-        int want = Math.min(c.pipelineTarget() - c.pending.size(), room);
+        int room = cap - c.pending().size();
+        int want = Math.min(c.pipelineTarget() - c.pending().size(), room);
         // ask in batches (fewer, fuller writes), and with room for a whole piece so that pieces are not
         // split between peers (their blocks would then arrive out of order and need reading back)
-        boolean busy = !c.pending.isEmpty();
+        boolean busy = !c.pending().isEmpty();
         if (room <= 0 || (busy && (want < Math.min(16, c.pipelineTarget() / 4)
                 || room < Math.min(layout.blocksInPiece(0), cap)))) {
             return;
         }
         PiecePicker p = picker.get();
         BitSet offer = loop.ranksPeers() ? withoutBetterSources(c) : c.peerPieces();
-        List<Block> blocks = p.pick(offer, want, room, c.pending::contains);
+        List<Block> blocks = p.pick(offer, want, room, c.pending()::contains);
         long now = loop.now();
         for (Block b : blocks) {
-            c.pending.add(b, now);
+            c.pending().add(b, now);
             c.send(new Message.Request(b.piece(), b.offset(), layout.blockSize(b.piece(), b.index())));
         }
-        if (blocks.isEmpty() && c.pending.isEmpty() && !p.isInteresting(c.peerPieces())) {
+        if (blocks.isEmpty() && c.pending().isEmpty() && !p.isInteresting(c.peerPieces())) {
             updateInterest(c);
         }
     }
@@ -111,12 +111,12 @@ final class RequestScheduler {
 
     /** Requests unanswered for longer than the request timeout are given up (their blocks are free again). */
     void expire(PeerConnection c, long now) {
-        c.pending.expire(now - loop.config().timeouts().request().toNanos(), picker.get()::requestEnded);
+        c.pending().expire(now - loop.config().timeouts().request().toNanos(), picker.get()::requestEnded);
     }
 
     /** Enough requests in flight for about a second of the peer's current rate, within its queue. */
     void adaptPipeline(PeerConnection c) {
-        long perSecond = c.downloadRate.rate() / PieceLayout.BLOCK_SIZE;
+        long perSecond = c.downloadRate() / PieceLayout.BLOCK_SIZE;
         c.pipelineTarget((int) Math.min(requestCap(c), Math.max(perSecond, 64)));
     }
 

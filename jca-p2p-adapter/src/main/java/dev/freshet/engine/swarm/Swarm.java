@@ -134,12 +134,12 @@ final class Swarm {
         if (!isRunning()) {
             return "swarm " + infoHash + " is not running";
         }
-        if (bans.isBanned(c.remote)) {
+        if (bans.isBanned(c.remote())) {
             return "banned from swarm " + infoHash;
         }
-        if (info.isPrivate() && (c.remote.getAddress() == null || !admitted.contains(c.remote.getAddress()))) {
+        if (info.isPrivate() && (c.remote().getAddress() == null || !admitted.contains(c.remote().getAddress()))) {
             return "private swarm " + infoHash + " takes peers only from its own trackers, and "
-                    + c.remote.getHostString() + " is not one of them";
+                    + c.remote().getHostString() + " is not one of them";
         }
         return null;
     }
@@ -206,7 +206,7 @@ final class Swarm {
         Set<InetSocketAddress> connected = new HashSet<>();
         for (PeerConnection c : connections) {
             connected.add(c.listenAddress());
-            connected.add(c.remote);
+            connected.add(c.remote());
         }
         int limit = loop.config().maxPeersPerSwarm();
         knownPeers.dialDue(now, a -> !connected.contains(a) && !bans.isBanned(a) && !loop.isSelf(a),
@@ -219,8 +219,8 @@ final class Swarm {
 
     /** A connection finished its handshake. */
     void peerActive(PeerConnection c) {
-        if (c.outgoing) {
-            knownPeers.handshakeSucceeded(c.remote);
+        if (c.isOutgoing()) {
+            knownPeers.handshakeSucceeded(c.remote());
         }
         if (bans.isBanned(c.peerId())) {
             loop.close(c, "banned peer");
@@ -247,7 +247,7 @@ final class Swarm {
         } else if (have > 0) {
             c.send(Message.Bitfield.of(picker.haveSet(), layout.pieceCount()));
         }
-        loop.emit(new EngineEvent.PeerConnected(infoHash, c.remote, c.peerId().toString(), c.outgoing));
+        loop.emit(new EngineEvent.PeerConnected(infoHash, c.remote(), c.peerId().toString(), c.isOutgoing()));
     }
 
     /**
@@ -278,7 +278,7 @@ final class Swarm {
 
     void peerExtensionHandshake(PeerConnection c) {
         InetSocketAddress listen = c.listenAddress();
-        if (!c.outgoing && !listen.equals(c.remote)) {
+        if (!c.isOutgoing() && !listen.equals(c.remote())) {
             knownPeers.addConnected(listen, loop.now());
         }
     }
@@ -317,13 +317,13 @@ final class Swarm {
         if (!connections.remove(c)) {
             return;
         }
-        boolean freedRequests = !c.pending.isEmpty();
+        boolean freedRequests = !c.pending().isEmpty();
         if (picker != null) {
             picker.peerLost(c.peerPieces());
-            c.pending.drain(picker::requestEnded);
+            c.pending().drain(picker::requestEnded);
         }
         boolean wasUnchoked = !c.amChoking();
-        loop.emit(new EngineEvent.PeerDisconnected(infoHash, c.remote, reason));
+        loop.emit(new EngineEvent.PeerDisconnected(infoHash, c.remote(), reason));
         if (wasUnchoked) {
             uploadSlots.fill(connections);
         }
@@ -381,7 +381,7 @@ final class Swarm {
         bans.recordSource(block, c.peerId(), layout.blocksInPiece(block.piece()));
         if (picker.inEndgame()) {
             for (PeerConnection other : connections) {
-                if (other != c && other.pending.remove(block)) {
+                if (other != c && other.pending().remove(block)) {
                     other.send(new Message.Cancel(block.piece(), block.offset(), length));
                 }
             }
@@ -459,9 +459,9 @@ final class Swarm {
     private void ban(dev.freshet.engine.wire.PeerId peerId, String reason) {
         for (PeerConnection c : new ArrayList<>(connections)) {
             if (peerId.equals(c.peerId())) {
-                bans.ban(c.peerId(), c.remote, c.listenAddress());
+                bans.ban(c.peerId(), c.remote(), c.listenAddress());
                 knownPeers.remove(c.listenAddress());
-                loop.emit(new EngineEvent.PeerBanned(infoHash, c.remote, c.peerId().toString(), reason));
+                loop.emit(new EngineEvent.PeerBanned(infoHash, c.remote(), c.peerId().toString(), reason));
                 loop.close(c, "banned: " + reason);
                 return;
             }
@@ -607,7 +607,7 @@ final class Swarm {
         LOG.log(System.Logger.Level.WARNING, "swarm " + infoHash + ": piece " + piece
                 + " no longer matches its hash on disk; fetching it again");
         for (PeerConnection c : connections) {
-            c.uploads.removeIf(r -> r.piece() == piece);
+            c.dropQueuedUploads(piece);
         }
         loop.emit(new EngineEvent.PieceFailed(infoHash, piece, "damaged at rest (found by " + foundBy + ")", List.of()));
         loop.emit(new EngineEvent.SwarmStarted(infoHash, picker.haveCount(), layout.pieceCount(), picker.haveSet()));
@@ -668,15 +668,14 @@ final class Swarm {
         }
         secondsRunning++;
         for (PeerConnection c : new ArrayList<>(connections)) {
-            c.downloadRate.sample(1.0);
-            c.uploadRate.sample(1.0);
-            if (now - c.lastReceivedNanos > timeouts().idle().toNanos()) {
+            c.sampleRates();
+            if (c.silentFor(now, timeouts().idle().toNanos())) {
                 loop.close(c, "silent for " + timeouts().idle().toSeconds() + " s");
                 continue;
             }
             scheduler.expire(c, now);
             scheduler.adaptPipeline(c);
-            if (now - c.lastSentNanos > timeouts().keepAliveAfter().toNanos()) {
+            if (c.quietFor(now, timeouts().keepAliveAfter().toNanos())) {
                 c.send(new Message.KeepAlive());
             }
             requestMore(c);
@@ -753,9 +752,9 @@ final class Swarm {
         List<SwarmStatus.PeerStatus> peers = new ArrayList<>();
         for (PeerConnection c : connections) {
             InetSocketAddress listen = c.listenAddress();
-            peers.add(new SwarmStatus.PeerStatus(c.remote.getAddress().getHostAddress() + ":" + c.remote.getPort(),
+            peers.add(new SwarmStatus.PeerStatus(c.remote().getAddress().getHostAddress() + ":" + c.remote().getPort(),
                     listen.getAddress().getHostAddress() + ":" + listen.getPort(), c.peerId().toString(), c.client(),
-                    c.outgoing, c.isSeed(), c.peerPieceCount(), c.downloadRate.rate(), c.uploadRate.rate(), c.amChoking(),
+                    c.isOutgoing(), c.isSeed(), c.peerPieceCount(), c.downloadRate(), c.uploadRate(), c.amChoking(),
                     c.peerChoking(), c.amInterested(), c.peerInterested()));
         }
         boolean detail = pieceDetail && picker != null;

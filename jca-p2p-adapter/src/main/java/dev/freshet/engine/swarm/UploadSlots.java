@@ -57,7 +57,7 @@ final class UploadSlots {
     void round(List<PeerConnection> connections, boolean seeding) {
         List<Choker.Candidate<PeerConnection>> candidates = new ArrayList<>();
         for (PeerConnection c : connections) {
-            candidates.add(new Choker.Candidate<>(c, c.peerInterested(), c.downloadRate.rate(), c.uploadRate.rate()));
+            candidates.add(new Choker.Candidate<>(c, c.peerInterested(), c.downloadRate(), c.uploadRate()));
         }
         boolean rotate = rounds++ % OPTIMISTIC_EVERY_ROUNDS == 0;
         Set<PeerConnection> unchoke = choker.choose(candidates, seeding, rotate);
