@@ -371,7 +371,7 @@ final class NetworkLoop implements Runnable {
             PeerConnection c = newConnection(ch, true, address);
             c.attach(swarm);
             boolean connected = ch.connect(address);
-            c.key = ch.register(selector, SelectionKey.OP_CONNECT, c);
+            c.key(ch.register(selector, SelectionKey.OP_CONNECT, c));
             if (connected) {
                 finishConnect(c);
             }
@@ -419,8 +419,8 @@ final class NetworkLoop implements Runnable {
 
     private void finishConnect(PeerConnection c) throws IOException {
         c.channel().finishConnect();
-        c.phase = PeerConnection.Phase.HANDSHAKE;
-        c.key.interestOps(SelectionKey.OP_READ);
+        c.phase(PeerConnection.Phase.HANDSHAKE);
+        c.key().interestOps(SelectionKey.OP_READ);
         c.sendHandshake();
     }
 
@@ -445,7 +445,7 @@ final class NetworkLoop implements Runnable {
                 ch.configureBlocking(false);
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 PeerConnection c = newConnection(ch, false, remote);
-                c.key = ch.register(selector, SelectionKey.OP_READ, c);
+                c.key(ch.register(selector, SelectionKey.OP_READ, c));
             } catch (IOException e) {
                 try {
                     ch.close();
@@ -464,7 +464,7 @@ final class NetworkLoop implements Runnable {
     private boolean evictForNewcomer() {
         PeerConnection halfOpen = null;
         for (PeerConnection c : connections) {
-            if (c.phase == PeerConnection.Phase.HANDSHAKE && !c.isOutgoing()
+            if (c.phase() == PeerConnection.Phase.HANDSHAKE && !c.isOutgoing()
                     && (halfOpen == null || c.createdNanos() < halfOpen.createdNanos())) {
                 halfOpen = c;
             }
@@ -480,17 +480,17 @@ final class NetworkLoop implements Runnable {
     }
 
     void close(PeerConnection c, String reason) {
-        if (c.phase == PeerConnection.Phase.CLOSED) {
+        if (c.phase() == PeerConnection.Phase.CLOSED) {
             return;
         }
-        boolean wasActive = c.phase == PeerConnection.Phase.ACTIVE;
-        c.phase = PeerConnection.Phase.CLOSED;
-        c.closeReason = reason;
+        boolean wasActive = c.phase() == PeerConnection.Phase.ACTIVE;
+        c.phase(PeerConnection.Phase.CLOSED);
+        c.closeReason(reason);
         connections.remove(c);
         readWaiting.remove(c);
         uploadWaiting.remove(c);
-        if (c.key != null) {
-            c.key.cancel();
+        if (c.key() != null) {
+            c.key().cancel();
         }
         try {
             c.channel().close();
@@ -649,7 +649,7 @@ final class NetworkLoop implements Runnable {
             if (key.isReadable()) {
                 readFrom(c);
             }
-            if (c.phase != PeerConnection.Phase.CLOSED && key.isValid() && key.isWritable()) {
+            if (c.phase() != PeerConnection.Phase.CLOSED && key.isValid() && key.isWritable()) {
                 c.markDirty();
             }
         } catch (ProtocolException e) {
@@ -681,9 +681,9 @@ final class NetworkLoop implements Runnable {
     }
 
     private void pauseReading(PeerConnection c) {
-        if (!c.readPaused && c.key.isValid()) {
-            c.readPaused = true;
-            c.key.interestOps(c.key.interestOps() & ~SelectionKey.OP_READ);
+        if (!c.readPaused() && c.key().isValid()) {
+            c.readPaused(true);
+            c.key().interestOps(c.key().interestOps() & ~SelectionKey.OP_READ);
             readWaiting.add(c);
         }
     }
@@ -706,15 +706,15 @@ final class NetworkLoop implements Runnable {
                 close(c, c.doomed());
                 continue;
             }
-            if (c.phase == PeerConnection.Phase.CLOSED || c.phase == PeerConnection.Phase.CONNECTING) {
-                c.dirty = false;
+            if (c.phase() == PeerConnection.Phase.CLOSED || c.phase() == PeerConnection.Phase.CONNECTING) {
+                c.clean();
                 continue;
             }
             try {
                 boolean done = c.flush();
-                if (c.key.isValid()) {
-                    int ops = c.readPaused ? 0 : SelectionKey.OP_READ;
-                    c.key.interestOps(done ? ops : ops | SelectionKey.OP_WRITE);
+                if (c.key().isValid()) {
+                    int ops = c.readPaused() ? 0 : SelectionKey.OP_READ;
+                    c.key().interestOps(done ? ops : ops | SelectionKey.OP_WRITE);
                 }
             } catch (IOException e) {
                 close(c, "connection lost: " + e.getMessage());
@@ -738,9 +738,9 @@ final class NetworkLoop implements Runnable {
                 PeerConnection c = it.next();
                 if (c.swarm() == null || c.swarm().downloadBudget() > 0) {
                     it.remove();
-                    c.readPaused = false;
-                    if (c.key.isValid()) {
-                        c.key.interestOps(c.key.interestOps() | SelectionKey.OP_READ);
+                    c.readPaused(false);
+                    if (c.key().isValid()) {
+                        c.key().interestOps(c.key().interestOps() | SelectionKey.OP_READ);
                     }
                 }
             }
@@ -761,7 +761,7 @@ final class NetworkLoop implements Runnable {
             }
             for (PeerConnection c : new ArrayList<>(connections)) {
                 long handshake = config.timeouts().handshake().toNanos();
-                if (c.phase != PeerConnection.Phase.ACTIVE && now - c.createdNanos() > handshake) {
+                if (c.phase() != PeerConnection.Phase.ACTIVE && now - c.createdNanos() > handshake) {
                     close(c, "no handshake within " + handshake / SECOND + " s");
                 }
             }

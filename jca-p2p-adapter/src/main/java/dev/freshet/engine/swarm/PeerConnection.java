@@ -44,8 +44,8 @@ final class PeerConnection {
     private final SocketChannel channel;
     private final boolean outgoing;
     private final InetSocketAddress remote;
-    SelectionKey key;
-    Phase phase;
+    private SelectionKey key;
+    private Phase phase;
     private Swarm swarm;
     private final MessageCodec codec;
     private ByteBuffer readBuffer;
@@ -89,19 +89,19 @@ final class PeerConnection {
     private long lastSentNanos;
     private final long createdNanos;
     /** When a block last went either way: how a peer proves useful (idle ones are evicted first when slots run out). */
-    long lastPayloadNanos;
+    private long lastPayloadNanos;
     /** Payload bytes sent on this connection, for the bound on what one peer may take (see {@link #onRequest}). */
     private long uploadedBytes;
     /** A peer of this node's own cluster (named by the control plane): never evicted for an outsider. */
     private boolean preferred;
     /** Its {@link PeerPreference} rank (lower is asked first); 0 while peers are not ranked. */
     private int rank;
-    boolean readPaused;
-    boolean dirty;
+    private boolean readPaused;
+    private boolean dirty;
     /** Blocks arrived during this read: ask for more once it is handled. */
-    boolean wantsRequests;
-    int metadataRequests;
-    String closeReason;
+    private boolean wantsRequests;
+    private int metadataRequests;
+    private String closeReason;
 
     PeerConnection(NetworkLoop loop, SocketChannel channel, boolean outgoing, InetSocketAddress remote,
                    MessageCodec codec, long now) {
@@ -115,6 +115,52 @@ final class PeerConnection {
         this.lastReceivedNanos = now;
         this.lastSentNanos = now;
         this.lastPayloadNanos = now;
+    }
+
+    // ---- the loop's book-keeping -------------------------------------------------------------
+
+    SelectionKey key() {
+        return key;
+    }
+
+    void key(SelectionKey key) {
+        this.key = key;
+    }
+
+    Phase phase() {
+        return phase;
+    }
+
+    void phase(Phase phase) {
+        this.phase = phase;
+    }
+
+    /** Reading is paused until the download budget refills. */
+    boolean readPaused() {
+        return readPaused;
+    }
+
+    void readPaused(boolean paused) {
+        readPaused = paused;
+    }
+
+    /** Nothing waits to be flushed any more (the loop's dirty list forgets it). */
+    void clean() {
+        dirty = false;
+    }
+
+    void closeReason(String reason) {
+        closeReason = reason;
+    }
+
+    /** Blocks arrived during this read: the swarm asks for more once the whole read is handled. */
+    void wantRequestsAfterRead() {
+        wantsRequests = true;
+    }
+
+    /** One more BEP 9 metadata request from it; answers how many it has made. */
+    int countMetadataRequest() {
+        return ++metadataRequests;
     }
 
     // ---- identity, book-keeping and rates, for the swarm and the loop -----------------------

@@ -63,7 +63,7 @@ final class RequestScheduler {
     }
 
     void requestMore(PeerConnection c) {
-        if (!downloading.getAsBoolean() || c.peerChoking() || !c.amInterested() || c.phase != PeerConnection.Phase.ACTIVE) {
+        if (!downloading.getAsBoolean() || c.peerChoking() || !c.amInterested() || c.phase() != PeerConnection.Phase.ACTIVE) {
             return;
         }
         int cap = requestCap(c);
@@ -94,7 +94,7 @@ final class RequestScheduler {
         BitSet better = null;
         for (PeerConnection other : connections) {
             if (other.rank() < c.rank() && !other.peerChoking() && other.peerPieces() != null
-                    && other.phase == PeerConnection.Phase.ACTIVE) {
+                    && other.phase() == PeerConnection.Phase.ACTIVE) {
                 if (better == null) {
                     better = new BitSet(layout.pieceCount());
                 }

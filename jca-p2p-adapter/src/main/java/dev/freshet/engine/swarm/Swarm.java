@@ -261,7 +261,7 @@ final class Swarm {
         }
         // a peer needs the metadata once; a few repeats are tolerated, a flood (uploads outside the rate
         // limits) is not
-        if (++c.metadataRequests > 4 * MetadataMessage.pieceCount(metadata.length) + 8) {
+        if (c.countMetadataRequest() > 4 * MetadataMessage.pieceCount(metadata.length) + 8) {
             throw new dev.freshet.engine.wire.ProtocolException("too many ut_metadata requests");
         }
         int piece = r.piece();
@@ -364,7 +364,7 @@ final class Swarm {
         int length = data.remaining();
         downloaded.add(length);
         PiecePicker.Received r = picker.blockReceived(block);
-        c.wantsRequests = true; // asked for once the whole read is handled, not per block
+        c.wantRequestsAfterRead(); // asked for once the whole read is handled, not per block
         if (r == PiecePicker.Received.UNEXPECTED) {
             return; // someone else's copy got here first (endgame), or the piece was reset
         }
