@@ -1,6 +1,5 @@
 package dev.freshet.control.directory;
 
-import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import org.junit.jupiter.api.AfterAll;
@@ -23,25 +22,12 @@ class HazelcastSwarmDirectoryTest extends SwarmDirectoryContractTest {
     static void grid() {
         cluster = "directory-contract-" + UUID.randomUUID();
         port = 7700 + new Random().nextInt(300) * 3;
-        a = Hazelcast.newHazelcastInstance(config());
-        b = Hazelcast.newHazelcastInstance(config());
+        a = Hazelcast.newHazelcastInstance(dev.freshet.control.LoopbackGrid.config(cluster, port, 3));
+        b = Hazelcast.newHazelcastInstance(dev.freshet.control.LoopbackGrid.config(cluster, port, 3));
         one = HazelcastSwarmDirectory.on(a);
         two = HazelcastSwarmDirectory.on(b);
         one.announce(new MemberEntry(one.localMemberId(), "one", "hq", "127.0.0.1", 6881, 0, "", ""));
         two.announce(new MemberEntry(two.localMemberId(), "two", "hq", "127.0.0.1", 6882, 0, "", ""));
-    }
-
-    private static Config config() {
-        Config c = new Config().setClusterName(cluster);
-        c.setProperty("hazelcast.phone.home.enabled", "false");
-        c.setProperty("hazelcast.logging.type", "none");
-        var net = c.getNetworkConfig().setPort(port).setPortAutoIncrement(true).setPortCount(4);
-        net.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-        net.getJoin().getMulticastConfig().setEnabled(false);
-        net.getJoin().getAutoDetectionConfig().setEnabled(false);
-        net.getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + port)
-                .addMember("127.0.0.1:" + (port + 1)).addMember("127.0.0.1:" + (port + 2));
-        return c;
     }
 
     @AfterAll
@@ -71,7 +57,7 @@ class HazelcastSwarmDirectoryTest extends SwarmDirectoryContractTest {
 
     @Override
     void aMemberHoldsAndDies(String infoHash) {
-        HazelcastInstance c = Hazelcast.newHazelcastInstance(config());
+        HazelcastInstance c = Hazelcast.newHazelcastInstance(dev.freshet.control.LoopbackGrid.config(cluster, port, 3));
         try {
             HazelcastSwarmDirectory three = HazelcastSwarmDirectory.on(c);
             three.announce(new MemberEntry(three.localMemberId(), "three", "hq", "127.0.0.1", 6883, 0, "", ""));

@@ -1,6 +1,5 @@
 package dev.freshet.control.node;
 
-import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.freshet.control.directory.HazelcastSwarmDirectory;
@@ -42,9 +41,9 @@ class Issue10MemberRecheckTest {
     static void grid() {
         String cluster = "recheck-test-" + UUID.randomUUID();
         int port = 6900 + new Random().nextInt(400) * 2;
-        one = Hazelcast.newHazelcastInstance(config(cluster, port));
-        two = Hazelcast.newHazelcastInstance(config(cluster, port));
-        three = Hazelcast.newHazelcastInstance(config(cluster, port));
+        one = Hazelcast.newHazelcastInstance(dev.freshet.control.LoopbackGrid.config(cluster, port, 3));
+        two = Hazelcast.newHazelcastInstance(dev.freshet.control.LoopbackGrid.config(cluster, port, 3));
+        three = Hazelcast.newHazelcastInstance(dev.freshet.control.LoopbackGrid.config(cluster, port, 3));
         dirOne = HazelcastSwarmDirectory.on(one);
         var dirTwo = HazelcastSwarmDirectory.on(two);
         var dirThree = HazelcastSwarmDirectory.on(three);
@@ -81,19 +80,6 @@ class Issue10MemberRecheckTest {
         byte[] b = new byte[PeerId.LENGTH];
         java.util.Arrays.fill(b, (byte) fill);
         return b;
-    }
-
-    private static Config config(String cluster, int port) {
-        Config c = new Config().setClusterName(cluster);
-        c.setProperty("hazelcast.phone.home.enabled", "false");
-        c.setProperty("hazelcast.logging.type", "none");
-        var net = c.getNetworkConfig().setPort(port).setPortAutoIncrement(true).setPortCount(4);
-        net.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-        net.getJoin().getMulticastConfig().setEnabled(false);
-        net.getJoin().getAutoDetectionConfig().setEnabled(false);
-        net.getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + port)
-                .addMember("127.0.0.1:" + (port + 1)).addMember("127.0.0.1:" + (port + 2));
-        return c;
     }
 
     @AfterAll

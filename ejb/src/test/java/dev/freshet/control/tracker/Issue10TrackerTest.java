@@ -1,6 +1,5 @@
 package dev.freshet.control.tracker;
 
-import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.freshet.control.directory.HazelcastSwarmDirectory;
@@ -37,8 +36,8 @@ class Issue10TrackerTest {
     static void grid() {
         String cluster = "tracker-test-" + UUID.randomUUID();
         int port = 5900 + new Random().nextInt(500) * 2;
-        one = Hazelcast.newHazelcastInstance(config(cluster, port));
-        two = Hazelcast.newHazelcastInstance(config(cluster, port));
+        one = Hazelcast.newHazelcastInstance(dev.freshet.control.LoopbackGrid.config(cluster, port, 2));
+        two = Hazelcast.newHazelcastInstance(dev.freshet.control.LoopbackGrid.config(cluster, port, 2));
         dirOne = HazelcastSwarmDirectory.on(one);
         dirTwo = HazelcastSwarmDirectory.on(two);
         // the members of the cluster, as nodes publish them: their peers dial 127.0.0.1
@@ -52,18 +51,6 @@ class Issue10TrackerTest {
         one.getMap("freshet.outside-peers").clear();
         dirOne = HazelcastSwarmDirectory.on(one);
         dirTwo = HazelcastSwarmDirectory.on(two);
-    }
-
-    private static Config config(String cluster, int port) {
-        Config c = new Config().setClusterName(cluster);
-        c.setProperty("hazelcast.phone.home.enabled", "false");
-        c.setProperty("hazelcast.logging.type", "none");
-        var net = c.getNetworkConfig().setPort(port).setPortAutoIncrement(true).setPortCount(4);
-        net.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-        net.getJoin().getMulticastConfig().setEnabled(false);
-        net.getJoin().getAutoDetectionConfig().setEnabled(false);
-        net.getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + port).addMember("127.0.0.1:" + (port + 1));
-        return c;
     }
 
     @AfterAll
