@@ -50,9 +50,7 @@ final class Swarm {
     private final KnownPeers knownPeers;
     /** What to ask which peer for: the downloading decisions, beside the picker. */
     private final RequestScheduler scheduler;
-    private static final int MAX_ADMITTED = 4096;
     /** Private swarms only: the addresses incoming peers may come from, oldest first. */
-    private final java.util.LinkedHashSet<java.net.InetAddress> admitted = new java.util.LinkedHashSet<>();
     private final PeerBans bans;
     final TokenBucket downloadBucket;
     final TokenBucket uploadBucket;
@@ -62,8 +60,9 @@ final class Swarm {
     private int secondsRunning;
     private final Announcer announcer;
     private final InOrderHashes inOrderHashes;
-    /** The info dictionary as received: the metadata served to peers (BEP 9). */
-    private final byte[] metadata;
+    /** Who may join (bans, BEP 27, slots), and the BEP 9/10 side: decisions of their own. */
+    private final PeerAdmission admission;
+    private final MetadataServer metadataServer;
 
     Swarm(NetworkLoop loop, Metainfo metainfo, PieceStorage storage, SwarmOptions options, long now) {
         this.loop = loop;
@@ -81,11 +80,12 @@ final class Swarm {
         this.uploadBucket = new TokenBucket(options.uploadLimit(), now);
         this.zeroCopy = loop.config().zeroCopy() && probeZeroCopy(storage);
         this.bans = new PeerBans(layout.pieceCount());
+        this.metadataServer = new MetadataServer(loop, info.raw());
+        this.admission = new PeerAdmission(loop, infoHash, info.isPrivate(), bans, connections, this::isRunning);
         options.peers().forEach(knownPeers::add);
-        options.peers().forEach(this::admit);
+        options.peers().forEach(admission::admit);
         this.announcer = new Announcer(this);
         this.inOrderHashes = new InOrderHashes(layout.pieceCount());
-        this.metadata = info.raw();
     }
 
     private static boolean probeZeroCopy(PieceStorage storage) {
@@ -131,50 +131,11 @@ final class Swarm {
 
     /** Why an incoming connection is refused at its first bytes, or null when its handshake may go on. */
     String refusal(PeerConnection c) {
-        if (!isRunning()) {
-            return "swarm " + infoHash + " is not running";
-        }
-        if (bans.isBanned(c.remote())) {
-            return "banned from swarm " + infoHash;
-        }
-        if (info.isPrivate() && (c.remote().getAddress() == null || !admitted.contains(c.remote().getAddress()))) {
-            return "private swarm " + infoHash + " takes peers only from its own trackers, and "
-                    + c.remote().getHostString() + " is not one of them";
-        }
-        return null;
+        return admission.refusal(c);
     }
 
-    /**
-     * Finds a slot for a connection whose handshake arrived: free, or taken from the connection that proved
-     * least useful (no block either way for {@code evictIdleAfter}, longest idle first). A peer of this node's
-     * own cluster takes the slot of any outsider, so that outsiders holding every slot cannot starve the
-     * cluster's replication (issue 10, case 4). False when there is no room.
-     */
     boolean makeRoom(PeerConnection c) {
-        if (connections.size() < loop.config().maxPeersPerSwarm()) {
-            return true;
-        }
-        long idle = c.isClusterMember() ? -1 : loop.config().evictIdleAfter().toNanos();
-        PeerConnection victim = PeerConnection.leastUseful(connections, loop.now(), idle);
-        if (victim == null) {
-            return false;
-        }
-        loop.close(victim, c.isClusterMember() ? "slot given to a peer of this cluster" : "idle: slot given to a new peer");
-        return true;
-    }
-
-    /**
-     * BEP 27: a private swarm talks only to peers its owner or its trackers named; an incoming connection
-     * is taken from their addresses only (by IP: a client connects from another port than it listens on).
-     */
-    private void admit(InetSocketAddress peer) {
-        if (info.isPrivate() && peer.getAddress() != null) {
-            admitted.remove(peer.getAddress());
-            admitted.add(peer.getAddress());
-            if (admitted.size() > MAX_ADMITTED) {
-                admitted.remove(admitted.iterator().next());
-            }
-        }
+        return admission.makeRoom(c);
     }
 
     boolean storageCanTransfer() {
@@ -189,7 +150,7 @@ final class Swarm {
 
     void addPeers(List<InetSocketAddress> peers) {
         for (InetSocketAddress p : peers) {
-            admit(p);
+            admission.admit(p);
             if (!loop.isSelf(p)) {
                 knownPeers.add(p);
             }
@@ -234,10 +195,7 @@ final class Swarm {
         }
         connections.add(c);
         if (c.supportsExtensions()) {
-            ExtensionHandshake ours = new ExtensionHandshake(Map.of(MetadataMessage.EXTENSION, PeerConnection.UT_METADATA_ID),
-                    Optional.of(loop.config().clientName()), Optional.of(PeerConnection.ADVERTISED_REQQ),
-                    Optional.of(loop.listenPort()), Optional.of((long) metadata.length));
-            c.send(new Message.Extended(0, ours.encode()));
+            metadataServer.sendHandshake(c);
         }
         int have = picker.haveCount();
         if (c.supportsFast() && have == layout.pieceCount()) {
@@ -250,30 +208,9 @@ final class Swarm {
         loop.emit(new EngineEvent.PeerConnected(infoHash, c.remote(), c.peerId().toString(), c.isOutgoing()));
     }
 
-    /**
-     * BEP 9: serve pieces of the info dictionary, so that a peer that has only the magnet link can join.
-     * Data and rejects are ignored: this swarm has its metadata already.
-     */
+    /** BEP 9: a peer that has only the magnet link asks for the info dictionary. */
     void metadataMessage(PeerConnection c, MetadataMessage m) {
-        int theirId = c.peerMetadataId();
-        if (!(m instanceof MetadataMessage.Request r) || theirId == 0) {
-            return;
-        }
-        // a peer needs the metadata once; a few repeats are tolerated, a flood (uploads outside the rate
-        // limits) is not
-        if (c.countMetadataRequest() > 4 * MetadataMessage.pieceCount(metadata.length) + 8) {
-            throw new dev.freshet.engine.wire.ProtocolException("too many ut_metadata requests");
-        }
-        int piece = r.piece();
-        MetadataMessage answer;
-        if (piece < MetadataMessage.pieceCount(metadata.length)) {
-            int from = piece * MetadataMessage.PIECE_SIZE;
-            answer = new MetadataMessage.Data(piece, metadata.length,
-                    java.util.Arrays.copyOfRange(metadata, from, Math.min(metadata.length, from + MetadataMessage.PIECE_SIZE)));
-        } else {
-            answer = new MetadataMessage.Reject(piece);
-        }
-        c.send(new Message.Extended(theirId, answer.encode()));
+        metadataServer.message(c, m);
     }
 
     void peerExtensionHandshake(PeerConnection c) {
