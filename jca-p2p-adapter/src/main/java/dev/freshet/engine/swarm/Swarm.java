@@ -9,7 +9,6 @@ import dev.freshet.engine.ratelimit.TokenBucket;
 import dev.freshet.engine.storage.PieceLayout;
 import dev.freshet.engine.storage.PieceStorage;
 import dev.freshet.engine.storage.StorageException;
-import dev.freshet.engine.wire.ExtensionHandshake;
 import dev.freshet.engine.wire.Message;
 import dev.freshet.engine.wire.MetadataMessage;
 
@@ -19,8 +18,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,7 +26,6 @@ import java.util.Set;
  */
 final class Swarm {
     private static final System.Logger LOG = System.getLogger(Swarm.class.getName());
-    private static final long SECOND = 1_000_000_000L;
 
     final NetworkLoop loop;
     final Metainfo metainfo;

@@ -1,7 +1,6 @@
 package dev.freshet.engine.swarm;
 
 import dev.freshet.engine.choker.Choker;
-import dev.freshet.engine.wire.Message;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,9 +8,9 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
- * Who of a swarm's peers we upload to. Every choke round ({@link Timeouts#chokeRound}, 10 s) the {@link Choker} decides; in between, a
- * free slot goes at once to a peer that becomes interested, and a peer that loses interest gives its
- * slot back. Owned by the network thread.
+ * Who of a swarm's peers we upload to. Every choke round ({@link Timeouts#chokeRound}, 10 s) the {@link Choker}
+ * decides; in between, a free slot goes at once to a peer that becomes interested, and a peer that loses interest
+ * gives its slot back. Owned by the network thread.
  */
 final class UploadSlots {
     static final int OPTIMISTIC_EVERY_ROUNDS = 3;
@@ -29,7 +28,7 @@ final class UploadSlots {
         if (c.peerInterested() && c.amChoking()) {
             fill(connections);
         } else if (!c.peerInterested() && !c.amChoking()) {
-            choke(c);
+            c.choke();
             fill(connections);
         }
     }
@@ -47,7 +46,7 @@ final class UploadSlots {
                 return;
             }
             if (c.amChoking() && c.peerInterested()) {
-                unchoke(c);
+                c.unchoke();
                 unchoked++;
             }
         }
@@ -63,18 +62,10 @@ final class UploadSlots {
         Set<PeerConnection> unchoke = choker.choose(candidates, seeding, rotate);
         for (PeerConnection c : connections) {
             if (unchoke.contains(c)) {
-                unchoke(c);
+                c.unchoke();
             } else {
-                choke(c);
+                c.choke();
             }
         }
-    }
-
-    private static void unchoke(PeerConnection c) {
-        c.unchoke();
-    }
-
-    private static void choke(PeerConnection c) {
-        c.choke();
     }
 }
