@@ -18,7 +18,7 @@ import java.util.List;
  * Files are opened lazily (read-only until the first write), created sparse on first write, and at most
  * {@link #MAX_OPEN_FILES} are open at once. Every access holds its file's handle for the call (a counted
  * use under this object's lock), so a file closed to make room is never closed under a thread using it:
- * the network thread and the hashing pool share one storage safely.
+ * the network thread and the hashing pool share one storage safely (the whole design: {@code package-info}).
  * Every path is checked by {@link SafePath} and, once its directory exists, against the real path of
  * the save directory, so that neither {@code ../} nor a planted symbolic link leads a write outside.
  */
@@ -70,21 +70,19 @@ public final class FilePieceStorage implements PieceStorage {
 
     @Override
     public void write(int piece, int offset, ByteBuffer data) {
-        int length = data.remaining();
         int limit = data.limit();
         try {
-            for (PieceLayout.Segment s : layout.segments(piece, offset, length)) {
-                Handle h = acquire(s.file(), true);
-                try {
-                    data.limit(data.position() + s.length());
+            for (PieceLayout.Segment s : layout.segments(piece, offset, data.remaining())) {
+                int from = data.position();
+                onFile(s.file(), true, ch -> {
+                    data.limit(from + s.length()).position(from); // from the segment's start again on a retry
                     long pos = s.fileOffset();
                     while (data.hasRemaining()) {
-                        pos += h.channel.write(data, pos);
+                        pos += ch.write(data, pos);
                     }
-                    data.limit(limit);
-                } finally {
-                    release(h);
-                }
+                    return null;
+                });
+                data.limit(limit);
             }
         } catch (IOException e) {
             throw new StorageException("writing piece " + piece + " at " + offset, e);
@@ -95,25 +93,23 @@ public final class FilePieceStorage implements PieceStorage {
 
     @Override
     public void read(int piece, int offset, ByteBuffer dst) {
-        int length = dst.remaining();
         int limit = dst.limit();
         try {
-            for (PieceLayout.Segment s : layout.segments(piece, offset, length)) {
-                Handle h = acquire(s.file(), false);
-                try {
-                    dst.limit(dst.position() + s.length());
+            for (PieceLayout.Segment s : layout.segments(piece, offset, dst.remaining())) {
+                int from = dst.position();
+                onFile(s.file(), false, ch -> {
+                    dst.limit(from + s.length()).position(from);
                     long pos = s.fileOffset();
                     while (dst.hasRemaining()) {
-                        int n = h.channel.read(dst, pos);
+                        int n = ch.read(dst, pos);
                         if (n < 0) {
                             throw new IOException("file " + paths[s.file()] + " is shorter than the torrent says");
                         }
                         pos += n;
                     }
-                    dst.limit(limit);
-                } finally {
-                    release(h);
-                }
+                    return null;
+                });
+                dst.limit(limit);
             }
         } catch (IOException e) {
             throw new StorageException("reading piece " + piece + " at " + offset, e);
@@ -126,19 +122,52 @@ public final class FilePieceStorage implements PieceStorage {
     public long transferTo(int piece, int offset, int length, WritableByteChannel target) throws IOException {
         long sent = 0;
         for (PieceLayout.Segment s : layout.segments(piece, offset, length)) {
-            Handle h = acquire(s.file(), false);
-            long n;
-            try {
-                n = h.channel.transferTo(s.fileOffset(), s.length(), target);
-            } finally {
-                release(h);
-            }
+            // transferTo moves no buffer: a retry after a channel closed under it starts the segment over, and the
+            // target has received nothing of it (an interrupted transfer reports no bytes)
+            long n = onFile(s.file(), false, ch -> ch.transferTo(s.fileOffset(), s.length(), target));
             sent += n;
             if (n < s.length()) {
                 break;
             }
         }
         return sent;
+    }
+
+    /** One positional operation on one open file. */
+    private interface ChannelOp<T> {
+        T apply(FileChannel channel) throws IOException;
+    }
+
+    /**
+     * Runs {@code op} on file {@code file}'s shared channel. A file channel is interruptible: a thread interrupted
+     * during I/O closes it for every thread that shares it. So a channel found closed, not by this storage, is
+     * dropped from the table, and the call is tried once more on a fresh channel, except by the interrupted thread
+     * itself, whose call fails as Java says it must. Positional writes of the same bytes at the same place are
+     * idempotent, so the retry cannot leave a file different from one uninterrupted call.
+     */
+    private <T> T onFile(int file, boolean forWrite, ChannelOp<T> op) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Handle h = acquire(file, forWrite);
+            try {
+                return op.apply(h.channel);
+            } catch (java.nio.channels.ClosedChannelException e) {
+                discard(file, h);
+                if (attempt > 0 || e instanceof java.nio.channels.ClosedByInterruptException || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+            } finally {
+                release(h);
+            }
+        }
+    }
+
+    /** Drops a handle whose channel was closed under it (see {@link #onFile}); its last user's release closes it. */
+    private synchronized void discard(int file, Handle h) {
+        if (!h.retired && open.get(file) == h) {
+            open.remove(file);
+            h.retired = true;
+            retiring++;
+        }
     }
 
     @Override

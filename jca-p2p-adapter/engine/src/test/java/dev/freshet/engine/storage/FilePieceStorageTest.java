@@ -64,6 +64,52 @@ class FilePieceStorageTest {
         assertThat(Files.readAllBytes(dir.resolve("t/f3"))).isEqualTo(java.util.Arrays.copyOfRange(data, 80_000, 100_000));
     }
 
+    /**
+     * A file channel is interruptible: a thread interrupted in the middle of I/O closes it for every thread. The
+     * storage's channels are shared (network loop, hashing pool, scrub), so one interrupted hashing thread (a pool
+     * shut down with shutdownNow, a container cancelling work) must cost that thread its call, not every later
+     * read and write of the torrent.
+     */
+    @Test
+    void aThreadInterruptedDuringIoClosesNoChannelForTheOthers() throws Exception {
+        byte[] data = new byte[100_000];
+        new Random(3).nextBytes(data);
+        Info info = info(data, 32768, 60_000, 40_000);
+        try (FilePieceStorage s = new FilePieceStorage(info, dir)) {
+            for (int p = 0; p < info.pieceCount(); p++) {
+                s.write(p, 0, ByteBuffer.wrap(data, p * 32768, info.pieceSize(p)));
+            }
+            for (boolean forWrite : new boolean[] {false, true}) {
+                java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+                Thread interrupted = new Thread(() -> {
+                    Thread.currentThread().interrupt();
+                    try {
+                        if (forWrite) {
+                            s.write(1, 0, ByteBuffer.wrap(data, 32768, 32768));
+                        } else {
+                            s.read(1, 0, ByteBuffer.allocate(32768));
+                        }
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                });
+                interrupted.start();
+                interrupted.join();
+                assertThat(failure.get()).as("the interrupted thread's own call fails").isInstanceOf(StorageException.class);
+
+                ByteBuffer block = ByteBuffer.allocate(32768);
+                s.read(1, 0, block);
+                assertThat(block.array()).isEqualTo(java.util.Arrays.copyOfRange(data, 32768, 65536));
+                s.write(2, 0, ByteBuffer.wrap(data, 65536, 32768));
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                assertThat(s.transferTo(1, 0, 32768, Channels.newChannel(out))).isEqualTo(32768);
+                assertThat(out.toByteArray()).isEqualTo(block.array());
+            }
+        }
+        assertThat(Files.readAllBytes(dir.resolve("t/f0"))).isEqualTo(java.util.Arrays.copyOfRange(data, 0, 60_000));
+        assertThat(Files.readAllBytes(dir.resolve("t/f1"))).isEqualTo(java.util.Arrays.copyOfRange(data, 60_000, 100_000));
+    }
+
     @Test
     void missingOrShortFilesAreNotClaimed() throws Exception {
         byte[] data = new byte[40_000];
