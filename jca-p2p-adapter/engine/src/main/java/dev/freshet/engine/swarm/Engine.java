@@ -154,13 +154,14 @@ public final class Engine implements AutoCloseable {
 
     /**
      * BEP 9: gets the metainfo of a magnet link from peers that have it: {@code peers}, the link's own
-     * ({@code x.pe}) and those its trackers ({@code tr}) name. Runs on the hashing pool; the result is verified
-     * against the info-hash and carries the link's trackers. Fails with a {@code MetainfoException} that says
-     * what each peer did when none gave it within {@code timeout}.
+     * ({@code x.pe}) and those its trackers ({@code tr}) name. The trackers are asked on the hashing pool (HTTP);
+     * the peers are asked on the network loop, a few at once. The result is verified against the info-hash and
+     * carries the link's trackers. Fails with a {@code MetainfoException} that says what each peer did when none
+     * gave it within {@code timeout}.
      */
     public CompletableFuture<Metainfo> fetchMetadata(MagnetLink link, List<InetSocketAddress> peers, Duration timeout) {
-        CompletableFuture<Metainfo> result = new CompletableFuture<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
+        CompletableFuture<Info> info = new CompletableFuture<>();
+        long deadline = config.clock().getAsLong() + timeout.toNanos();
         config.hashingExecutor().execute(() -> {
             try {
                 List<InetSocketAddress> all = new ArrayList<>(peers);
@@ -177,15 +178,23 @@ public final class Engine implements AutoCloseable {
                 }
                 InetSocketAddress me = listenAddress();
                 List<InetSocketAddress> distinct = all.stream().distinct().filter(a -> !a.equals(me)).toList();
-                Info info = new MetadataFetcher(link.infoHash(), config.peerId(), config.listenAddress(), 5000)
-                        .fetch(distinct, deadline);
-                List<List<String>> tiers = link.trackers().stream().map(List::of).toList();
-                result.complete(Metainfo.of(info, tiers));
+                loop.execute(new NetworkLoop.Call() {
+                    @Override
+                    public void run() {
+                        loop.fetchMetadata(new MetadataFetch(loop, link.infoHash(), distinct, deadline, info));
+                    }
+
+                    @Override
+                    public void fail(RuntimeException why) {
+                        info.completeExceptionally(why);
+                    }
+                });
             } catch (RuntimeException e) {
-                result.completeExceptionally(e);
+                info.completeExceptionally(e);
             }
         });
-        return result;
+        List<List<String>> tiers = link.trackers().stream().map(List::of).toList();
+        return info.thenApply(i -> Metainfo.of(i, tiers));
     }
 
     public CompletableFuture<Void> addPeers(InfoHash hash, List<InetSocketAddress> peers) {

@@ -58,6 +58,8 @@ final class NetworkLoop implements Runnable {
     private final Set<PeerConnection> readWaiting = new LinkedHashSet<>();
     private final Set<PeerConnection> uploadWaiting = new LinkedHashSet<>();
     private final Set<InetSocketAddress> self = new HashSet<>();
+    /** BEP 9 fetches of magnet links running now. */
+    private final Set<MetadataFetch> fetches = new LinkedHashSet<>();
     /** Peer ids of this node's own cluster: they are never evicted for outsiders and may evict idle ones. */
     private Set<PeerId> preferred = Set.of();
     private final BufferPool readPool;
@@ -354,6 +356,23 @@ final class NetworkLoop implements Runnable {
         return out;
     }
 
+    // ---- metadata of magnet links (BEP 9, the asking side) ------------------------------------------
+
+    /** Starts fetching the metadata of {@code fetch}'s info-hash; it completes its future and says {@link #fetchEnded}. */
+    void fetchMetadata(MetadataFetch fetch) {
+        fetches.add(fetch);
+        fetch.start();
+    }
+
+    void fetchEnded(MetadataFetch fetch) {
+        fetches.remove(fetch);
+    }
+
+    /** Registers a socket that is not a peer connection (a metadata dial) with this loop's selector. */
+    SelectionKey register(SocketChannel ch, int ops, Object attachment) throws IOException {
+        return ch.register(selector, ops, attachment);
+    }
+
     // ---- connections ---------------------------------------------------------------------------
 
     /** Starts a connection to {@code address} for {@code swarm}; false if no buffers or sockets are left. */
@@ -640,6 +659,10 @@ final class NetworkLoop implements Runnable {
             accept();
             return;
         }
+        if (key.attachment() instanceof MetadataFetch.Dial dial) {
+            dial.ready(key);
+            return;
+        }
         PeerConnection c = (PeerConnection) key.attachment();
         try {
             if (key.isConnectable()) {
@@ -768,11 +791,17 @@ final class NetworkLoop implements Runnable {
             for (Swarm s : new ArrayList<>(swarms.values())) {
                 s.tick(now);
             }
+            for (MetadataFetch f : new ArrayList<>(fetches)) {
+                f.tick(now);
+            }
             scrub();
         }
     }
 
     private void shutdown() {
+        for (MetadataFetch f : new ArrayList<>(fetches)) {
+            f.abort("the engine stopped");
+        }
         for (PeerConnection c : new ArrayList<>(connections)) {
             close(c, "engine stopped");
         }

@@ -4,7 +4,8 @@
  * <h2>Threading model</h2>
  * <ul>
  *   <li><b>One network thread</b> ({@link dev.freshet.engine.swarm.NetworkLoop}) owns the selector, every
- *   socket, and all swarm and peer state (picker, choker, request queues, rates). It never blocks on
+ *   socket, and all swarm and peer state (picker, choker, request queues, rates), and the BEP 9 metadata
+ *   fetches of magnet links ({@link dev.freshet.engine.swarm.MetadataFetch}). It never blocks on
  *   anything but the selector. Thousands of connections share it; there is no thread per connection.
  *   Received blocks are hashed as they arrive (when in order) and written to storage from this
  *   thread with positional writes (they land in the page cache); uploads read up to four blocks into
@@ -12,7 +13,7 @@
  *   engine is configured for zero-copy.</li>
  *   <li><b>A hashing pool</b> (an {@link java.util.concurrent.Executor} given in
  *   {@link dev.freshet.engine.swarm.EngineConfig}) verifies pieces whose blocks came out of order or
- *   that failed before, checks existing data on start and announces to trackers. A task reads the piece back from storage, hashes it, and posts the
+ *   that failed before, checks existing data on start and announces to trackers (HTTP, blocking). A task reads the piece back from storage, hashes it, and posts the
  *   result to the network thread's task queue; it touches no engine state.</li>
  *   <li><b>Callers</b> (the JCA adapter, the command line) call {@link dev.freshet.engine.swarm.Engine}
  *   from any thread: every call becomes a task on the network thread's queue, and answers come back as

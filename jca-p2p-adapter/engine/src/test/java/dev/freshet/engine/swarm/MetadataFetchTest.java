@@ -123,4 +123,23 @@ class MetadataFetchTest {
                 .isInstanceOf(ExecutionException.class).cause().isInstanceOf(MetainfoException.class)
                 .hasMessageContaining("not the info-hash").hasMessageContaining("127.0.0.1:1");
     }
+
+    /**
+     * A peer that takes the connection and never says a word is given up after a few seconds, without holding a
+     * thread meanwhile (the fetch lives on the network loop): the engine keeps answering calls while it waits.
+     */
+    @Test
+    void aSilentPeerIsGivenUpAndTheEngineAnswersMeanwhile() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) { // never accepts
+            EngineHarness.Node leecher = harness.start();
+            MagnetLink link = MagnetLink.parse("magnet:?xt=urn:btih:" + "ab".repeat(20));
+            var fetch = leecher.engine.fetchMetadata(link, List.of(new InetSocketAddress("127.0.0.1", silent.getLocalPort())),
+                    Duration.ofSeconds(20));
+            assertThat(leecher.engine.statuses().get(2, TimeUnit.SECONDS)).isEmpty();
+            assertThat(fetch).isNotDone();
+            assertThatThrownBy(() -> fetch.get(15, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(MetainfoException.class)
+                    .hasMessageContaining("no answer within");
+        }
+    }
 }
