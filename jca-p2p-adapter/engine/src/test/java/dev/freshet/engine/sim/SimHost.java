@@ -20,6 +20,8 @@ public final class SimHost extends SelectorProvider {
     private final long upRate;
     private final long downRate;
     private long upTokens;
+    /** Bytes this host received from other groups. */
+    long crossedIn;
     private long downTokens;
     private final java.util.List<SimSelector> selectors = new java.util.ArrayList<>();
 
@@ -33,6 +35,11 @@ public final class SimHost extends SelectorProvider {
 
     public String ip() {
         return ip;
+    }
+
+    /** Bytes this host received from hosts of other groups (over a WAN). */
+    public long crossedIn() {
+        return crossedIn;
     }
 
     public String group() {

@@ -13,13 +13,27 @@ import java.util.Map;
 /**
  * A network in virtual time, for whole swarms on one thread: hosts in groups (offices), each with an uplink and a
  * downlink rate, links between groups with a rate and a latency, TCP-like connections with bounded send and receive
- * buffers. Time moves in {@link #SLOT_NANOS} slots; in each, every connection with bytes to send gets its share of
- * its sender's uplink, its receiver's downlink and the group link it crosses, in a fixed round-robin order, so a
- * run is the same for the same inputs. Counts the bytes that crossed between groups. Not thread-safe: one thread
+ * buffers. Time moves in slots (1 ms unless told otherwise); in each, every connection with bytes to send gets its share of
+ * its sender's uplink, its receiver's downlink and the group link it crosses, in a round-robin order that starts one
+ * connection further on each slot, so that a run is the same for the same inputs and a busy link is shared. Counts the bytes that crossed between groups. Not thread-safe: one thread
  * drives it (see {@link SimSwarm}).
  */
 public final class SimNetwork {
     public static final long SLOT_NANOS = 1_000_000L;
+    private final long slotNanos;
+
+    /** A network whose time moves in 1 ms slots. */
+    public SimNetwork() {
+        this(java.time.Duration.ofNanos(SLOT_NANOS));
+    }
+
+    /**
+     * A network whose time moves in slots of {@code slot}: longer slots cost less CPU per simulated second (fewer
+     * rounds, larger transfers) and round latencies up to a whole slot.
+     */
+    public SimNetwork(java.time.Duration slot) {
+        this.slotNanos = slot.toNanos();
+    }
     /** Each end's send buffer, and the most one connection has in flight and unread at the receiver. */
     static final int SEND_BUFFER = 256 * 1024;
     static final int RECEIVE_WINDOW = 256 * 1024;
@@ -43,13 +57,20 @@ public final class SimNetwork {
     }
 
     private long now;
+    private long slots;
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final Map<String, Link> links = new HashMap<>();
+    /** Star topology: each group's own link to a core, one direction each ("paris>" out, ">paris" in). */
+    private final Map<String, Link> wans = new HashMap<>();
     private final Map<String, SimHost> hostsByIp = new LinkedHashMap<>();
     private final Map<InetSocketAddress, SimServerSocket> listening = new HashMap<>();
     /** Connection ends in the order they were made: the round-robin order of every slot. */
     private final List<SimSocket> ends = new ArrayList<>();
-    private final ArrayDeque<Delivery> inFlight = new ArrayDeque<>();
+    /**
+     * What is on its way, one queue per delay: deliveries of one delay are due in the order they were sent, so each
+     * queue is in time order and a slot takes only what is due from the head of each.
+     */
+    private final Map<Long, ArrayDeque<Delivery>> inFlight = new LinkedHashMap<>();
     private final Map<String, long[]> crossed = new LinkedHashMap<>();
     private long totalBytes;
 
@@ -73,15 +94,25 @@ public final class SimNetwork {
     private record Delivery(long at, SimSocket to, SimSocket.Slice[] data, int length, Runnable then) {
     }
 
-    /** One direction of a connection: the link it crosses (null inside a group), its latency, its byte counter. */
-    private record Route(Link link, long latencyNanos, long[] counter) {
+    /** One direction of a connection: the links it crosses (none inside a group), its latency, its byte counter. */
+    private record Route(Link[] links, long latencyNanos, long[] counter) {
     }
 
     private Route route(SimHost a, SimHost b) {
-        boolean crossing = !a.group().equals(b.group());
-        Link link = crossing ? links.get(a.group() + ">" + b.group()) : null;
-        long latency = crossing ? link.latencyNanos : groups.get(a.group()).latencyNanos();
-        return new Route(link, latency, crossed.computeIfAbsent(a.group() + ">" + b.group(), k -> new long[1]));
+        long[] counter = crossed.computeIfAbsent(a.group() + ">" + b.group(), k -> new long[1]);
+        if (a.group().equals(b.group())) {
+            return new Route(new Link[0], groups.get(a.group()).latencyNanos(), counter);
+        }
+        Link direct = links.get(a.group() + ">" + b.group());
+        if (direct != null) {
+            return new Route(new Link[] {direct}, direct.latencyNanos, counter);
+        }
+        Link out = wans.get(a.group() + ">");
+        Link in = wans.get(">" + b.group());
+        if (out == null || in == null) {
+            throw new IllegalStateException("no link between " + a.group() + " and " + b.group());
+        }
+        return new Route(new Link[] {out, in}, out.latencyNanos + in.latencyNanos, counter);
     }
 
     public long now() {
@@ -98,6 +129,16 @@ public final class SimNetwork {
     public SimNetwork link(String a, String b, long bytesPerSecond, java.time.Duration latency) {
         links.put(a + ">" + b, new Link(bytesPerSecond, latency.toNanos()));
         links.put(b + ">" + a, new Link(bytesPerSecond, latency.toNanos()));
+        return this;
+    }
+
+    /**
+     * Group {@code name}'s own link to a core router, {@code bytesPerSecond} each way and {@code latency} to the core:
+     * traffic between two groups that have no direct {@link #link} crosses both groups' links (an office's WAN).
+     */
+    public SimNetwork wan(String name, long bytesPerSecond, java.time.Duration latency) {
+        wans.put(name + ">", new Link(bytesPerSecond, latency.toNanos()));
+        wans.put(">" + name, new Link(bytesPerSecond, latency.toNanos()));
         return this;
     }
 
@@ -156,7 +197,7 @@ public final class SimNetwork {
         SimHost target = hostsByIp.get(to.getAddress().getHostAddress());
         long latency = target == null ? groups.get(client.host().group()).latencyNanos()
                 : latency(client.host(), target);
-        inFlight.add(new Delivery(now + 2 * latency, null, null, 0, () -> {
+        later(2 * latency, new Delivery(now + 2 * latency, null, null, 0, () -> {
             SimServerSocket server = listening.get(to);
             if (server == null || !server.isOpen()) {
                 client.refused();
@@ -175,32 +216,28 @@ public final class SimNetwork {
     }
 
     long latency(SimHost from, SimHost to) {
-        if (from.group().equals(to.group())) {
-            return groups.get(from.group()).latencyNanos();
-        }
-        Link l = links.get(from.group() + ">" + to.group());
-        if (l == null) {
-            throw new IllegalStateException("no link between " + from.group() + " and " + to.group());
-        }
-        return l.latencyNanos;
+        return route(from, to).latencyNanos();
     }
 
     /** The peer end closed: after the latency, {@code to} sees the end of the stream (bytes in flight first). */
     void closed(SimSocket to, long latency) {
-        inFlight.add(new Delivery(now + latency, null, null, 0, to::peerClosed));
+        later(latency, new Delivery(now + latency, null, null, 0, to::peerClosed));
     }
 
     // ---- time ---------------------------------------------------------------------------------
 
     /** Moves one slot on: deliveries due, then each connection's share of the slot's capacity. */
     public void slot() {
-        now += SLOT_NANOS;
+        now += slotNanos;
         deliverDue();
         for (SimHost h : hostsByIp.values()) {
-            h.refill(SLOT_NANOS);
+            h.refill(slotNanos);
         }
         for (Link l : links.values()) {
-            l.tokens = l.bytesPerSecond * SLOT_NANOS / 1_000_000_000L;
+            l.tokens = l.bytesPerSecond * slotNanos / 1_000_000_000L;
+        }
+        for (Link l : wans.values()) {
+            l.tokens = l.bytesPerSecond * slotNanos / 1_000_000_000L;
         }
         List<SimSocket> sending = new ArrayList<>();
         for (SimSocket e : ends) {
@@ -208,11 +245,14 @@ public final class SimNetwork {
                 sending.add(e);
             }
         }
+        // each slot starts the round robin one connection further on: a link whose slot budget is smaller than one
+        // share is then shared over time (as TCP shares it), instead of going to the same first connection each slot
+        int first = sending.isEmpty() ? 0 : (int) (slots++ % sending.size());
         boolean moved = true;
         while (moved) {
             moved = false;
-            for (int i = 0; i < sending.size(); i++) {
-                SimSocket from = sending.get(i);
+            for (int k = 0; k < sending.size(); k++) {
+                SimSocket from = sending.get((first + k) % sending.size());
                 if (from.sendBuffered() == 0) {
                     continue;
                 }
@@ -224,12 +264,12 @@ public final class SimNetwork {
                 SimHost a = from.host();
                 SimHost b = to.host();
                 Route route = (Route) from.route;
-                Link link = route.link();
+                Link[] crossing = route.links();
                 long n = Math.min(CHUNK, from.sendBuffered());
                 n = Math.min(n, a.upTokens());
                 n = Math.min(n, b.downTokens());
                 n = Math.min(n, RECEIVE_WINDOW - to.unread() - to.inFlight());
-                if (link != null) {
+                for (Link link : crossing) {
                     n = Math.min(n, link.tokens);
                 }
                 if (n <= 0) {
@@ -238,12 +278,15 @@ public final class SimNetwork {
                 SimSocket.Slice[] data = from.takeSent((int) n);
                 a.spendUp(n);
                 b.spendDown(n);
-                if (link != null) {
+                for (Link link : crossing) {
                     link.tokens -= n;
                 }
                 to.addInFlight((int) n);
-                inFlight.add(new Delivery(now + route.latencyNanos(), to, data, (int) n, null));
+                later(route.latencyNanos(), new Delivery(now + route.latencyNanos(), to, data, (int) n, null));
                 route.counter()[0] += n;
+                if (crossing.length > 0) {
+                    b.crossedIn += n;
+                }
                 totalBytes += n;
                 moved = true;
             }
@@ -251,25 +294,28 @@ public final class SimNetwork {
         ends.removeIf(SimSocket::isGone);
     }
 
+    private void later(long delay, Delivery d) {
+        inFlight.computeIfAbsent(delay, k -> new ArrayDeque<>()).add(d);
+    }
+
     private void deliverDue() {
-        // latencies differ between groups: deliveries are not in time order in the deque; scan the due ones
-        int size = inFlight.size();
-        for (int i = 0; i < size; i++) {
-            Delivery d = inFlight.poll();
-            if (d.at() > now) {
-                inFlight.add(d);
-                continue;
-            }
-            if (d.then() != null) {
-                d.then().run();
-            } else {
-                d.to().deliver(d.data(), d.length());
+        for (ArrayDeque<?> q : inFlight.values().toArray(new ArrayDeque<?>[0])) { // a delivery may send more
+            @SuppressWarnings("unchecked")
+            ArrayDeque<Delivery> queue = (ArrayDeque<Delivery>) q;
+            Delivery d;
+            while ((d = queue.peek()) != null && d.at() <= now) {
+                queue.poll();
+                if (d.then() != null) {
+                    d.then().run();
+                } else {
+                    d.to().deliver(d.data(), d.length());
+                }
             }
         }
     }
 
     /** Whether nothing is in flight and nothing waits to be sent. */
     public boolean idle() {
-        return inFlight.isEmpty() && ends.stream().allMatch(e -> e.sendBuffered() == 0);
+        return inFlight.values().stream().allMatch(ArrayDeque::isEmpty) && ends.stream().allMatch(e -> e.sendBuffered() == 0);
     }
 }

@@ -11,10 +11,16 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.function.Consumer;
 
-/** A selector over simulated sockets: never blocks; keys in the order they were registered. */
+/**
+ * A selector over simulated sockets: never blocks. Level-triggered like a real one, without looking at every key on
+ * every select: a key is a candidate when registered, when its interest changes and when its channel's state
+ * changes ({@link Readiness#key}); a candidate stays one while it is ready, and is dropped when it is not. Candidates
+ * are looked at in the order they became candidates, so a run is the same for the same inputs.
+ */
 final class SimSelector extends AbstractSelector {
     private final Set<SelectionKey> keys = new LinkedHashSet<>();
     private final Set<SelectionKey> selected = new LinkedHashSet<>();
+    private final java.util.ArrayList<Key> candidates = new java.util.ArrayList<>();
 
     SimSelector(SimHost host) {
         super(host);
@@ -23,6 +29,9 @@ final class SimSelector extends AbstractSelector {
     /** What a simulated channel is ready for now. */
     interface Readiness {
         int readyOps();
+
+        /** The channel's key, told when it is registered: the channel calls {@link Key#changed} on news. */
+        void key(Key key);
     }
 
     static final class Key extends AbstractSelectionKey {
@@ -30,6 +39,7 @@ final class SimSelector extends AbstractSelector {
         private final AbstractSelectableChannel channel;
         private int interest;
         private int ready;
+        private boolean candidate;
 
         Key(SimSelector selector, AbstractSelectableChannel channel, int interest, Object attachment) {
             this.selector = selector;
@@ -55,8 +65,19 @@ final class SimSelector extends AbstractSelector {
 
         @Override
         public SelectionKey interestOps(int ops) {
-            interest = ops;
+            if (ops != interest) {
+                interest = ops;
+                changed();
+            }
             return this;
+        }
+
+        /** The channel's state or this key's interest changed: look at it on the next select. */
+        void changed() {
+            if (!candidate) {
+                candidate = true;
+                selector.candidates.add(this);
+            }
         }
 
         @Override
@@ -69,6 +90,8 @@ final class SimSelector extends AbstractSelector {
     protected SelectionKey register(AbstractSelectableChannel ch, int ops, Object att) {
         Key k = new Key(this, ch, ops, att);
         keys.add(k);
+        ((Readiness) ch).key(k);
+        k.changed();
         return k;
     }
 
@@ -94,25 +117,29 @@ final class SimSelector extends AbstractSelector {
         synchronized (cancelled) {
             for (SelectionKey k : cancelled) {
                 keys.remove(k);
+                candidates.remove(k);
+                ((Key) k).candidate = false;
                 selected.remove(k);
                 deregister((AbstractSelectionKey) k);
             }
             cancelled.clear();
         }
         int n = 0;
-        for (SelectionKey k : keys) {
-            Key key = (Key) k;
-            if (!key.isValid()) {
+        int kept = 0;
+        for (int i = 0; i < candidates.size(); i++) {
+            Key key = candidates.get(i);
+            int ready = key.isValid() ? ((Readiness) key.channel).readyOps() & key.interest : 0;
+            if (ready == 0) {
+                key.candidate = false;
                 continue;
             }
-            int ready = ((Readiness) key.channel).readyOps() & key.interest;
-            if (ready != 0) {
-                key.ready = ready;
-                if (selected.add(key)) {
-                    n++;
-                }
+            candidates.set(kept++, key); // level-triggered: still ready, so still a candidate
+            key.ready = ready;
+            if (selected.add(key)) {
+                n++;
             }
         }
+        candidates.subList(kept, candidates.size()).clear();
         return n;
     }
 

@@ -23,9 +23,19 @@ final class SimServerSocket extends ServerSocketChannel implements SimSelector.R
         this.host = host;
     }
 
+    private SimSelector.Key key;
+
+    @Override
+    public void key(SimSelector.Key key) {
+        this.key = key;
+    }
+
     void offer(SimSocket accepted) {
         backlog.add(accepted);
         host.touch();
+        if (key != null) {
+            key.changed();
+        }
     }
 
     @Override

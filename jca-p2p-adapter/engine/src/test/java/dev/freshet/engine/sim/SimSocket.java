@@ -63,6 +63,21 @@ final class SimSocket extends SocketChannel implements SimSelector.Readiness {
         this.host = host;
     }
 
+    private SimSelector.Key key;
+
+    @Override
+    public void key(SimSelector.Key key) {
+        this.key = key;
+    }
+
+    /** Something changed that its engine may want to know: its host runs, and its key is looked at. */
+    private void touch() {
+        host.touch();
+        if (key != null) {
+            key.changed();
+        }
+    }
+
     /** The accepting end of a connection, already established. */
     SimSocket(SimHost host, InetSocketAddress local, InetSocketAddress remote) {
         this(host);
@@ -90,18 +105,18 @@ final class SimSocket extends SocketChannel implements SimSelector.Readiness {
     void established() {
         pending = false;
         connected = true;
-        host.touch();
+        touch();
     }
 
     void refused() {
         pending = false;
         refused = true;
-        host.touch();
+        touch();
     }
 
     void peerClosed() {
         peerClosed = true;
-        host.touch();
+        touch();
     }
 
     /** Closed here, or closed by the peer with everything read: the network forgets it. */
@@ -132,21 +147,32 @@ final class SimSocket extends SocketChannel implements SimSelector.Readiness {
 
     /** Up to {@code n} bytes from the front of the send buffer, as slices of its chunks (no copy). */
     Slice[] takeSent(int n) {
-        java.util.List<Slice> out = new java.util.ArrayList<>(2);
-        int left = n;
-        while (left > 0) {
-            Chunk head = sendQueue.peek();
-            int take = Math.min(head.written - head.taken, left);
-            out.add(new Slice(head, head.taken, head.taken + take));
-            head.taken += take;
-            left -= take;
+        Chunk head = sendQueue.peek();
+        Slice[] out;
+        if (head.written - head.taken >= n) { // the usual case: one chunk
+            out = new Slice[] {new Slice(head, head.taken, head.taken + n)};
+            head.taken += n;
             if (head.taken == Chunk.SIZE) {
                 sendQueue.poll();
             }
+        } else {
+            java.util.List<Slice> parts = new java.util.ArrayList<>(2);
+            int left = n;
+            while (left > 0) {
+                Chunk c = sendQueue.peek();
+                int take = Math.min(c.written - c.taken, left);
+                parts.add(new Slice(c, c.taken, c.taken + take));
+                c.taken += take;
+                left -= take;
+                if (c.taken == Chunk.SIZE) {
+                    sendQueue.poll();
+                }
+            }
+            out = parts.toArray(Slice[]::new);
         }
         sendBuffered -= n;
-        host.touch(); // room in the send buffer: writable again
-        return out.toArray(Slice[]::new);
+        touch(); // room in the send buffer: writable again
+        return out;
     }
 
     void deliver(Slice[] data, int n) {
@@ -156,7 +182,7 @@ final class SimSocket extends SocketChannel implements SimSelector.Readiness {
         }
         unread += n;
         java.util.Collections.addAll(receiveQueue, data);
-        host.touch();
+        touch();
     }
 
     /** Filled in by the network when the connection is made: where its bytes go and what they cross. */

@@ -25,7 +25,7 @@ class SimulatedSwarmTest {
     }
 
     static Run swarm(int leechers, long length, int pieceLength, long seed) throws Exception {
-        SimNetwork net = new SimNetwork()
+        SimNetwork net = new SimNetwork(Duration.ofNanos(Long.getLong("sim.slotMicros", 1000) * 1000))
                 .group("hq", Duration.ofMillis(1)).group("paris", Duration.ofMillis(1))
                 .link("hq", "paris", 12_500_000, Duration.ofMillis(20)); // 100 Mbit/s, 20 ms each way
         SimStorage.Content content = new SimStorage.Content("artifact.bin", length, pieceLength, seed);
