@@ -102,6 +102,8 @@ final class PeerConnection {
     private boolean wantsRequests;
     private int metadataRequests;
     private String closeReason;
+    /** When it last announced a piece (HAVE or bitfield), or became active: how its office sees that it progresses. */
+    private long lastAnnouncedNanos;
 
     PeerConnection(NetworkLoop loop, SocketChannel channel, boolean outgoing, InetSocketAddress remote,
                    MessageCodec codec, long now) {
@@ -181,6 +183,39 @@ final class PeerConnection {
 
     long createdNanos() {
         return createdNanos;
+    }
+
+    /**
+     * Pieces this peer refused while unchoking us (a first seed sends each piece out once): not asked of it again
+     * for {@link #REFUSAL_NANOS}, so that they are taken from peers that have them (or asked again later).
+     */
+    private BitSet refusedPieces;
+    private long refusedSince;
+    static final long REFUSAL_NANOS = 1_000_000_000L;
+
+    private void refused(int piece) {
+        if (refusedPieces == null) {
+            refusedPieces = new BitSet();
+            refusedSince = loop.now();
+        }
+        refusedPieces.set(piece);
+    }
+
+    /** What it refused lately (see {@link #refused}), or null; forgotten {@link #REFUSAL_NANOS} after the first. */
+    BitSet refusedPieces() {
+        if (refusedPieces != null && loop.now() - refusedSince >= REFUSAL_NANOS) {
+            refusedPieces = null;
+        }
+        return refusedPieces;
+    }
+
+    /** It announced a piece (or just became active) at {@code now}. */
+    void announced(long now) {
+        lastAnnouncedNanos = now;
+    }
+
+    long lastAnnouncedNanos() {
+        return lastAnnouncedNanos;
     }
 
     /** The swarm it belongs to: set when we dial, or when its handshake names one; null before. */
@@ -622,6 +657,9 @@ final class PeerConnection {
             requireFast(m);
             Block block = blockOf(r.piece(), r.begin(), r.length());
             if (block != null && pending.remove(block)) {
+                if (!peerChoking) {
+                    refused(r.piece()); // it has the piece but will not send it now (a first seed): ask others
+                }
                 swarm.requestEnded(this, block);
             }
         }
@@ -650,7 +688,7 @@ final class PeerConnection {
             throw new ProtocolException("asked for more than twice the torrent's size (" + uploadedBytes
                     + " bytes sent on this connection)");
         }
-        boolean refuse = amChoking || !swarm.canServe(r.piece()) || uploads.size() >= MAX_QUEUED_UPLOADS;
+        boolean refuse = amChoking || uploads.size() >= MAX_QUEUED_UPLOADS || !swarm.mayServe(this, r.piece());
         if (refuse) {
             if (fastExtension) {
                 send(new Message.RejectRequest(r.piece(), r.begin(), r.length()));

@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * The downloading decisions of one swarm, beside its {@link PiecePicker}: whether we are interested in a peer, how
  * many requests each peer gets (about a second of its rate, within its queue and ours, in batches that leave room
  * for a whole piece), which of its pieces it may be asked for ({@link PeerPreference}: nothing a better-ranked peer
- * that unchokes us has), and what happens when a peer chokes us or goes. The picker decides which blocks; this
+ * that unchokes us has; from outside this node's office, only its {@link OfficeShare}), and what happens when a peer
+ * chokes us or goes. The picker decides which blocks; this
  * class decides who is asked, and when. Owned by the network thread.
  */
 final class RequestScheduler {
@@ -24,6 +25,7 @@ final class RequestScheduler {
     private final List<PeerConnection> connections;
     private final Supplier<PiecePicker> picker;
     private final BooleanSupplier downloading;
+    private final OfficeShare office;
 
     RequestScheduler(NetworkLoop loop, PieceLayout layout, List<PeerConnection> connections,
                      Supplier<PiecePicker> picker, BooleanSupplier downloading) {
@@ -32,6 +34,16 @@ final class RequestScheduler {
         this.connections = connections;
         this.picker = picker;
         this.downloading = downloading;
+        this.office = new OfficeShare(loop, layout.pieceCount(), connections, picker);
+    }
+
+    /** A peer of this node's office (rank 0) came or went: the office's WAN shares change. */
+    void officeChanged() {
+        office.invalidate();
+    }
+
+    OfficeShare office() {
+        return office;
     }
 
     /** Tells the peer whether we want something it has, and asks for it if so. */
@@ -78,6 +90,14 @@ final class RequestScheduler {
         }
         PiecePicker p = picker.get();
         BitSet offer = loop.ranksPeers() ? withoutBetterSources(c) : c.peerPieces();
+        if (loop.ranksPeers() && c.rank() > 0) {
+            offer = office.restrict(offer); // outside the office: only this node's share of the office's pieces
+        }
+        BitSet refused = c.refusedPieces();
+        if (refused != null) {
+            offer = (BitSet) offer.clone();
+            offer.andNot(refused);
+        }
         List<Block> blocks = p.pick(offer, want, room, c.pending()::contains);
         long now = loop.now();
         for (Block b : blocks) {

@@ -68,7 +68,8 @@ final class Swarm {
         this.layout = storage.layout();
         this.storage = storage;
         this.options = options;
-        this.uploadSlots = new UploadSlots(loop.config().uploadSlots(), loop.config().random());
+        this.uploadSlots = new UploadSlots(options.firstSeed() ? Math.max(FirstSeed.UNCHOKED, loop.config().uploadSlots())
+                : loop.config().uploadSlots(), loop.config().random(), c -> c.rank() == 0 && loop.ranksPeers());
         this.knownPeers = new KnownPeers(loop.config().timeouts());
         this.scheduler = new RequestScheduler(loop, layout, connections, () -> picker,
                 () -> state == SwarmState.DOWNLOADING);
@@ -82,7 +83,11 @@ final class Swarm {
         options.peers().forEach(admission::admit);
         this.announcer = new Announcer(this);
         this.inOrderHashes = new InOrderHashes(layout.pieceCount());
+        this.firstSeed = options.firstSeed() ? new FirstSeed(loop, layout.pieceCount(), connections) : null;
     }
+
+    /** Set when this node is the swarm's first seed: each piece goes out of its office about once. */
+    private final FirstSeed firstSeed;
 
     private static boolean probeZeroCopy(PieceStorage storage) {
         try {
@@ -142,6 +147,11 @@ final class Swarm {
         return picker != null && picker.have(piece);
     }
 
+    /** Whether {@code c} is served {@code piece} now: we have it, and, as the first seed, it has not gone out yet. */
+    boolean mayServe(PeerConnection c, int piece) {
+        return canServe(piece) && (firstSeed == null || state != SwarmState.SEEDING || firstSeed.mayServe(c, piece));
+    }
+
     // ---- peers -------------------------------------------------------------------------------
 
     void addPeers(List<InetSocketAddress> peers) {
@@ -190,6 +200,10 @@ final class Swarm {
             }
         }
         connections.add(c);
+        c.announced(loop.now());
+        if (c.rank() == 0 && loop.ranksPeers()) {
+            scheduler.officeChanged();
+        }
         if (c.supportsExtensions()) {
             metadataServer.sendHandshake(c);
         }
@@ -218,6 +232,7 @@ final class Swarm {
 
     void peerBitfield(PeerConnection c) {
         picker.peerHasAll(c.peerPieces());
+        c.announced(loop.now());
         if (closedBothSeeds(c)) {
             return;
         }
@@ -226,6 +241,10 @@ final class Swarm {
 
     void peerHas(PeerConnection c, int piece) {
         picker.peerHas(piece);
+        c.announced(loop.now());
+        if (firstSeed != null) {
+            firstSeed.peerHas(c, piece);
+        }
         if (closedBothSeeds(c)) {
             return;
         }
@@ -251,6 +270,12 @@ final class Swarm {
             return;
         }
         boolean freedRequests = !c.pending().isEmpty();
+        if (firstSeed != null) {
+            firstSeed.peerClosed(c);
+        }
+        if (c.rank() == 0 && loop.ranksPeers()) {
+            scheduler.officeChanged(); // its share of the office's pieces falls to the others
+        }
         if (picker != null) {
             picker.peerLost(c.peerPieces());
             c.pending().drain(picker::requestEnded);

@@ -7,11 +7,12 @@ import java.util.List;
 /**
  * How a swarm is added: its initial peers, whether to ask trackers for more (the torrent's own, then
  * {@code extraTrackers}), its own rate limits (0 = only the global limit applies), and whether the data
- * is trusted as complete (skip the check: only for data this node has just hashed itself).
+ * is trusted as complete (skip the check: only for data this node has just hashed itself), and whether this node is
+ * the swarm's first seed ({@code firstSeed}: it sends each piece outside its office about once, see {@code FirstSeed}).
  */
 public record SwarmOptions(List<InetSocketAddress> peers, boolean announce, List<String> extraTrackers,
                            long downloadLimit, long uploadLimit, boolean trustedComplete, BitSet resumePieces,
-                           long resumeAsOf) {
+                           long resumeAsOf, boolean firstSeed) {
     public SwarmOptions {
         peers = List.copyOf(peers);
         extraTrackers = List.copyOf(extraTrackers);
@@ -20,7 +21,8 @@ public record SwarmOptions(List<InetSocketAddress> peers, boolean announce, List
 
     public SwarmOptions(List<InetSocketAddress> peers, boolean announce, List<String> extraTrackers,
                         long downloadLimit, long uploadLimit, boolean trustedComplete) {
-        this(peers, announce, extraTrackers, downloadLimit, uploadLimit, trustedComplete, new BitSet(), Long.MAX_VALUE);
+        this(peers, announce, extraTrackers, downloadLimit, uploadLimit, trustedComplete, new BitSet(), Long.MAX_VALUE,
+                false);
     }
 
     @Override
@@ -36,7 +38,7 @@ public record SwarmOptions(List<InetSocketAddress> peers, boolean announce, List
      */
     public SwarmOptions withResumePieces(BitSet verified, long asOfMillis) {
         return new SwarmOptions(peers, announce, extraTrackers, downloadLimit, uploadLimit, trustedComplete, verified,
-                asOfMillis);
+                asOfMillis, firstSeed);
     }
 
     /** Resume data whose files are trusted whatever their modification time (tests, the command line). */
@@ -49,19 +51,28 @@ public record SwarmOptions(List<InetSocketAddress> peers, boolean announce, List
     }
 
     public SwarmOptions withPeers(List<InetSocketAddress> peers) {
-        return new SwarmOptions(peers, announce, extraTrackers, downloadLimit, uploadLimit, trustedComplete, resumePieces, resumeAsOf);
+        return new SwarmOptions(peers, announce, extraTrackers, downloadLimit, uploadLimit, trustedComplete, resumePieces, resumeAsOf, firstSeed);
     }
 
     public SwarmOptions withAnnounce(boolean announce) {
-        return new SwarmOptions(peers, announce, extraTrackers, downloadLimit, uploadLimit, trustedComplete, resumePieces, resumeAsOf);
+        return new SwarmOptions(peers, announce, extraTrackers, downloadLimit, uploadLimit, trustedComplete, resumePieces, resumeAsOf, firstSeed);
     }
 
     /** Tracker announce URLs to use besides the torrent's own. */
     public SwarmOptions withTrackers(List<String> trackers) {
-        return new SwarmOptions(peers, announce, trackers, downloadLimit, uploadLimit, trustedComplete, resumePieces, resumeAsOf);
+        return new SwarmOptions(peers, announce, trackers, downloadLimit, uploadLimit, trustedComplete, resumePieces, resumeAsOf, firstSeed);
     }
 
     public SwarmOptions trusted() {
-        return new SwarmOptions(peers, announce, extraTrackers, downloadLimit, uploadLimit, true, resumePieces, resumeAsOf);
+        return new SwarmOptions(peers, announce, extraTrackers, downloadLimit, uploadLimit, true, resumePieces, resumeAsOf, firstSeed);
+    }
+
+    /**
+     * This node publishes the swarm (its first seed): peers outside its office are sent each piece about once, and
+     * take the rest from each other (issue 12).
+     */
+    public SwarmOptions asFirstSeed() {
+        return new SwarmOptions(peers, announce, extraTrackers, downloadLimit, uploadLimit, trustedComplete, resumePieces,
+                resumeAsOf, true);
     }
 }

@@ -10,7 +10,10 @@ import java.util.random.RandomGenerator;
 /**
  * Who of a swarm's peers we upload to. Every choke round ({@link Timeouts#chokeRound}, 10 s) the {@link Choker}
  * decides; in between, a free slot goes at once to a peer that becomes interested, and a peer that loses interest
- * gives its slot back. Owned by the network thread.
+ * gives its slot back. Peers of this node's own office ({@link PeerPreference} rank 0, when peers are ranked) take no
+ * slot: they are unchoked whenever they are interested, because the LAN is cheap and a piece one member of an office
+ * fetched over the WAN must reach the others over the LAN, never again over the WAN (issue 12). Owned by the network
+ * thread.
  */
 final class UploadSlots {
     static final int OPTIMISTIC_EVERY_ROUNDS = 3;
@@ -18,13 +21,23 @@ final class UploadSlots {
     private final Choker<PeerConnection> choker;
     private final int slots;
     private int rounds;
+    private final java.util.function.Predicate<PeerConnection> officeMate;
 
-    UploadSlots(int regularSlots, RandomGenerator random) {
+    UploadSlots(int regularSlots, RandomGenerator random, java.util.function.Predicate<PeerConnection> officeMate) {
         this.choker = new Choker<>(regularSlots, random);
         this.slots = regularSlots + 1; // plus the optimistic unchoke
+        this.officeMate = officeMate;
     }
 
     void interestChanged(PeerConnection c, List<PeerConnection> connections) {
+        if (officeMate.test(c)) {
+            if (c.peerInterested()) {
+                c.unchoke();
+            } else {
+                c.choke();
+            }
+            return;
+        }
         if (c.peerInterested() && c.amChoking()) {
             fill(connections);
         } else if (!c.peerInterested() && !c.amChoking()) {
@@ -37,13 +50,19 @@ final class UploadSlots {
     void fill(List<PeerConnection> connections) {
         int unchoked = 0;
         for (PeerConnection c : connections) {
-            if (!c.amChoking()) {
+            if (!c.amChoking() && !officeMate.test(c)) {
                 unchoked++;
             }
         }
         for (PeerConnection c : connections) {
+            if (officeMate.test(c)) {
+                if (c.amChoking() && c.peerInterested()) {
+                    c.unchoke();
+                }
+                continue;
+            }
             if (unchoked >= slots) {
-                return;
+                continue;
             }
             if (c.amChoking() && c.peerInterested()) {
                 c.unchoke();
@@ -56,12 +75,14 @@ final class UploadSlots {
     void round(List<PeerConnection> connections, boolean seeding) {
         List<Choker.Candidate<PeerConnection>> candidates = new ArrayList<>();
         for (PeerConnection c : connections) {
-            candidates.add(new Choker.Candidate<>(c, c.peerInterested(), c.downloadRate(), c.uploadRate()));
+            if (!officeMate.test(c)) {
+                candidates.add(new Choker.Candidate<>(c, c.peerInterested(), c.downloadRate(), c.uploadRate()));
+            }
         }
         boolean rotate = rounds++ % OPTIMISTIC_EVERY_ROUNDS == 0;
         Set<PeerConnection> unchoke = choker.choose(candidates, seeding, rotate);
         for (PeerConnection c : connections) {
-            if (unchoke.contains(c)) {
+            if (officeMate.test(c) ? c.peerInterested() : unchoke.contains(c)) {
                 c.unchoke();
             } else {
                 c.choke();

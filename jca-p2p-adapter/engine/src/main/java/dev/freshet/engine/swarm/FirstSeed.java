@@ -1,0 +1,91 @@
+package dev.freshet.engine.swarm;
+
+import java.util.List;
+
+/**
+ * The publisher's uplink carries each piece out about once (issue 12; BEP 16 super-seeding in spirit): while this
+ * node is the swarm's first seed, a peer outside its office ({@link PeerPreference} rank above 0; every peer when
+ * peers are not ranked) is served a piece only if that piece has not gone out yet, or went to that same peer, or no
+ * other peer outside the office holds it any more. Any other request is rejected (BEP 6), so the asker takes the piece
+ * from an office that already has it, and offices trade among themselves instead of each pulling from the publisher:
+ * a distribution to k offices costs the publisher's link about F, not k·F. Peers of the publisher's own office are
+ * served as usual.
+ *
+ * <p>So that every office gets a part of the publisher's uplink at once (the other parts reach it from the other
+ * offices), a peer outside the office holds at most {@link #OPEN_PIECES} pieces sent but not yet announced back, and
+ * the first seed unchokes up to {@link #UNCHOKED} peers instead of the usual few. Owned by the network thread.
+ */
+final class FirstSeed {
+    private final List<PeerConnection> connections;
+    private final NetworkLoop loop;
+    /** Pieces one peer outside the office may have from us at once without having announced them back. */
+    static final int OPEN_PIECES = 4;
+    /** Peers a first seed unchokes at once. */
+    static final int UNCHOKED = 16;
+    /** Per piece: the peer outside the office that was first served it (null: not out yet). */
+    private final PeerConnection[] sentTo;
+    /** Per peer: pieces it was first served and has not announced yet. */
+    private final java.util.Map<PeerConnection, Integer> open = new java.util.HashMap<>();
+
+    FirstSeed(NetworkLoop loop, int pieceCount, List<PeerConnection> connections) {
+        this.loop = loop;
+        this.connections = connections;
+        this.sentTo = new PeerConnection[pieceCount];
+    }
+
+    private boolean outside(PeerConnection c) {
+        return !loop.ranksPeers() || c.rank() > 0;
+    }
+
+    /** Whether {@code c} may be sent {@code piece} now; records it as gone out when so. */
+    boolean mayServe(PeerConnection c, int piece) {
+        if (!outside(c)) {
+            return true;
+        }
+        PeerConnection first = sentTo[piece];
+        if (first == c) {
+            return true;
+        }
+        if (first == null) {
+            return claim(c, piece);
+        }
+        if (first.phase() == PeerConnection.Phase.ACTIVE && !first.amChoking() && !first.peerPieces().get(piece)) {
+            return false; // on its way to the first taker, which we still serve: it will have it soon
+        }
+        for (PeerConnection other : connections) {
+            if (other != c && outside(other) && other.peerPieces() != null && other.peerPieces().get(piece)) {
+                return false; // someone outside the office has it: take it from there
+            }
+        }
+        return claim(c, piece); // whoever had it went: out again, once
+    }
+
+    private boolean claim(PeerConnection c, int piece) {
+        int n = open.getOrDefault(c, 0);
+        if (n >= OPEN_PIECES) {
+            return false; // it has enough from us in flight: the rest of the uplink is for the others
+        }
+        PeerConnection before = sentTo[piece];
+        if (before != null) {
+            release(before);
+        }
+        sentTo[piece] = c;
+        open.put(c, n + 1);
+        return true;
+    }
+
+    private void release(PeerConnection c) {
+        open.computeIfPresent(c, (k, n) -> n <= 1 ? null : n - 1);
+    }
+
+    /** A peer announced a piece: if it was first served it, that piece no longer counts as open. */
+    void peerHas(PeerConnection c, int piece) {
+        if (sentTo[piece] == c) {
+            release(c);
+        }
+    }
+
+    void peerClosed(PeerConnection c) {
+        open.remove(c);
+    }
+}

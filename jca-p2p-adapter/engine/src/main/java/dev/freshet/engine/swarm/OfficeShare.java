@@ -1,0 +1,124 @@
+package dev.freshet.engine.swarm;
+
+import dev.freshet.engine.picker.PiecePicker;
+import dev.freshet.engine.wire.PeerId;
+
+import java.util.BitSet;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * One WAN fetch per piece per office (issue 12): of the pieces a swarm still needs, which ones this node fetches
+ * from peers outside its office, so that each piece crosses the office's slow link once and the office's other
+ * nodes take it over the LAN. The office is this node and its connected peers of {@link PeerPreference rank} 0 that
+ * are still downloading and progressing; each piece goes to the member whose rendezvous weight (a hash of its peer
+ * id and the piece index, the same on every node) is highest. Every member computes the same owner from what it
+ * sees, so no coordination is needed; when a member goes, completes or stalls (announces no piece for
+ * {@link #STALL_NANOS}), its pieces fall to the others at the next computation, within a second. Alone in its
+ * office, a node fetches everything. Owned by the network thread.
+ */
+final class OfficeShare {
+    /** A downloading office member that announces no piece for this long no longer holds pieces for the office. */
+    static final long STALL_NANOS = 10_000_000_000L;
+    private static final long RECOMPUTE_NANOS = 1_000_000_000L;
+
+    private final NetworkLoop loop;
+    private final int pieceCount;
+    private final List<PeerConnection> connections;
+    private final Supplier<PiecePicker> picker;
+    private final long self;
+    /** This node's share, or null when it has the whole office's (alone in it). */
+    private BitSet mine;
+    private long computedAt;
+    private boolean stale = true;
+
+    OfficeShare(NetworkLoop loop, int pieceCount, List<PeerConnection> connections, Supplier<PiecePicker> picker) {
+        this.loop = loop;
+        this.pieceCount = pieceCount;
+        this.connections = connections;
+        this.picker = picker;
+        this.self = key(loop.peerId());
+    }
+
+    /** The office changed (a member came or went): compute the shares again before the next request. */
+    void invalidate() {
+        stale = true;
+    }
+
+    /** Of {@code offer} (a peer outside the office has these), the pieces this node may ask that peer for. */
+    BitSet restrict(BitSet offer) {
+        long now = loop.now();
+        if (stale || now - computedAt >= RECOMPUTE_NANOS) {
+            compute(now);
+        }
+        BitSet ours = (BitSet) offer.clone();
+        if (mine != null) {
+            ours.and(mine);
+        }
+        // what an office peer has comes over the LAN (office peers unchoke each other), never again over the WAN
+        for (PeerConnection c : connections) {
+            if (c.rank() == 0 && c.phase() == PeerConnection.Phase.ACTIVE && c.peerPieces() != null) {
+                ours.andNot(c.peerPieces());
+            }
+        }
+        return ours;
+    }
+
+    /** Whether this node fetches {@code piece} over the WAN for its office (for tests and diagnostics). */
+    boolean isMine(int piece) {
+        compute(loop.now());
+        return mine == null || mine.get(piece);
+    }
+
+    private void compute(long now) {
+        stale = false;
+        computedAt = now;
+        long[] members = new long[connections.size()];
+        int n = 0;
+        for (PeerConnection c : connections) {
+            if (c.rank() == 0 && c.phase() == PeerConnection.Phase.ACTIVE && c.peerId() != null && !c.isSeed()
+                    && now - c.lastAnnouncedNanos() < STALL_NANOS) {
+                members[n++] = key(c.peerId());
+            }
+        }
+        if (n == 0) {
+            mine = null;
+            return;
+        }
+        PiecePicker p = picker.get();
+        BitSet share = new BitSet(pieceCount);
+        for (int piece = 0; piece < pieceCount; piece++) {
+            if (p.have(piece)) {
+                continue;
+            }
+            long w = weight(self, piece);
+            boolean best = true;
+            for (int i = 0; i < n && best; i++) {
+                long other = weight(members[i], piece);
+                best = w > other || (w == other && self > members[i]);
+            }
+            if (best) {
+                share.set(piece);
+            }
+        }
+        mine = share;
+    }
+
+    /** A 64-bit key of a peer id: FNV-1a over all 20 bytes (ids share their client prefix). */
+    static long key(PeerId id) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : id.bytes()) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+
+    /** Rendezvous weight of a member for a piece: a SplitMix64 finalizer over both, the same on every node. */
+    static long weight(long member, int piece) {
+        long z = member ^ (piece * 0x9E3779B97F4A7C15L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}
