@@ -198,8 +198,9 @@ public class Publishing {
         }
         refuseIfHeld(m.infoHash().hex());
         Path saveDir = source.getParent();
-        // the data was hashed just now: no need to check it again
-        start(m, saveDir, policy, SwarmOptions.defaults().withAnnounce(false).trusted());
+        // the data was hashed just now: no need to check it again; this node is its first seed (issue 12: each piece
+        // goes out of this office about once, and the other offices trade the rest)
+        start(m, saveDir, policy, SwarmOptions.defaults().withAnnounce(false).trusted().asFirstSeed());
         LOG.log(System.Logger.Level.INFO, "Freshet published {0} ({1}) with policy {2}{3}", m.info().name(),
                 m.infoHash().hex(), policy, options.privateSwarm() ? ", private" : "");
         return m.infoHash();

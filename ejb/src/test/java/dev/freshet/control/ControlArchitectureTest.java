@@ -40,6 +40,7 @@ class ControlArchitectureTest {
                             || name.equals("dev.freshet.engine.swarm.SwarmState")
                             || name.startsWith("dev.freshet.engine.swarm.SwarmOptions")
                             || name.equals("dev.freshet.engine.swarm.UnknownSwarmException")
+                            || name.equals("dev.freshet.engine.swarm.PeerPreference")
                             || name.equals("dev.freshet.engine.wire.PeerId")
                             || name.startsWith("dev.freshet.engine.storage.PieceLayout"));
                 }

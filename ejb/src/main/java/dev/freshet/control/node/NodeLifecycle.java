@@ -87,6 +87,8 @@ public class NodeLifecycle {
     private final AtomicBoolean ticking = new AtomicBoolean();
     private final AtomicBoolean soon = new AtomicBoolean();
     private volatile MemberEntry self;
+    /** The ranks last given to the engine: given again only when members or offices change. */
+    private volatile dev.freshet.control.directory.OfficeRanks officeRanks;
 
     @PostConstruct
     void start() {
@@ -259,6 +261,12 @@ public class NodeLifecycle {
                 .filter(m -> !m.memberId().equals(self.memberId()))
                 .flatMap(m -> m.enginePeerId().stream()).toList();
         engine.run(c -> c.preferPeers(memberIds));
+        // offices (issue 12): the engine ranks its own office first, then the cluster's other offices, then outsiders
+        dev.freshet.control.directory.OfficeRanks ranks = dev.freshet.control.directory.OfficeRanks.of(self, memberList);
+        if (!ranks.equals(officeRanks)) {
+            engine.run(c -> c.rankPeers(ranks));
+            officeRanks = ranks;
+        }
         Set<String> decided = new HashSet<>(catalog.knownInfoHashes());
         for (PublishedSwarm p : publishedSwarms) {
             if (!decided.contains(p.infoHash()) && Policy.parse(p.policy()).fetchesBy(settings.office())) {

@@ -9,7 +9,7 @@ import java.util.List;
  * other peer outside the office holds it any more. Any other request is rejected (BEP 6), so the asker takes the piece
  * from an office that already has it, and offices trade among themselves instead of each pulling from the publisher:
  * a distribution to k offices costs the publisher's link about F, not k·F. Peers of the publisher's own office are
- * served as usual.
+ * served as usual, and so is a peer that does not speak BEP 6 (a refusal could not be told to it).
  *
  * <p>So that every office gets a part of the publisher's uplink at once (the other parts reach it from the other
  * offices), a peer outside the office holds at most {@link #OPEN_PIECES} pieces sent but not yet announced back, and
@@ -33,8 +33,12 @@ final class FirstSeed {
         this.sentTo = new PeerConnection[pieceCount];
     }
 
+    /**
+     * Whether {@code c} is held to "each piece once": a peer outside the office that speaks BEP 6, so that a refusal is
+     * a REJECT it understands. A peer without it is served whatever it asks (a request silently dropped would stall it).
+     */
     private boolean outside(PeerConnection c) {
-        return !loop.ranksPeers() || c.rank() > 0;
+        return (!loop.ranksPeers() || c.rank() > 0) && c.supportsFast();
     }
 
     /** Whether {@code c} may be sent {@code piece} now; records it as gone out when so. */
