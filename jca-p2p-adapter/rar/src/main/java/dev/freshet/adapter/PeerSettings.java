@@ -16,7 +16,9 @@ import java.util.function.Function;
 record PeerSettings(InetSocketAddress listen, long scrubRate) {
     static PeerSettings resolve(String defaultBind, int defaultPort, Function<String, String> sysProps,
                                 Function<String, String> env) {
-        String bind = setting("freshet.peer.bind", sysProps, env).orElse(defaultBind);
+        // freshet.peer.bind.default: a packaging's default (the uber-jar bakes loopback), below what the node is told
+        String bind = setting("freshet.peer.bind", sysProps, env)
+                .or(() -> setting("freshet.peer.bind.default", sysProps, env)).orElse(defaultBind);
         String port = setting("freshet.peer.port", sysProps, env).orElse(Integer.toString(defaultPort));
         int p;
         try {

@@ -22,6 +22,23 @@ class PeerSettingsTest {
         assertThat(s.listen().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
     }
 
+    /**
+     * The uber-jar bakes a loopback default into its system properties, and Payara Micro applies those after the
+     * command line: a baked freshet.peer.bind silently beat the launcher's -Dfreshet.peer.bind, so a node started
+     * with FRESHET_INTERFACE listened for peers on 127.0.0.1 only (found by the WAN lab). The baked value is now a
+     * default, below anything the node is told.
+     */
+    @Test
+    void aBakedDefaultNeverBeatsWhatTheNodeIsTold() {
+        Map<String, String> baked = Map.of("freshet.peer.bind.default", "127.0.0.1");
+        assertThat(resolve(baked, Map.of()).listen().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+        java.util.HashMap<String, String> told = new java.util.HashMap<>(baked);
+        told.put("freshet.peer.bind", "127.0.0.5");
+        assertThat(resolve(told, Map.of()).listen().getAddress().getHostAddress()).isEqualTo("127.0.0.5");
+        assertThat(resolve(baked, Map.of("FRESHET_PEER_BIND", "127.0.0.6")).listen().getAddress().getHostAddress())
+                .isEqualTo("127.0.0.6");
+    }
+
     @Test
     void theScrubPaceIsASettingOfTheNode() {
         assertThat(resolve(Map.of(), Map.of()).scrubRate())
