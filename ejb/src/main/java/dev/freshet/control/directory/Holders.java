@@ -8,7 +8,11 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Which members to dial for a swarm: those holding some of it, this node's office first (cheap links before slow ones). */
+/**
+ * Which members to dial for a swarm: this node's office first (cheap links before slow ones), every member of it that
+ * has the swarm even with no piece yet (the office shares its WAN fetches among the members it is connected to),
+ * then the other offices' members that hold some of it.
+ */
 public final class Holders {
     private Holders() {
     }
@@ -19,8 +23,8 @@ public final class Holders {
         List<MemberEntry> holders = new ArrayList<>();
         for (Holding h : holdings) {
             MemberEntry m = byId.get(h.memberId());
-            if (h.infoHash().equals(infoHash) && h.verifiedPieces() > 0 && m != null
-                    && !m.memberId().equals(self.memberId())) {
+            if (h.infoHash().equals(infoHash) && m != null && !m.memberId().equals(self.memberId())
+                    && (h.verifiedPieces() > 0 || m.office().equals(self.office()))) {
                 holders.add(m);
             }
         }
