@@ -15,12 +15,19 @@ import java.util.function.Supplier;
  * id and the piece index, the same on every node) is highest. Every member computes the same owner from what it
  * sees, so no coordination is needed; when a member goes, completes or stalls (announces no piece for
  * {@link #STALL_NANOS}), its pieces fall to the others at the next computation, within a second. Alone in its
- * office, a node fetches everything. Owned by the network thread.
+ * office, a node fetches everything.
+ *
+ * <p>A member that lives but cannot get a piece (no peer it knows outside the office has it, or all of them choke it)
+ * must not hold the office up: each piece has a fallback order, the members by falling weight, and the k-th member
+ * may fetch the piece once it has seen it offered outside the office for k × {@link #FALLBACK_NANOS} while no office
+ * peer has it yet. Owned by the network thread.
  */
 final class OfficeShare {
     /** A downloading office member that announces no piece for this long no longer holds pieces for the office. */
     static final long STALL_NANOS = 10_000_000_000L;
     private static final long RECOMPUTE_NANOS = 1_000_000_000L;
+    /** How long the next member in a piece's order waits for the one before it (see the class comment). */
+    static final long FALLBACK_NANOS = 3_000_000_000L;
 
     private final NetworkLoop loop;
     private final int pieceCount;
@@ -29,6 +36,10 @@ final class OfficeShare {
     private final long self;
     /** This node's share, or null when it has the whole office's (alone in it). */
     private BitSet mine;
+    /** Per piece: this node's place in its order (0: the owner), from the last computation. */
+    private byte[] place;
+    /** Per piece: when this node first saw it offered by a peer outside the office (0: not yet). */
+    private final long[] offeredSince;
     private long computedAt;
     private boolean stale = true;
 
@@ -38,6 +49,7 @@ final class OfficeShare {
         this.connections = connections;
         this.picker = picker;
         this.self = key(loop.peerId());
+        this.offeredSince = new long[pieceCount];
     }
 
     /** The office changed (a member came or went): compute the shares again before the next request. */
@@ -53,7 +65,14 @@ final class OfficeShare {
         }
         BitSet ours = (BitSet) offer.clone();
         if (mine != null) {
-            ours.and(mine);
+            for (int p = offer.nextSetBit(0); p >= 0; p = offer.nextSetBit(p + 1)) {
+                if (offeredSince[p] == 0) {
+                    offeredSince[p] = now;
+                }
+                if (!mine.get(p) && now - offeredSince[p] < place[p] * FALLBACK_NANOS) {
+                    ours.clear(p); // another member's, and it still has time to fetch it
+                }
+            }
         }
         // what an office peer has comes over the LAN (office peers unchoke each other), never again over the WAN
         for (PeerConnection c : connections) {
@@ -87,21 +106,26 @@ final class OfficeShare {
         }
         PiecePicker p = picker.get();
         BitSet share = new BitSet(pieceCount);
+        byte[] places = new byte[pieceCount];
         for (int piece = 0; piece < pieceCount; piece++) {
             if (p.have(piece)) {
                 continue;
             }
             long w = weight(self, piece);
-            boolean best = true;
-            for (int i = 0; i < n && best; i++) {
+            int before = 0;
+            for (int i = 0; i < n; i++) {
                 long other = weight(members[i], piece);
-                best = w > other || (w == other && self > members[i]);
+                if (other > w || (other == w && members[i] > self)) {
+                    before++;
+                }
             }
-            if (best) {
+            places[piece] = (byte) Math.min(before, 127);
+            if (before == 0) {
                 share.set(piece);
             }
         }
         mine = share;
+        place = places;
     }
 
     /** A 64-bit key of a peer id: FNV-1a over all 20 bytes (ids share their client prefix). */

@@ -101,6 +101,7 @@ class OfficesSimulationTest {
                     aware ? publishing.asFirstSeed() : publishing);
             Random random = new Random(seed);
             List<InetSocketAddress> everyone = new ArrayList<>(List.of(publisher.address()));
+            Map<String, List<InetSocketAddress>> officeMates = new HashMap<>();
             long start = net.now();
             for (int o = 0; o < offices; o++) {
                 for (int i = 0; i < perOffice; i++) {
@@ -114,12 +115,18 @@ class OfficesSimulationTest {
                     if (aware) {
                         sim.await(n, n.engine.peerPreference(officesOf(names.get(o), groupOf)));
                     }
-                    List<InetSocketAddress> peers = new ArrayList<>(everyone);
-                    Collections.shuffle(peers, random);
+                    // as the control plane gives them (Holders.peersFor): every member of its office, then up to
+                    // 30 others, the publisher among them
+                    List<InetSocketAddress> peers = new ArrayList<>(officeMates.getOrDefault(names.get(o), List.of()));
+                    List<InetSocketAddress> others = new ArrayList<>(everyone);
+                    others.removeAll(peers);
+                    Collections.shuffle(others, random);
+                    peers.addAll(others.subList(0, Math.min(30, others.size())));
                     SimStorage storage = new SimStorage(content, false);
                     storages.add(storage);
                     sim.add(n, content.metainfo(), storage, SwarmOptions.defaults().withAnnounce(false)
-                            .withPeers(peers.subList(0, Math.min(50, peers.size()))));
+                            .withPeers(peers));
+                    officeMates.computeIfAbsent(names.get(o), k -> new ArrayList<>()).add(n.address());
                     everyone.add(n.address());
                     leecherNodes.add(n);
                 }
@@ -204,5 +211,25 @@ class OfficesSimulationTest {
         System.out.println("SIM offices 3x3, 32 MiB, office0's first node killed at 1.2 s: " + f.summary());
         assertThat(f.in("office0")).as("WAN bytes into office0 ÷ F").isLessThanOrEqualTo(1.20);
         assertThat(f.completions()).hasSize(8);
+    }
+
+    /**
+     * Twenty offices of ten nodes (issue 12's simulated benchmark): the same WAN figures at scale. 8 MiB in the suite;
+     * -Dsim.offices.mib=256 gives the issue's figure.
+     */
+    @Test
+    void twentyOfficesOfTen() throws Exception {
+        long mib = Long.getLong("sim.offices.mib", 8);
+        Figures f = run(20, 10, mib, true, 3);
+        double maxIn = 0;
+        for (int o = 0; o < 20; o++) {
+            maxIn = Math.max(maxIn, f.in("office" + o));
+        }
+        System.out.printf("SIM offices 20x10, %d MiB: WAN in max %.2f F, out of hq %.2f F, time/bound %.2f, p99/bound %.2f,"
+                + " %.1f s simulated, %.1f s CPU%n", mib, maxIn, f.out("hq"), f.timeOverBound(), f.p99OverBound(),
+                f.simNanos() / 1e9, f.cpuNanos() / 1e9);
+        System.out.println("SIM offices 20x10, WAN in ÷ F per office: " + f.wanIn().values().stream().map(v -> String.format("%.2f", v / (double) f.length())).toList());
+        assertThat(maxIn).as("WAN bytes into the busiest office ÷ F").isLessThanOrEqualTo(1.10);
+        assertThat(f.out("hq")).as("bytes out of the publisher's office ÷ F").isLessThanOrEqualTo(1.15);
     }
 }
