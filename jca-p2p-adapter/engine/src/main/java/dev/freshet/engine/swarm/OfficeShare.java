@@ -11,23 +11,21 @@ import java.util.function.Supplier;
  * One WAN fetch per piece per office (issue 12): of the pieces a swarm still needs, which ones this node fetches
  * from peers outside its office, so that each piece crosses the office's slow link once and the office's other
  * nodes take it over the LAN. The office is this node and its connected peers of {@link PeerPreference rank} 0 that
- * are still downloading and progressing; each piece goes to the member whose rendezvous weight (a hash of its peer
- * id and the piece index, the same on every node) is highest. Every member computes the same owner from what it
- * sees, so no coordination is needed; when a member goes, completes or stalls (announces no piece for
- * {@link #STALL_NANOS}), its pieces fall to the others at the next computation, within a second. Alone in its
- * office, a node fetches everything.
+ * are still downloading; each piece goes to the member whose rendezvous weight (a hash of its peer id and the piece
+ * index, the same on every node) is highest. Every member computes the same owner from what it sees, so no
+ * coordination is needed, and when a member goes or completes only its own pieces change hands.
  *
- * <p>A member that lives but cannot get a piece (no peer it knows outside the office has it, or all of them choke it)
- * must not hold the office up: each piece has a fallback order, the members by falling weight, and the k-th member
- * may fetch the piece once it has seen it offered outside the office for k × {@link #FALLBACK_NANOS} while no office
- * peer has it yet. Owned by the network thread.
+ * <p>A member must also be getting its share: one whose last piece of its own came {@link #STUCK_NANOS} before the
+ * office's latest (it died without closing, or no peer outside the office will serve it those pieces) is left out
+ * until it announces one, and its pieces fall to the others at the next computation, within a second. A member that
+ * is merely busy announces its pieces as they come and keeps them; when the whole office waits (pieces not out yet)
+ * nobody is left out. Alone in its office, a node fetches
+ * everything. Owned by the network thread.
  */
 final class OfficeShare {
-    /** A downloading office member that announces no piece for this long no longer holds pieces for the office. */
-    static final long STALL_NANOS = 10_000_000_000L;
+    /** A member whose last own piece is this much older than the office's latest no longer holds pieces for it. */
+    static final long STUCK_NANOS = 3_000_000_000L;
     private static final long RECOMPUTE_NANOS = 1_000_000_000L;
-    /** How long the next member in a piece's order waits for the one before it (see the class comment). */
-    static final long FALLBACK_NANOS = 3_000_000_000L;
 
     private final NetworkLoop loop;
     private final int pieceCount;
@@ -36,12 +34,10 @@ final class OfficeShare {
     private final long self;
     /** This node's share, or null when it has the whole office's (alone in it). */
     private BitSet mine;
-    /** Per piece: this node's place in its order (0: the owner), from the last computation. */
-    private byte[] place;
-    /** Per piece: when this node first saw it offered by a peer outside the office (0: not yet). */
-    private final long[] offeredSince;
     private long computedAt;
     private boolean stale = true;
+    /** When this node last verified a piece of its own share. */
+    private long ownProgress = Long.MIN_VALUE;
 
     OfficeShare(NetworkLoop loop, int pieceCount, List<PeerConnection> connections, Supplier<PiecePicker> picker) {
         this.loop = loop;
@@ -49,12 +45,42 @@ final class OfficeShare {
         this.connections = connections;
         this.picker = picker;
         this.self = key(loop.peerId());
-        this.offeredSince = new long[pieceCount];
     }
 
     /** The office changed (a member came or went): compute the shares again before the next request. */
     void invalidate() {
         stale = true;
+    }
+
+    private static boolean downloadingMember(PeerConnection c) {
+        return c.rank() == 0 && c.phase() == PeerConnection.Phase.ACTIVE && c.peerId() != null && !c.isSeed();
+    }
+
+    /**
+     * Office peer {@code c} announced {@code piece}: if the piece is its own (over every downloading member, stuck or
+     * not), it is getting its share.
+     */
+    void peerHas(PeerConnection c, int piece) {
+        if (!downloadingMember(c)) {
+            return;
+        }
+        long w = weight(key(c.peerId()), piece);
+        if (weight(self, piece) > w) {
+            return;
+        }
+        for (PeerConnection o : connections) {
+            if (o != c && downloadingMember(o) && weight(key(o.peerId()), piece) > w) {
+                return;
+            }
+        }
+        c.announced(loop.now());
+    }
+
+    /** This node verified {@code piece}: progress on its share if the piece was its own. */
+    void verified(int piece) {
+        if (mine != null && mine.get(piece)) {
+            ownProgress = loop.now();
+        }
     }
 
     /** Of {@code offer} (a peer outside the office has these), the pieces this node may ask that peer for. */
@@ -65,14 +91,7 @@ final class OfficeShare {
         }
         BitSet ours = (BitSet) offer.clone();
         if (mine != null) {
-            for (int p = offer.nextSetBit(0); p >= 0; p = offer.nextSetBit(p + 1)) {
-                if (offeredSince[p] == 0) {
-                    offeredSince[p] = now;
-                }
-                if (!mine.get(p) && now - offeredSince[p] < place[p] * FALLBACK_NANOS) {
-                    ours.clear(p); // another member's, and it still has time to fetch it
-                }
-            }
+            ours.and(mine);
         }
         // what an office peer has comes over the LAN (office peers unchoke each other), never again over the WAN
         for (PeerConnection c : connections) {
@@ -92,11 +111,16 @@ final class OfficeShare {
     private void compute(long now) {
         stale = false;
         computedAt = now;
+        long latest = ownProgress;
+        for (PeerConnection c : connections) {
+            if (downloadingMember(c)) {
+                latest = Math.max(latest, c.lastAnnouncedNanos());
+            }
+        }
         long[] members = new long[connections.size()];
         int n = 0;
         for (PeerConnection c : connections) {
-            if (c.rank() == 0 && c.phase() == PeerConnection.Phase.ACTIVE && c.peerId() != null && !c.isSeed()
-                    && now - c.lastAnnouncedNanos() < STALL_NANOS) {
+            if (downloadingMember(c) && latest - c.lastAnnouncedNanos() < STUCK_NANOS) {
                 members[n++] = key(c.peerId());
             }
         }
@@ -106,26 +130,21 @@ final class OfficeShare {
         }
         PiecePicker p = picker.get();
         BitSet share = new BitSet(pieceCount);
-        byte[] places = new byte[pieceCount];
         for (int piece = 0; piece < pieceCount; piece++) {
             if (p.have(piece)) {
                 continue;
             }
             long w = weight(self, piece);
-            int before = 0;
-            for (int i = 0; i < n; i++) {
+            boolean best = true;
+            for (int i = 0; i < n && best; i++) {
                 long other = weight(members[i], piece);
-                if (other > w || (other == w && members[i] > self)) {
-                    before++;
-                }
+                best = w > other || (w == other && self > members[i]);
             }
-            places[piece] = (byte) Math.min(before, 127);
-            if (before == 0) {
+            if (best) {
                 share.set(piece);
             }
         }
         mine = share;
-        place = places;
     }
 
     /** A 64-bit key of a peer id: FNV-1a over all 20 bytes (ids share their client prefix). */

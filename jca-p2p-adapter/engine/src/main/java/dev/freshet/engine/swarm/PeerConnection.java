@@ -102,7 +102,10 @@ final class PeerConnection {
     private boolean wantsRequests;
     private int metadataRequests;
     private String closeReason;
-    /** When it last announced a piece (HAVE or bitfield), or became active: how its office sees that it progresses. */
+    /**
+     * When it last announced a piece its office counts on it for (see {@code OfficeShare}), or sent its bitfield, or
+     * became active: how its office sees that it gets its share.
+     */
     private long lastAnnouncedNanos;
 
     PeerConnection(NetworkLoop loop, SocketChannel channel, boolean outgoing, InetSocketAddress remote,
@@ -209,7 +212,7 @@ final class PeerConnection {
         return refusedPieces;
     }
 
-    /** It announced a piece (or just became active) at {@code now}. */
+    /** It announced one of its pieces (or its bitfield, or just became active) at {@code now}. */
     void announced(long now) {
         lastAnnouncedNanos = now;
     }

@@ -69,7 +69,8 @@ final class Swarm {
         this.storage = storage;
         this.options = options;
         this.uploadSlots = new UploadSlots(options.firstSeed() ? Math.max(FirstSeed.UNCHOKED, loop.config().uploadSlots())
-                : loop.config().uploadSlots(), loop.config().random(), c -> c.rank() == 0 && loop.ranksPeers());
+                : loop.config().uploadSlots(), loop.config().random(),
+                c -> c.isClusterMember() || (c.rank() == 0 && loop.ranksPeers()));
         this.knownPeers = new KnownPeers(loop.config().timeouts());
         this.scheduler = new RequestScheduler(loop, layout, connections, () -> picker,
                 () -> state == SwarmState.DOWNLOADING);
@@ -241,7 +242,9 @@ final class Swarm {
 
     void peerHas(PeerConnection c, int piece) {
         picker.peerHas(piece);
-        c.announced(loop.now());
+        if (loop.ranksPeers()) {
+            scheduler.office().peerHas(c, piece);
+        }
         if (firstSeed != null) {
             firstSeed.peerHas(c, piece);
         }
@@ -375,6 +378,9 @@ final class Swarm {
         }
         if (ok) {
             picker.pieceVerified(piece);
+            if (loop.ranksPeers()) {
+                scheduler.office().verified(piece);
+            }
             verifiedBytes += layout.pieceSize(piece);
             for (var banned : bans.pieceVerified(piece, blockDigests, loop::isPreferred)) {
                 ban(banned, "sent data that failed the hash check of piece " + piece);

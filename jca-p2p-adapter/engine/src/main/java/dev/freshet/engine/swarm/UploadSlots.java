@@ -10,10 +10,11 @@ import java.util.random.RandomGenerator;
 /**
  * Who of a swarm's peers we upload to. Every choke round ({@link Timeouts#chokeRound}, 10 s) the {@link Choker}
  * decides; in between, a free slot goes at once to a peer that becomes interested, and a peer that loses interest
- * gives its slot back. Peers of this node's own office ({@link PeerPreference} rank 0, when peers are ranked) take no
- * slot: they are unchoked whenever they are interested, because the LAN is cheap and a piece one member of an office
- * fetched over the WAN must reach the others over the LAN, never again over the WAN (issue 12). Owned by the network
- * thread.
+ * gives its slot back. Peers of this node's own cluster ({@link NetworkLoop#preferPeers}) and of its office
+ * ({@link PeerPreference} rank 0, when peers are ranked) take no slot: they are unchoked whenever they are interested.
+ * Tit-for-tat is for strangers; members cooperate by design, and a piece one office fetched over the WAN must reach
+ * the others without waiting for a slot (issue 12: twenty offices waited seconds on each other's chokes, and fetched
+ * pieces twice meanwhile). Owned by the network thread.
  */
 final class UploadSlots {
     static final int OPTIMISTIC_EVERY_ROUNDS = 3;

@@ -132,6 +132,12 @@ class OfficesSimulationTest {
                 }
             }
             int leechers = offices * perOffice;
+            if (aware) { // as the control plane does: every engine knows the cluster's members by peer id
+                List<dev.freshet.engine.wire.PeerId> ids = sim.nodes().stream().map(nd -> nd.peerId).toList();
+                for (SimSwarm.Node nd : sim.nodes()) {
+                    sim.await(nd, nd.engine.preferPeers(ids));
+                }
+            }
             long[] nextSample = {start};
             List<String> all0 = new ArrayList<>(List.of("hq"));
             all0.addAll(names);

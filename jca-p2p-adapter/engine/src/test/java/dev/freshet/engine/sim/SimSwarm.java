@@ -32,11 +32,13 @@ public final class SimSwarm implements AutoCloseable {
         public final SimHost host;
         public final Engine engine;
         public final List<EngineEvent> events;
+        public final PeerId peerId;
 
-        Node(SimHost host, Engine engine, List<EngineEvent> events) {
+        Node(SimHost host, Engine engine, List<EngineEvent> events, PeerId peerId) {
             this.host = host;
             this.engine = engine;
             this.events = events;
+            this.peerId = peerId;
         }
 
         public InetSocketAddress address() {
@@ -75,7 +77,7 @@ public final class SimSwarm implements AutoCloseable {
             events.add(e);
             watcher.accept(e);
         });
-        Node n = new Node(host, engine, events);
+        Node n = new Node(host, engine, events, PeerId.of(id));
         nodes.add(n);
         return n;
     }
