@@ -9,7 +9,10 @@ import java.util.List;
  * other peer outside the office holds it any more. Any other request is rejected (BEP 6), so the asker takes the piece
  * from an office that already has it, and offices trade among themselves instead of each pulling from the publisher:
  * a distribution to k offices costs the publisher's link about F, not k·F. Peers of the publisher's own office are
- * served as usual, and so is a peer that does not speak BEP 6 (a refusal could not be told to it).
+ * served as usual, and so is a peer that does not speak BEP 6 (a refusal could not be told to it). A first taker
+ * that stops asking for its piece (it found it elsewhere, or its office gave it to another member) gives it up after
+ * {@link #ABANDONED_NANOS}: without this the last piece of a swarm once waited for good on a taker that no longer
+ * wanted it (the WAN lab, every node at 255 of 256 pieces).
  *
  * <p>So that every office gets a part of the publisher's uplink at once (the other parts reach it from the other
  * offices), a peer outside the office holds at most {@link #OPEN_PIECES} pieces sent but not yet announced back, and
@@ -24,13 +27,18 @@ final class FirstSeed {
     static final int UNCHOKED = 16;
     /** Per piece: the peer outside the office that was first served it (null: not out yet). */
     private final PeerConnection[] sentTo;
+    /** Per piece: when its first taker last asked us for a block of it (loop nanos). */
+    private final long[] lastAsked;
+    /** A first taker that has not asked for its piece for this long gave it up: another may have it. */
+    static final long ABANDONED_NANOS = 2_000_000_000L;
     /** Per peer: pieces it was first served and has not announced yet. */
-    private final java.util.Map<PeerConnection, Integer> open = new java.util.HashMap<>();
+    private final java.util.Map<PeerConnection, java.util.List<Integer>> open = new java.util.HashMap<>();
 
     FirstSeed(NetworkLoop loop, int pieceCount, List<PeerConnection> connections) {
         this.loop = loop;
         this.connections = connections;
         this.sentTo = new PeerConnection[pieceCount];
+        this.lastAsked = new long[pieceCount];
     }
 
     /**
@@ -48,44 +56,43 @@ final class FirstSeed {
         }
         PeerConnection first = sentTo[piece];
         if (first == c) {
+            lastAsked[piece] = loop.now();
             return true;
         }
         if (first == null) {
             return claim(c, piece);
         }
-        if (first.phase() == PeerConnection.Phase.ACTIVE && !first.amChoking() && !first.peerPieces().get(piece)) {
-            return false; // on its way to the first taker, which we still serve: it will have it soon
+        if (first.phase() == PeerConnection.Phase.ACTIVE && !first.amChoking() && !first.peerPieces().get(piece)
+                && loop.now() - lastAsked[piece] < ABANDONED_NANOS) {
+            return false; // on its way to the first taker, which we still serve and which still asks: it will have it soon
         }
         for (PeerConnection other : connections) {
             if (other != c && outside(other) && other.peerPieces() != null && other.peerPieces().get(piece)) {
                 return false; // someone outside the office has it: take it from there
             }
         }
-        return claim(c, piece); // whoever had it went: out again, once
+        return claim(c, piece); // whoever had it went (or gave it up): out again, once
     }
 
     private boolean claim(PeerConnection c, int piece) {
-        int n = open.getOrDefault(c, 0);
-        if (n >= OPEN_PIECES) {
+        java.util.List<Integer> mine = open.computeIfAbsent(c, k -> new java.util.ArrayList<>());
+        long now = loop.now();
+        // still open: its own, not announced, and still asked for (a piece given up frees its place)
+        mine.removeIf(p -> sentTo[p] != c || c.peerPieces().get(p) || now - lastAsked[p] >= ABANDONED_NANOS);
+        if (mine.size() >= OPEN_PIECES) {
             return false; // it has enough from us in flight: the rest of the uplink is for the others
         }
-        PeerConnection before = sentTo[piece];
-        if (before != null) {
-            release(before);
-        }
         sentTo[piece] = c;
-        open.put(c, n + 1);
+        lastAsked[piece] = now;
+        mine.add(piece);
         return true;
-    }
-
-    private void release(PeerConnection c) {
-        open.computeIfPresent(c, (k, n) -> n <= 1 ? null : n - 1);
     }
 
     /** A peer announced a piece: if it was first served it, that piece no longer counts as open. */
     void peerHas(PeerConnection c, int piece) {
-        if (sentTo[piece] == c) {
-            release(c);
+        java.util.List<Integer> mine = open.get(c);
+        if (mine != null) {
+            mine.remove((Integer) piece);
         }
     }
 

@@ -19,12 +19,15 @@ import java.util.function.Supplier;
  * office's latest (it died without closing, or no peer outside the office will serve it those pieces) is left out
  * until it announces one, and its pieces fall to the others at the next computation, within a second. A member that
  * is merely busy announces its pieces as they come and keeps them; when the whole office waits (pieces not out yet)
- * nobody is left out. Alone in its office, a node fetches
+ * nobody is left out. A member that has sent nothing at all for {@link #SILENT_NANOS} hangs, and is left out too
+ * (it may hold the last pieces: then nobody in the office moves, and "behind the office" never shows). Alone in its office, a node fetches
  * everything. Owned by the network thread.
  */
 final class OfficeShare {
     /** A member whose last own piece is this much older than the office's latest no longer holds pieces for it. */
     static final long STUCK_NANOS = 3_000_000_000L;
+    /** A member that has sent nothing at all (not even a HAVE of another's piece) for this long hangs. */
+    static final long SILENT_NANOS = 10_000_000_000L;
     private static final long RECOMPUTE_NANOS = 1_000_000_000L;
 
     private final NetworkLoop loop;
@@ -93,9 +96,10 @@ final class OfficeShare {
         if (mine != null) {
             ours.and(mine);
         }
-        // what an office peer has comes over the LAN (office peers unchoke each other), never again over the WAN
+        // what an office peer has comes over the LAN (office peers unchoke each other), never again over the WAN;
+        // unless that peer hangs (owes us blocks and says nothing, or chokes us and says nothing)
         for (PeerConnection c : connections) {
-            if (c.rank() == 0 && c.phase() == PeerConnection.Phase.ACTIVE && c.peerPieces() != null) {
+            if (c.rank() == 0 && c.phase() == PeerConnection.Phase.ACTIVE && c.peerPieces() != null && c.serving(now)) {
                 ours.andNot(c.peerPieces());
             }
         }
@@ -120,7 +124,9 @@ final class OfficeShare {
         long[] members = new long[connections.size()];
         int n = 0;
         for (PeerConnection c : connections) {
-            if (downloadingMember(c) && latest - c.lastAnnouncedNanos() < STUCK_NANOS) {
+            boolean behind = latest - c.lastAnnouncedNanos() >= STUCK_NANOS;
+            boolean hung = now - c.lastAnnouncedNanos() >= SILENT_NANOS && c.silentFor(now, SILENT_NANOS);
+            if (downloadingMember(c) && !behind && !hung) {
                 members[n++] = key(c.peerId());
             }
         }

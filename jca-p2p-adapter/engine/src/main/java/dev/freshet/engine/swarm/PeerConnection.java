@@ -260,6 +260,35 @@ final class PeerConnection {
         return now - lastReceivedNanos > nanos;
     }
 
+    /** A peer that owes us blocks and has sent nothing for this long no longer serves us (it hangs, or its link died). */
+    static final long UNRESPONSIVE_NANOS = 5_000_000_000L;
+
+    /**
+     * Whether it still serves us: not {@link #unresponsive}, and not a peer that chokes us and has said nothing for
+     * {@link #UNRESPONSIVE_NANOS} (an office peer unchokes office peers at once, so one that does not, silently, hangs).
+     */
+    boolean serving(long now) {
+        return !unresponsive(now) && !(peerChoking && silentFor(now, UNRESPONSIVE_NANOS));
+    }
+
+    /** When it was found unresponsive (see {@link #unresponsive}); it stays so until it sends something. */
+    private long hungSince = Long.MIN_VALUE;
+
+    /**
+     * It owed us blocks and was silent for {@link #UNRESPONSIVE_NANOS}; it stays unresponsive (not asked, not counted
+     * on) until it sends us something again.
+     */
+    boolean unresponsive(long now) {
+        if (hungSince != Long.MIN_VALUE && lastReceivedNanos <= hungSince) {
+            return true;
+        }
+        if (!pending.isEmpty() && silentFor(now, UNRESPONSIVE_NANOS)) {
+            hungSince = now;
+            return true;
+        }
+        return false;
+    }
+
     /** We have sent it nothing for longer than {@code nanos} at {@code now}. */
     boolean quietFor(long now, long nanos) {
         return now - lastSentNanos > nanos;

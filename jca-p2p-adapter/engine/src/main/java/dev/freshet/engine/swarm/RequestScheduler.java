@@ -75,7 +75,8 @@ final class RequestScheduler {
     }
 
     void requestMore(PeerConnection c) {
-        if (!downloading.getAsBoolean() || c.peerChoking() || !c.amInterested() || c.phase() != PeerConnection.Phase.ACTIVE) {
+        if (!downloading.getAsBoolean() || c.peerChoking() || !c.amInterested() || c.phase() != PeerConnection.Phase.ACTIVE
+                || c.unresponsive(loop.now())) {
             return;
         }
         int cap = requestCap(c);
@@ -114,7 +115,7 @@ final class RequestScheduler {
         BitSet better = null;
         for (PeerConnection other : connections) {
             if (other.rank() < c.rank() && !other.peerChoking() && other.peerPieces() != null
-                    && other.phase() == PeerConnection.Phase.ACTIVE) {
+                    && other.phase() == PeerConnection.Phase.ACTIVE && !other.unresponsive(loop.now())) {
                 if (better == null) {
                     better = new BitSet(layout.pieceCount());
                 }
@@ -129,8 +130,16 @@ final class RequestScheduler {
         return offer;
     }
 
-    /** Requests unanswered for longer than the request timeout are given up (their blocks are free again). */
+    /**
+     * Requests unanswered for longer than the request timeout are given up (their blocks are free again); all of a
+     * peer's at once when it has been {@link PeerConnection#unresponsive unresponsive}.
+     */
     void expire(PeerConnection c, long now) {
+        if (c.unresponsive(now)) {
+            // it hangs with its socket open: its blocks go to others now, not after the request timeout
+            c.pending().drain(picker.get()::requestEnded);
+            return;
+        }
         c.pending().expire(now - loop.config().timeouts().request().toNanos(), picker.get()::requestEnded);
     }
 

@@ -95,6 +95,13 @@ public final class SimSwarm implements AutoCloseable {
         return call.join();
     }
 
+    private final java.util.Set<Node> frozen = new java.util.HashSet<>();
+
+    /** From now on {@code node}'s engine is never run: a process that hangs with its sockets open. */
+    public void freeze(Node node) {
+        frozen.add(node);
+    }
+
     /** Runs until {@code done} or {@code maxSimNanos} of virtual time have passed; answers the virtual time taken. */
     public long runUntil(BooleanSupplier done, long maxSimNanos) {
         long start = network.now();
@@ -104,6 +111,9 @@ public final class SimSwarm implements AutoCloseable {
             }
             long now = network.now();
             for (Node n : nodes) {
+                if (frozen.contains(n)) {
+                    continue;
+                }
                 boolean touched = n.host.takeTouched();
                 if (touched || n.engine.hasQueuedWork() || n.engine.nextTickNanos() <= now) {
                     n.engine.runOnce();
