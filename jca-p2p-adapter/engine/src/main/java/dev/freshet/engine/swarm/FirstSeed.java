@@ -11,7 +11,7 @@ import java.util.List;
  * a distribution to k offices costs the publisher's link about F, not k·F. Peers of the publisher's own office are
  * served as usual, and so is a peer that does not speak BEP 6 (a refusal could not be told to it). A first taker
  * that stops asking for its piece (it found it elsewhere, or its office gave it to another member) gives it up after
- * {@link #ABANDONED_NANOS}: without this the last piece of a swarm once waited for good on a taker that no longer
+ * {@link #ABANDONED_NANOS} with nothing of it left in our upload queue (or nothing we could send it for as long): without this the last piece of a swarm once waited for good on a taker that no longer
  * wanted it (the WAN lab, every node at 255 of 256 pieces).
  *
  * <p>So that every office gets a part of the publisher's uplink at once (the other parts reach it from the other
@@ -63,7 +63,7 @@ final class FirstSeed {
             return claim(c, piece);
         }
         if (first.phase() == PeerConnection.Phase.ACTIVE && !first.amChoking() && !first.peerPieces().get(piece)
-                && loop.now() - lastAsked[piece] < ABANDONED_NANOS) {
+                && !abandoned(first, piece)) {
             return false; // on its way to the first taker, which we still serve and which still asks: it will have it soon
         }
         for (PeerConnection other : connections) {
@@ -74,11 +74,21 @@ final class FirstSeed {
         return claim(c, piece); // whoever had it went (or gave it up): out again, once
     }
 
+    /**
+     * Its first taker has not asked for it lately and has no block of it waiting in our upload queue that we are
+     * still able to send (a taker that hangs reads nothing, and what waits for it waits for good).
+     */
+    private boolean abandoned(PeerConnection first, int piece) {
+        long now = loop.now();
+        return now - lastAsked[piece] >= ABANDONED_NANOS
+                && (!first.hasQueuedUpload(piece) || first.quietFor(now, ABANDONED_NANOS));
+    }
+
     private boolean claim(PeerConnection c, int piece) {
         java.util.List<Integer> mine = open.computeIfAbsent(c, k -> new java.util.ArrayList<>());
         long now = loop.now();
         // still open: its own, not announced, and still asked for (a piece given up frees its place)
-        mine.removeIf(p -> sentTo[p] != c || c.peerPieces().get(p) || now - lastAsked[p] >= ABANDONED_NANOS);
+        mine.removeIf(p -> sentTo[p] != c || c.peerPieces().get(p) || abandoned(c, p));
         if (mine.size() >= OPEN_PIECES) {
             return false; // it has enough from us in flight: the rest of the uplink is for the others
         }

@@ -212,6 +212,16 @@ final class PeerConnection {
         return refusedPieces;
     }
 
+    /** Whether a block of {@code piece} it asked for still waits in our upload queue. */
+    boolean hasQueuedUpload(int piece) {
+        for (Message.Request r : uploads) {
+            if (r.piece() == piece) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** It announced one of its pieces (or its bitfield, or just became active) at {@code now}. */
     void announced(long now) {
         lastAnnouncedNanos = now;
