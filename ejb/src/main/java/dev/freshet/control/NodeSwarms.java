@@ -188,14 +188,15 @@ public class NodeSwarms {
                     pieceLength, s.verifiedPieces(), s.progress(), NodeSwarmState.of(s.state()), s.downloadRate(),
                     s.uploadRate(), Math.max(r.downloaded(), s.downloaded()), Math.max(r.uploaded(), s.uploaded()),
                     s.downloaded(), s.verified(), peers, r.savePath(), policy, magnet, r.addedAt(), r.completedAt(),
-                    s.error(), isPrivate, detail ? Optional.of(new NodeSwarm.Detail(files(m, s.verified()),
+                    s.error(), isPrivate, s.wanDownloaded(), s.wanUploaded(),
+                    detail ? Optional.of(new NodeSwarm.Detail(files(m, s.verified()),
                     s.downloading(), s.availability())) : Optional.empty());
         }
         double progress = r.verifiedCount() == r.pieceCount() ? 1.0 : (double) r.verifiedCount() / Math.max(1, r.pieceCount());
         return new NodeSwarm(InfoHash.fromHex(r.infoHash()), r.name(), r.totalLength(), r.pieceCount(), pieceLength,
                 r.verifiedCount(), progress, r.error() != null ? NodeSwarmState.ERROR : NodeSwarmState.STOPPED, 0, 0,
                 r.downloaded(), r.uploaded(), 0, r.verifiedPieces(), List.of(), r.savePath(), policy, magnet,
-                r.addedAt(), r.completedAt(), r.error(), isPrivate,
+                r.addedAt(), r.completedAt(), r.error(), isPrivate, 0, 0,
                 detail ? Optional.of(new NodeSwarm.Detail(files(m, r.verifiedPieces()), new BitSet(),
                         new byte[r.pieceCount()])) : Optional.empty());
     }

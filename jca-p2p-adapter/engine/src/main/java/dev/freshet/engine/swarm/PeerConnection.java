@@ -927,7 +927,7 @@ final class PeerConnection {
         uploadedBytes += length;
         lastPayloadNanos = loop.now();
         uploadRate.add(length);
-        swarm.blockUploaded(length);
+        swarm.blockUploaded(this, length);
     }
 
     private boolean drainWriteBuffer() throws IOException {

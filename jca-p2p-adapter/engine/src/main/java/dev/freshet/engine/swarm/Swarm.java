@@ -324,6 +324,9 @@ final class Swarm {
     void blockArrived(PeerConnection c, Block block, ByteBuffer data) {
         int length = data.remaining();
         downloaded.add(length);
+        if (outsideOffice(c)) {
+            wanDownloaded += length;
+        }
         PiecePicker.Received r = picker.blockReceived(block);
         c.wantRequestsAfterRead(); // asked for once the whole read is handled, not per block
         if (r == PiecePicker.Received.UNEXPECTED) {
@@ -609,7 +612,18 @@ final class Swarm {
         loop.globalDownload().consume(bytes);
     }
 
-    void blockUploaded(int length) {
+    /** Payload bytes of this run from and to peers outside this node's office (issue 12: what crossed the WAN). */
+    private long wanDownloaded;
+    private long wanUploaded;
+
+    private boolean outsideOffice(PeerConnection c) {
+        return loop.ranksPeers() && c.rank() > 0;
+    }
+
+    void blockUploaded(PeerConnection c, int length) {
+        if (outsideOffice(c)) {
+            wanUploaded += length;
+        }
         uploaded.add(length);
     }
 
@@ -727,6 +741,7 @@ final class Swarm {
                 verified.cardinality(), verifiedBytes, downloaded.total(), uploaded.total(), downloaded.rate(),
                 uploaded.rate(), peers, verified, downloadBucket.rate(), uploadBucket.rate(), error,
                 detail ? picker.downloadingSet() : new BitSet(),
-                detail ? picker.availabilitySnapshot() : new byte[pieceDetail ? layout.pieceCount() : 0]);
+                detail ? picker.availabilitySnapshot() : new byte[pieceDetail ? layout.pieceCount() : 0], wanDownloaded,
+                wanUploaded);
     }
 }

@@ -9,12 +9,14 @@ import java.util.List;
  * A snapshot of one swarm, taken on the network thread. Rates in bytes per second; totals are payload bytes.
  * {@code downloading}: pieces partly fetched; {@code availability}: per piece, how many connected peers have it
  * (unsigned, capped at 255). Both only in the status of one swarm ({@code Engine.status}); in
- * {@code Engine.statuses} they are empty.
+ * {@code Engine.statuses} they are empty. {@code wanDownloaded} and {@code wanUploaded}: payload bytes of this run from
+ * and to peers outside this node's office ({@link PeerPreference} rank above 0; 0 while peers are not ranked).
  */
 public record SwarmStatus(InfoHash infoHash, String name, SwarmState state, long totalLength, int pieceCount,
                           int verifiedPieces, long verifiedBytes, long downloaded, long uploaded, long downloadRate,
                           long uploadRate, List<PeerStatus> peers, BitSet verified, long downloadLimit,
-                          long uploadLimit, String error, BitSet downloading, byte[] availability) {
+                          long uploadLimit, String error, BitSet downloading, byte[] availability, long wanDownloaded,
+                          long wanUploaded) {
 
     /** Verified share of the swarm, 0..1; exactly 1 only when every piece is verified. */
     public double progress() {

@@ -31,7 +31,7 @@ class OfficesSimulationTest {
     static final long NIC = 125_000_000;
 
     record Figures(long length, long simNanos, long cpuNanos, Map<String, Long> wanIn, Map<String, Long> wanOut,
-                   List<Long> completions) {
+                   List<Long> completions, Map<String, Long> engineWanIn) {
         double in(String office) {
             return wanIn.get(office) / (double) length;
         }
@@ -198,7 +198,13 @@ class OfficesSimulationTest {
                 in.put(o, sumIn);
                 out.put(o, sumOut);
             }
-            return new Figures(length, simNanos, cpu, in, out, completions);
+            // what the engines say came from outside their office (SwarmStatus.wanDownloaded, the API's figure)
+            Map<String, Long> engineIn = new LinkedHashMap<>();
+            for (int i = killed[0] ? 1 : 0; i < leecherNodes.size(); i++) {
+                SimSwarm.Node nd = leecherNodes.get(i);
+                engineIn.merge(nd.host.group(), sim.status(nd, hash).wanDownloaded(), Long::sum);
+            }
+            return new Figures(length, simNanos, cpu, in, out, completions, engineIn);
         }
     }
 
@@ -217,6 +223,13 @@ class OfficesSimulationTest {
             assertThat(aware.in("office" + o)).as("WAN bytes into office%d ÷ F", o).isLessThanOrEqualTo(1.10);
         }
         assertThat(aware.out("hq")).as("bytes out of the publisher's office ÷ F").isLessThanOrEqualTo(1.15);
+        for (int o = 0; o < 3; o++) {
+            long network = aware.wanIn().get("office" + o);
+            long engines = aware.engineWanIn().get("office" + o);
+            assertThat(engines).as("WAN payload office%d's engines report (the network also carried headers)", o)
+                    .isBetween((long) (network * 0.95), network);
+        }
+        assertThat(blind.engineWanIn().get("office0")).as("peers not ranked: no WAN figure").isZero();
         assertThat(blind.in("office1")).as("without offices a piece crosses a link more than once").isGreaterThan(1.3);
     }
 

@@ -29,7 +29,9 @@ public final class SwarmAssembler {
                 detail.map(d -> d.files().stream().map(f -> new SwarmDto.FileDto(f.path(), f.size(), f.progress()))
                         .toList()).orElse(List.of()),
                 detail.map(d -> bitfield(d.downloading(), s.pieces())).orElse(null),
-                detail.map(d -> Base64.getEncoder().encodeToString(d.availability())).orElse(null));
+                detail.map(d -> Base64.getEncoder().encodeToString(d.availability())).orElse(null),
+                s.wanDownloadedThisRun(), s.wanUploadedThisRun(),
+                s.size() == 0 ? 0 : (double) s.wanDownloadedThisRun() / s.size());
     }
 
     public static List<SwarmDto> toDtos(List<NodeSwarm> swarms, boolean withKeys) {

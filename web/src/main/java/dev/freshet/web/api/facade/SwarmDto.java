@@ -10,13 +10,16 @@ import java.util.List;
  * {@code bitfield}, {@code downloading} (pieces partly fetched) are BEP 3 bitfields, base64; {@code availability}
  * is one byte per piece (how many connected peers have it), base64. A list of swarms leaves out {@code files},
  * {@code downloading} and {@code availability}; a viewer gets no magnet link of a private swarm (it carries the key).
+ * {@code wanDownloaded}, {@code wanUploaded}: bytes of this run from and to peers outside this node's office (its WAN
+ * link), and {@code wanDownloadedPerSize} the first ÷ {@code size}: about 1 when each piece crossed once.
  */
 public record SwarmDto(String infoHash, String name, long size, int pieces, int pieceLength, int verifiedPieces,
                        double progress, String state, long downloadRate, long uploadRate, long downloaded,
                        long uploaded, long downloadedThisRun, String bitfield, int peerCount, List<PeerDto> peers,
                        String savePath, String policy, String magnet, String addedAt, String completedAt,
                        String error, @JsonbProperty("private") boolean isPrivate, List<FileDto> files,
-                       String downloading, String availability) {
+                       String downloading, String availability, long wanDownloaded, long wanUploaded,
+                       double wanDownloadedPerSize) {
 
     /**
      * One connected peer. {@code office} and {@code node} when it is a member of this cluster. {@code flags}, as
