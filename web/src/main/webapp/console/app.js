@@ -1032,7 +1032,7 @@ function updateDetail() {
   document.getElementById('detail-name').textContent = s.name;
   document.getElementById('detail-state').innerHTML = stateBadge(s.state) + (s['private'] ? ' <span class="badge text-bg-dark">private</span>' : '');
   setHtml(document.getElementById('detail-actions'), actionButtons(s, true));
-  const stat = (label, value, extra = '') => `<div class="col-6 col-md-4 col-xl-2"><div class="card h-100"><div class="card-body py-2">
+  const stat = (label, value, extra = '') => `<div class="col-6 col-md-4 col-xl"><div class="card h-100"><div class="card-body py-2">
       <div class="small text-secondary">${label}</div><div class="fs-6 fw-semibold">${value}</div>${extra}</div></div></div>`;
   const stats = [
     stat('Progress', percent(s.progress), progressBar(s.progress, 'Progress', false)),
@@ -1041,6 +1041,7 @@ function updateDetail() {
     stat('Upload', rate(s.uploadRate), `<div class="small text-secondary">${bytes(s.uploaded)} in all</div>`),
     stat('Peers', String(s.peerCount)),
     stat('ETA', eta(s)),
+    stat('Over the WAN', bytes(s.wanDownloaded || 0), `<div class="small text-secondary" title="Bytes this run took from peers outside this node's office, divided by the size: about 1 when each piece crossed the office's link once">${(s.wanDownloadedPerSize || 0).toFixed(2)} × size in, ${bytes(s.wanUploaded || 0)} out</div>`),
   ].join('');
   setHtml(document.getElementById('stats'), stats);
   const about = `
