@@ -46,7 +46,7 @@ final class FirstSeed {
      * a REJECT it understands. A peer without it is served whatever it asks (a request silently dropped would stall it).
      */
     private boolean outside(PeerConnection c) {
-        return (!loop.ranksPeers() || c.rank() > 0) && c.supportsFast();
+        return (!loop.ranksPeers() || c.outsideOffice()) && c.supportsFast();
     }
 
     /** Whether {@code c} may be sent {@code piece} now; records it as gone out when so. */

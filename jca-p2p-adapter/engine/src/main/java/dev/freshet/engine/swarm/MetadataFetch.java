@@ -12,7 +12,6 @@ import dev.freshet.engine.wire.ProtocolException;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -42,7 +41,6 @@ final class MetadataFetch {
     static final long QUIET = 5_000_000_000L;
     /** Metadata requests outstanding on one dial (BEP 9 pieces are 16 KiB; a 32 MiB dictionary has 2,048). */
     static final int PIPELINE = 16;
-    private static final int OUR_METADATA_ID = 1;
 
     private final NetworkLoop loop;
     private final InfoHash infoHash;
@@ -157,10 +155,7 @@ final class MetadataFetch {
 
         void open() throws IOException {
             lastHeard = loop.now();
-            channel = loop.config().network().openSocketChannel();
-            channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            channel.bind(new InetSocketAddress(loop.config().listenAddress().getAddress(), 0));
+            channel = loop.openDialSocket();
             boolean connected = channel.connect(peer);
             key = loop.register(channel, SelectionKey.OP_CONNECT, this);
             if (connected) {
@@ -192,7 +187,7 @@ final class MetadataFetch {
             ByteBuffer hs = ByteBuffer.allocate(Handshake.LENGTH);
             Handshake.ours(infoHash, loop.peerId()).encode(hs);
             out.add(hs.flip());
-            send(new Message.Extended(0, new ExtensionHandshake(Map.of(MetadataMessage.EXTENSION, OUR_METADATA_ID),
+            send(new Message.Extended(0, new ExtensionHandshake(Map.of(MetadataMessage.EXTENSION, PeerConnection.UT_METADATA_ID),
                     Optional.of(loop.config().clientName()), Optional.empty(), Optional.empty(), Optional.empty()).encode()));
             write();
         }
@@ -270,7 +265,7 @@ final class MetadataFetch {
                 }
                 return;
             }
-            if (e.extendedId() != OUR_METADATA_ID || metadata == null) {
+            if (e.extendedId() != PeerConnection.UT_METADATA_ID || metadata == null) {
                 return;
             }
             MetadataMessage m = MetadataMessage.parse(e.payload()).orElse(null);

@@ -368,6 +368,23 @@ final class NetworkLoop implements Runnable {
         fetches.remove(fetch);
     }
 
+    /**
+     * A socket to dial from, non-blocking, without Nagle, bound to our own address so that peers see us where we
+     * listen: for peer connections and metadata dials alike.
+     */
+    SocketChannel openDialSocket() throws IOException {
+        SocketChannel ch = config.network().openSocketChannel();
+        try {
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            ch.bind(new InetSocketAddress(config.listenAddress().getAddress(), 0));
+            return ch;
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
     /** Registers a socket that is not a peer connection (a metadata dial) with this loop's selector. */
     SelectionKey register(SocketChannel ch, int ops, Object attachment) throws IOException {
         return ch.register(selector, ops, attachment);
@@ -382,11 +399,7 @@ final class NetworkLoop implements Runnable {
         }
         SocketChannel ch = null;
         try {
-            ch = config.network().openSocketChannel();
-            ch.configureBlocking(false);
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            // dial from our own address, so that peers see us where we listen
-            ch.bind(new InetSocketAddress(config.listenAddress().getAddress(), 0));
+            ch = openDialSocket();
             PeerConnection c = newConnection(ch, true, address);
             c.attach(swarm);
             boolean connected = ch.connect(address);

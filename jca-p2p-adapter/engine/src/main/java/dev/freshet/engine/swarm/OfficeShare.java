@@ -56,7 +56,7 @@ final class OfficeShare {
     }
 
     private static boolean downloadingMember(PeerConnection c) {
-        return c.rank() == 0 && c.phase() == PeerConnection.Phase.ACTIVE && c.peerId() != null && !c.isSeed();
+        return c.inOffice() && c.phase() == PeerConnection.Phase.ACTIVE && c.peerId() != null && !c.isSeed();
     }
 
     /**
@@ -67,12 +67,12 @@ final class OfficeShare {
         if (!downloadingMember(c)) {
             return;
         }
-        long w = weight(key(c.peerId()), piece);
-        if (weight(self, piece) > w) {
+        long theirs = key(c.peerId());
+        if (beats(self, theirs, piece)) {
             return;
         }
         for (PeerConnection o : connections) {
-            if (o != c && downloadingMember(o) && weight(key(o.peerId()), piece) > w) {
+            if (o != c && downloadingMember(o) && beats(key(o.peerId()), theirs, piece)) {
                 return;
             }
         }
@@ -99,17 +99,11 @@ final class OfficeShare {
         // what an office peer has comes over the LAN (office peers unchoke each other), never again over the WAN;
         // unless that peer hangs (owes us blocks and says nothing, or chokes us and says nothing)
         for (PeerConnection c : connections) {
-            if (c.rank() == 0 && c.phase() == PeerConnection.Phase.ACTIVE && c.peerPieces() != null && c.serving(now)) {
+            if (c.inOffice() && c.phase() == PeerConnection.Phase.ACTIVE && c.peerPieces() != null && c.serving(now)) {
                 ours.andNot(c.peerPieces());
             }
         }
         return ours;
-    }
-
-    /** Whether this node fetches {@code piece} over the WAN for its office (for tests and diagnostics). */
-    boolean isMine(int piece) {
-        compute(loop.now());
-        return mine == null || mine.get(piece);
     }
 
     private void compute(long now) {
@@ -140,11 +134,9 @@ final class OfficeShare {
             if (p.have(piece)) {
                 continue;
             }
-            long w = weight(self, piece);
             boolean best = true;
             for (int i = 0; i < n && best; i++) {
-                long other = weight(members[i], piece);
-                best = w > other || (w == other && self > members[i]);
+                best = beats(self, members[i], piece);
             }
             if (best) {
                 share.set(piece);
@@ -161,6 +153,16 @@ final class OfficeShare {
             h *= 0x100000001b3L;
         }
         return h;
+    }
+
+    /**
+     * Whether member {@code a} comes before member {@code b} in {@code piece}'s order: the higher weight, the higher
+     * key on a tie. The one rule every node applies, so that all agree on each piece's owner.
+     */
+    static boolean beats(long a, long b, int piece) {
+        long wa = weight(a, piece);
+        long wb = weight(b, piece);
+        return wa > wb || (wa == wb && a > b);
     }
 
     /** Rendezvous weight of a member for a piece: a SplitMix64 finalizer over both, the same on every node. */

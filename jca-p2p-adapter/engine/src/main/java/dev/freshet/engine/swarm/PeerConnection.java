@@ -378,6 +378,16 @@ final class PeerConnection {
         return rank;
     }
 
+    /** A peer of this node's own office: rank 0 while peers are ranked (issue 12). */
+    boolean inOffice() {
+        return rank == 0 && loop.ranksPeers();
+    }
+
+    /** A peer outside this node's office, across its WAN link: rank above 0 while peers are ranked. */
+    boolean outsideOffice() {
+        return rank > 0 && loop.ranksPeers();
+    }
+
     void rank(int rank) {
         this.rank = rank;
     }

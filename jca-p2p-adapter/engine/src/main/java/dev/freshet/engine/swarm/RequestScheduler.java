@@ -91,7 +91,7 @@ final class RequestScheduler {
         }
         PiecePicker p = picker.get();
         BitSet offer = loop.ranksPeers() ? withoutBetterSources(c) : c.peerPieces();
-        if (loop.ranksPeers() && c.rank() > 0) {
+        if (c.outsideOffice()) {
             offer = office.restrict(offer); // outside the office: only this node's share of the office's pieces
         }
         BitSet refused = c.refusedPieces();
@@ -115,7 +115,7 @@ final class RequestScheduler {
         BitSet better = null;
         for (PeerConnection other : connections) {
             if (other.rank() < c.rank() && !other.peerChoking() && other.peerPieces() != null
-                    && other.phase() == PeerConnection.Phase.ACTIVE && !other.unresponsive(loop.now())) {
+                    && other.phase() == PeerConnection.Phase.ACTIVE && other.serving(loop.now())) {
                 if (better == null) {
                     better = new BitSet(layout.pieceCount());
                 }

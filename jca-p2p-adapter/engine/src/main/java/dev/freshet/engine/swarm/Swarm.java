@@ -70,7 +70,7 @@ final class Swarm {
         this.options = options;
         this.uploadSlots = new UploadSlots(options.firstSeed() ? Math.max(FirstSeed.UNCHOKED, loop.config().uploadSlots())
                 : loop.config().uploadSlots(), loop.config().random(),
-                c -> c.isClusterMember() || (c.rank() == 0 && loop.ranksPeers()));
+                c -> c.isClusterMember() || c.inOffice());
         this.knownPeers = new KnownPeers(loop.config().timeouts());
         this.scheduler = new RequestScheduler(loop, layout, connections, () -> picker,
                 () -> state == SwarmState.DOWNLOADING);
@@ -144,13 +144,9 @@ final class Swarm {
         return zeroCopy;
     }
 
-    boolean canServe(int piece) {
-        return picker != null && picker.have(piece);
-    }
-
     /** Whether {@code c} is served {@code piece} now: we have it, and, as the first seed, it has not gone out yet. */
     boolean mayServe(PeerConnection c, int piece) {
-        return canServe(piece) && (firstSeed == null || state != SwarmState.SEEDING || firstSeed.mayServe(c, piece));
+        return hasVerified(piece) && (firstSeed == null || state != SwarmState.SEEDING || firstSeed.mayServe(c, piece));
     }
 
     // ---- peers -------------------------------------------------------------------------------
@@ -202,7 +198,7 @@ final class Swarm {
         }
         connections.add(c);
         c.announced(loop.now());
-        if (c.rank() == 0 && loop.ranksPeers()) {
+        if (c.inOffice()) {
             scheduler.officeChanged();
         }
         if (c.supportsExtensions()) {
@@ -276,7 +272,7 @@ final class Swarm {
         if (firstSeed != null) {
             firstSeed.peerClosed(c);
         }
-        if (c.rank() == 0 && loop.ranksPeers()) {
+        if (c.inOffice()) {
             scheduler.officeChanged(); // its share of the office's pieces falls to the others
         }
         if (picker != null) {
@@ -324,7 +320,7 @@ final class Swarm {
     void blockArrived(PeerConnection c, Block block, ByteBuffer data) {
         int length = data.remaining();
         downloaded.add(length);
-        if (outsideOffice(c)) {
+        if (c.outsideOffice()) {
             wanDownloaded += length;
         }
         PiecePicker.Received r = picker.blockReceived(block);
@@ -616,12 +612,8 @@ final class Swarm {
     private long wanDownloaded;
     private long wanUploaded;
 
-    private boolean outsideOffice(PeerConnection c) {
-        return loop.ranksPeers() && c.rank() > 0;
-    }
-
     void blockUploaded(PeerConnection c, int length) {
-        if (outsideOffice(c)) {
+        if (c.outsideOffice()) {
             wanUploaded += length;
         }
         uploaded.add(length);

@@ -22,16 +22,17 @@ final class UploadSlots {
     private final Choker<PeerConnection> choker;
     private final int slots;
     private int rounds;
-    private final java.util.function.Predicate<PeerConnection> officeMate;
+    /** Peers that take no slot (members of this node's cluster or office): unchoked whenever interested. */
+    private final java.util.function.Predicate<PeerConnection> slotFree;
 
-    UploadSlots(int regularSlots, RandomGenerator random, java.util.function.Predicate<PeerConnection> officeMate) {
+    UploadSlots(int regularSlots, RandomGenerator random, java.util.function.Predicate<PeerConnection> slotFree) {
         this.choker = new Choker<>(regularSlots, random);
         this.slots = regularSlots + 1; // plus the optimistic unchoke
-        this.officeMate = officeMate;
+        this.slotFree = slotFree;
     }
 
     void interestChanged(PeerConnection c, List<PeerConnection> connections) {
-        if (officeMate.test(c)) {
+        if (slotFree.test(c)) {
             if (c.peerInterested()) {
                 c.unchoke();
             } else {
@@ -51,12 +52,12 @@ final class UploadSlots {
     void fill(List<PeerConnection> connections) {
         int unchoked = 0;
         for (PeerConnection c : connections) {
-            if (!c.amChoking() && !officeMate.test(c)) {
+            if (!c.amChoking() && !slotFree.test(c)) {
                 unchoked++;
             }
         }
         for (PeerConnection c : connections) {
-            if (officeMate.test(c)) {
+            if (slotFree.test(c)) {
                 if (c.amChoking() && c.peerInterested()) {
                     c.unchoke();
                 }
@@ -76,14 +77,14 @@ final class UploadSlots {
     void round(List<PeerConnection> connections, boolean seeding) {
         List<Choker.Candidate<PeerConnection>> candidates = new ArrayList<>();
         for (PeerConnection c : connections) {
-            if (!officeMate.test(c)) {
+            if (!slotFree.test(c)) {
                 candidates.add(new Choker.Candidate<>(c, c.peerInterested(), c.downloadRate(), c.uploadRate()));
             }
         }
         boolean rotate = rounds++ % OPTIMISTIC_EVERY_ROUNDS == 0;
         Set<PeerConnection> unchoke = choker.choose(candidates, seeding, rotate);
         for (PeerConnection c : connections) {
-            if (officeMate.test(c) ? c.peerInterested() : unchoke.contains(c)) {
+            if (slotFree.test(c) ? c.peerInterested() : unchoke.contains(c)) {
                 c.unchoke();
             } else {
                 c.choke();

@@ -30,9 +30,7 @@ class OfficeShareTest {
     private static int owner(List<Long> keys, int piece) {
         int best = 0;
         for (int i = 1; i < keys.size(); i++) {
-            long w = OfficeShare.weight(keys.get(i), piece);
-            long b = OfficeShare.weight(keys.get(best), piece);
-            if (w > b || (w == b && keys.get(i) > keys.get(best))) {
+            if (OfficeShare.beats(keys.get(i), keys.get(best), piece)) {
                 best = i;
             }
         }
