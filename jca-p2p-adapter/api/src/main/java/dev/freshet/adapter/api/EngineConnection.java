@@ -34,6 +34,15 @@ public interface EngineConnection extends AutoCloseable {
      */
     void rankPeers(dev.freshet.engine.swarm.PeerPreference preference);
 
+    /**
+     * This node's share of its office's WAN budget, bytes per second in and out (0 = unlimited): what it may take
+     * from and send to peers outside its office.
+     */
+    void setWanLimits(long download, long upload);
+
+    /** What crossed this node's WAN link since the engine started, and whether its share held it back lately. */
+    dev.freshet.engine.swarm.WanTotals wanTotals();
+
     /** The peer ids of this node's cluster: never evicted for outsiders, and first to a slot (see {@code Engine.preferPeers}). */
     void preferPeers(java.util.Collection<dev.freshet.engine.wire.PeerId> ids);
 

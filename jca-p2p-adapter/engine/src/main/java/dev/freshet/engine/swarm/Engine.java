@@ -302,6 +302,25 @@ public final class Engine implements AutoCloseable {
         });
     }
 
+    /**
+     * This node's share of its office's WAN link, in bytes per second (0 = unlimited): what it may take from and send
+     * to peers outside its office (as ranked by {@link #peerPreference}); applied from the next tick.
+     */
+    public CompletableFuture<Void> setWanLimits(long download, long upload) {
+        if (download < 0 || upload < 0) {
+            throw new IllegalArgumentException("a rate limit cannot be negative");
+        }
+        return call(() -> {
+            loop.wan().setRates(download, upload);
+            return null;
+        });
+    }
+
+    /** What crossed the WAN link since the engine started; clears the "held" marks (see {@link WanTotals}). */
+    public CompletableFuture<WanTotals> wanTotals() {
+        return call(() -> loop.wan().totals());
+    }
+
     public CompletableFuture<Void> setSwarmLimits(InfoHash hash, long download, long upload) {
         return onSwarm(hash, s -> {
             s.downloadBucket.setRate(download);

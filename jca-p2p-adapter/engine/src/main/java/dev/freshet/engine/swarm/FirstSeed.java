@@ -15,7 +15,8 @@ import java.util.List;
  * wanted it (the WAN lab, every node at 255 of 256 pieces).
  *
  * <p>So that every office gets a part of the publisher's uplink at once (the other parts reach it from the other
- * offices), a peer outside the office holds at most {@link #OPEN_PIECES} pieces sent but not yet announced back, and
+ * offices), a peer outside the office holds at most {@link #OPEN_PIECES} pieces sent but not yet announced back (its
+ * requests for more are held, in order, until one of those is done: see {@code PeerConnection.releaseHeld}), and
  * the first seed unchokes up to {@link #UNCHOKED} peers instead of the usual few. Owned by the network thread.
  */
 final class FirstSeed {
@@ -49,26 +50,29 @@ final class FirstSeed {
         return (!loop.ranksPeers() || c.outsideOffice()) && c.supportsFast();
     }
 
-    /** Whether {@code c} may be sent {@code piece} now; records it as gone out when so. */
-    boolean mayServe(PeerConnection c, int piece) {
+    /**
+     * Whether {@code c} may be sent {@code piece} now (recorded as gone out when so), never (another peer outside the
+     * office has it or is being sent it), or once its {@link #OPEN_PIECES} pieces in flight are done ({@code HOLD}).
+     */
+    Swarm.Serve serve(PeerConnection c, int piece) {
         if (!outside(c)) {
-            return true;
+            return Swarm.Serve.NOW;
         }
         PeerConnection first = sentTo[piece];
         if (first == c) {
             lastAsked[piece] = loop.now();
-            return true;
+            return Swarm.Serve.NOW;
         }
         if (first == null) {
             return claim(c, piece);
         }
         if (first.phase() == PeerConnection.Phase.ACTIVE && !first.amChoking() && !first.peerPieces().get(piece)
                 && !abandoned(first, piece)) {
-            return false; // on its way to the first taker, which we still serve and which still asks: it will have it soon
+            return Swarm.Serve.NEVER; // on its way to the first taker, which we still serve and which still asks
         }
         for (PeerConnection other : connections) {
             if (other != c && outside(other) && other.peerPieces() != null && other.peerPieces().get(piece)) {
-                return false; // someone outside the office has it: take it from there
+                return Swarm.Serve.NEVER; // someone outside the office has it: take it from there
             }
         }
         return claim(c, piece); // whoever had it went (or gave it up): out again, once
@@ -84,18 +88,18 @@ final class FirstSeed {
                 && (!first.hasQueuedUpload(piece) || first.quietFor(now, ABANDONED_NANOS));
     }
 
-    private boolean claim(PeerConnection c, int piece) {
+    private Swarm.Serve claim(PeerConnection c, int piece) {
         java.util.List<Integer> mine = open.computeIfAbsent(c, k -> new java.util.ArrayList<>());
         long now = loop.now();
         // still open: its own, not announced, and still asked for (a piece given up frees its place)
         mine.removeIf(p -> sentTo[p] != c || c.peerPieces().get(p) || abandoned(c, p));
         if (mine.size() >= OPEN_PIECES) {
-            return false; // it has enough from us in flight: the rest of the uplink is for the others
+            return Swarm.Serve.HOLD; // it has enough from us in flight: the rest of the uplink is for the others
         }
         sentTo[piece] = c;
         lastAsked[piece] = now;
         mine.add(piece);
-        return true;
+        return Swarm.Serve.NOW;
     }
 
     /** A peer announced a piece: if it was first served it, that piece no longer counts as open. */

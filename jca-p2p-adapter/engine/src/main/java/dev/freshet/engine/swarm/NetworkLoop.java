@@ -67,6 +67,7 @@ final class NetworkLoop implements Runnable {
     private final MessageCodec codec = new MessageCodec(MessageCodec.DEFAULT_MAX_MESSAGE_LENGTH);
     private final TokenBucket globalDownload;
     private final TokenBucket globalUpload;
+    private final WanLink wan;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private long now;
@@ -90,6 +91,7 @@ final class NetworkLoop implements Runnable {
                 config.maxConnections());
         this.globalDownload = new TokenBucket(config.downloadLimit(), now);
         this.globalUpload = new TokenBucket(config.uploadLimit(), now);
+        this.wan = new WanLink(now);
     }
 
     EngineConfig config() {
@@ -114,6 +116,10 @@ final class NetworkLoop implements Runnable {
 
     TokenBucket globalUpload() {
         return globalUpload;
+    }
+
+    WanLink wan() {
+        return wan;
     }
 
     /** A task that answers someone: when the loop has stopped it is failed instead of run. */
@@ -701,7 +707,7 @@ final class NetworkLoop implements Runnable {
 
     private void readFrom(PeerConnection c) throws IOException {
         Swarm s = c.swarm();
-        long budget = s == null ? TokenBucket.UNLIMITED : s.downloadBudget();
+        long budget = s == null ? TokenBucket.UNLIMITED : s.downloadBudget(c);
         if (budget <= 0) {
             pauseReading(c);
             return;
@@ -712,7 +718,7 @@ final class NetworkLoop implements Runnable {
             return;
         }
         if (c.swarm() != null) {
-            c.swarm().consumeDownload(n);
+            c.swarm().consumeDownload(c, n);
         }
     }
 
@@ -765,6 +771,7 @@ final class NetworkLoop implements Runnable {
     private void tick() {
         globalDownload.refill(now);
         globalUpload.refill(now);
+        wan.refill(now);
         for (Swarm s : swarms.values()) {
             s.downloadBucket.refill(now);
             s.uploadBucket.refill(now);
@@ -772,7 +779,7 @@ final class NetworkLoop implements Runnable {
         if (!readWaiting.isEmpty()) {
             for (Iterator<PeerConnection> it = readWaiting.iterator(); it.hasNext(); ) {
                 PeerConnection c = it.next();
-                if (c.swarm() == null || c.swarm().downloadBudget() > 0) {
+                if (c.swarm() == null || c.swarm().downloadBudget(c) > 0) {
                     it.remove();
                     c.readPaused(false);
                     if (c.key().isValid()) {

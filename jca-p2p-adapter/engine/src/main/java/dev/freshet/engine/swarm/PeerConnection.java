@@ -76,6 +76,13 @@ final class PeerConnection {
     // upload side: requests the peer sent, and the block being sent
     private final ArrayDeque<Message.Request> uploads = new ArrayDeque<>();
     /**
+     * Requests a first seed holds back (in order, after {@link #uploads}): for pieces it will send this peer once
+     * the pieces it already has from us in flight are done ({@link FirstSeed}). Rejecting them instead made the
+     * peer shun each such piece for a second; having soon shunned them all, it asked us for nothing, and the
+     * publisher's link sat idle for a second at a time.
+     */
+    private final ArrayDeque<Message.Request> held = new ArrayDeque<>();
+    /**
      * Bytes this connection may still upload before the next tick, when uploads are rate-limited: the loop
      * shares each refill among the connections waiting for it, so the first in line cannot take it all.
      */
@@ -248,6 +255,36 @@ final class PeerConnection {
     /** Its queued requests for blocks of {@code piece} are dropped (we no longer have the piece). */
     void dropQueuedUploads(int piece) {
         uploads.removeIf(r -> r.piece() == piece);
+        held.removeIf(r -> r.piece() == piece);
+    }
+
+    /**
+     * Moves held requests, in order, to the upload queue while the swarm now serves them, rejects those it now
+     * refuses, and stops at the first it still holds back.
+     */
+    void releaseHeld() {
+        boolean moved = false;
+        while (!held.isEmpty() && !amChoking && doomed == null) {
+            Message.Request r = held.peekFirst();
+            Swarm.Serve decision = swarm.serve(this, r.piece());
+            if (decision == Swarm.Serve.HOLD) {
+                break;
+            }
+            held.pollFirst();
+            if (decision == Swarm.Serve.NOW) {
+                uploads.add(r);
+                moved = true;
+            } else if (fastExtension) {
+                send(new Message.RejectRequest(r.piece(), r.begin(), r.length()));
+            }
+        }
+        if (moved) {
+            markDirty();
+        }
+    }
+
+    boolean holdsRequests() {
+        return !held.isEmpty();
     }
 
     /** Payload bytes per second from it, and to it (about the last few seconds). */
@@ -413,8 +450,12 @@ final class PeerConnection {
             for (Message.Request r : uploads) {
                 send(new Message.RejectRequest(r.piece(), r.begin(), r.length()));
             }
+            for (Message.Request r : held) {
+                send(new Message.RejectRequest(r.piece(), r.begin(), r.length()));
+            }
         }
         uploads.clear();
+        held.clear();
         return true;
     }
 
@@ -445,6 +486,7 @@ final class PeerConnection {
             overflow.clear();
             overflowBytes = 0;
             uploads.clear();
+            held.clear();
             markDirty();
         }
     }
@@ -700,11 +742,15 @@ final class PeerConnection {
         } else if (m instanceof Message.NotInterested) {
             peerInterested = false;
             uploads.clear();
+            held.clear();
             swarm.peerInterestChanged(this);
         } else if (m instanceof Message.Request r) {
             onRequest(r);
         } else if (m instanceof Message.Cancel c) {
-            uploads.remove(new Message.Request(c.piece(), c.begin(), c.length()));
+            Message.Request cancelled = new Message.Request(c.piece(), c.begin(), c.length());
+            if (!uploads.remove(cancelled)) {
+                held.remove(cancelled);
+            }
         } else if (m instanceof Message.RejectRequest r) {
             requireFast(m);
             Block block = blockOf(r.piece(), r.begin(), r.length());
@@ -740,15 +786,21 @@ final class PeerConnection {
             throw new ProtocolException("asked for more than twice the torrent's size (" + uploadedBytes
                     + " bytes sent on this connection)");
         }
-        boolean refuse = amChoking || uploads.size() >= MAX_QUEUED_UPLOADS || !swarm.mayServe(this, r.piece());
-        if (refuse) {
-            if (fastExtension) {
-                send(new Message.RejectRequest(r.piece(), r.begin(), r.length()));
+        Swarm.Serve decision = amChoking || uploads.size() + held.size() >= MAX_QUEUED_UPLOADS ? Swarm.Serve.NEVER
+                : !held.isEmpty() ? Swarm.Serve.HOLD // behind the ones held: in order
+                : swarm.serve(this, r.piece());
+        switch (decision) {
+            case NOW -> {
+                uploads.add(r);
+                markDirty();
             }
-            return;
+            case HOLD -> held.add(r);
+            case NEVER -> {
+                if (fastExtension) {
+                    send(new Message.RejectRequest(r.piece(), r.begin(), r.length()));
+                }
+            }
         }
-        uploads.add(r);
-        markDirty();
     }
 
     private void onPiece(Message.Piece p) {
@@ -918,17 +970,17 @@ final class PeerConnection {
     }
 
     private long uploadBudget() {
-        return Math.min(swarm.uploadBudget(), uploadAllowance);
+        return Math.min(swarm.uploadBudget(this), uploadAllowance);
     }
 
     private void consumeUpload(int length) {
-        swarm.consumeUpload(length);
+        swarm.consumeUpload(this, length);
         uploadAllowance -= length;
     }
 
     /** This connection's share of the upload budget until the next tick (at least one block). */
     void shareUploadBudget(int waiting) {
-        long budget = swarm.uploadBudget();
+        long budget = swarm.uploadBudget(this);
         uploadAllowance = budget >= TokenBucket.UNLIMITED / 2 ? TokenBucket.UNLIMITED
                 : Math.max(PieceLayout.BLOCK_SIZE, budget / Math.max(1, waiting));
     }

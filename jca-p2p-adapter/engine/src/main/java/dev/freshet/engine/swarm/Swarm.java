@@ -144,9 +144,15 @@ final class Swarm {
         return zeroCopy;
     }
 
-    /** Whether {@code c} is served {@code piece} now: we have it, and, as the first seed, it has not gone out yet. */
-    boolean mayServe(PeerConnection c, int piece) {
-        return hasVerified(piece) && (firstSeed == null || state != SwarmState.SEEDING || firstSeed.mayServe(c, piece));
+    /** What becomes of a request: served, refused, or held back until the peer's pieces in flight are done. */
+    enum Serve { NOW, NEVER, HOLD }
+
+    /** Whether {@code c} is served {@code piece}: we have it, and, as the first seed, it has not gone out yet. */
+    Serve serve(PeerConnection c, int piece) {
+        if (!hasVerified(piece)) {
+            return Serve.NEVER;
+        }
+        return firstSeed == null || state != SwarmState.SEEDING ? Serve.NOW : firstSeed.serve(c, piece);
     }
 
     // ---- peers -------------------------------------------------------------------------------
@@ -190,11 +196,19 @@ final class Swarm {
             loop.close(c, "banned peer");
             return;
         }
+        PeerConnection twin = null;
         for (PeerConnection other : connections) {
             if (c.peerId().equals(other.peerId())) {
+                twin = other;
+                break;
+            }
+        }
+        if (twin != null) {
+            if (!keepsNewer(c, twin)) {
                 loop.close(c, "already connected to this peer");
                 return;
             }
+            loop.close(twin, "already connected to this peer (both dialled; the other connection stays)");
         }
         connections.add(c);
         c.announced(loop.now());
@@ -213,6 +227,20 @@ final class Swarm {
             c.send(Message.Bitfield.of(picker.haveSet(), layout.pieceCount()));
         }
         loop.emit(new EngineEvent.PeerConnected(infoHash, c.remote(), c.peerId().toString(), c.isOutgoing()));
+    }
+
+    /**
+     * Two connections to one peer: which one stays. When both sides dialled at once, each holds one connection of
+     * each direction, and both must keep the same one, or each drops a different one and neither survives (and
+     * again at every redial): the connection dialled by the lower peer id stays, on both sides. Otherwise (the
+     * same direction twice) the older one stays.
+     */
+    private boolean keepsNewer(PeerConnection newer, PeerConnection older) {
+        if (newer.isOutgoing() == older.isOutgoing()) {
+            return false;
+        }
+        boolean dialledByLower = newer.isOutgoing() == (loop.peerId().compareTo(newer.peerId()) < 0);
+        return dialledByLower;
     }
 
     /** BEP 9: a peer that has only the magnet link asks for the info dictionary. */
@@ -243,6 +271,7 @@ final class Swarm {
         }
         if (firstSeed != null) {
             firstSeed.peerHas(c, piece);
+            c.releaseHeld(); // a piece of its in flight is done: it may take the next
         }
         if (closedBothSeeds(c)) {
             return;
@@ -590,22 +619,31 @@ final class Swarm {
         return 2 * layout.totalLength() + (4L << 20);
     }
 
-    long uploadBudget() {
-        return Math.min(uploadBucket.available(), loop.globalUpload().available());
+    /** What {@code c} may be sent now: the swarm's and the node's limits, and the WAN share for a peer across it. */
+    long uploadBudget(PeerConnection c) {
+        long budget = Math.min(uploadBucket.available(), loop.globalUpload().available());
+        return c.outsideOffice() ? loop.wan().uploadBudget(budget) : budget;
     }
 
-    void consumeUpload(long bytes) {
+    void consumeUpload(PeerConnection c, long bytes) {
         uploadBucket.consume(bytes);
         loop.globalUpload().consume(bytes);
+        if (c.outsideOffice()) {
+            loop.wan().uploaded(bytes);
+        }
     }
 
-    long downloadBudget() {
-        return Math.min(downloadBucket.available(), loop.globalDownload().available());
+    long downloadBudget(PeerConnection c) {
+        long budget = Math.min(downloadBucket.available(), loop.globalDownload().available());
+        return c.outsideOffice() ? loop.wan().downloadBudget(budget) : budget;
     }
 
-    void consumeDownload(long bytes) {
+    void consumeDownload(PeerConnection c, long bytes) {
         downloadBucket.consume(bytes);
         loop.globalDownload().consume(bytes);
+        if (c.outsideOffice()) {
+            loop.wan().downloaded(bytes);
+        }
     }
 
     /** Payload bytes of this run from and to peers outside this node's office (issue 12: what crossed the WAN). */
@@ -645,6 +683,9 @@ final class Swarm {
             }
             scheduler.expire(c, now);
             scheduler.adaptPipeline(c);
+            if (c.holdsRequests()) {
+                c.releaseHeld(); // its pieces in flight may have been given up, or we stopped being the first seed
+            }
             if (c.quietFor(now, timeouts().keepAliveAfter().toNanos())) {
                 c.send(new Message.KeepAlive());
             }

@@ -9,7 +9,7 @@ import java.util.random.RandomGenerator;
  * A 20-byte peer id. Ours are Azureus-style, {@code -FR0001-} followed by 12 random bytes; others'
  * are treated as 20 opaque bytes.
  */
-public final class PeerId {
+public final class PeerId implements Comparable<PeerId> {
     public static final int LENGTH = 20;
     private static final byte[] PREFIX = "-FR0001-".getBytes(StandardCharsets.US_ASCII);
     private final byte[] bytes;
@@ -36,6 +36,12 @@ public final class PeerId {
 
     public byte[] bytes() {
         return bytes.clone();
+    }
+
+    /** Byte by byte, unsigned: the same order on every node (it settles which of two twin connections stays). */
+    @Override
+    public int compareTo(PeerId other) {
+        return Arrays.compareUnsigned(bytes, other.bytes);
     }
 
     /** A short readable form: the printable client prefix, when there is one, then hex. */

@@ -111,6 +111,16 @@ public final class SimStorage implements PieceStorage {
         }
     }
 
+    /** Holds the content's pieces that {@code which} names from the start (found by the engine's first check). */
+    public SimStorage preload(java.util.function.IntPredicate which) {
+        for (int p = 0; p < blocks.length; p++) {
+            if (which.test(p)) {
+                Arrays.fill(blocks[p], (byte) 1);
+            }
+        }
+        return this;
+    }
+
     @Override
     public PieceLayout layout() {
         return layout;

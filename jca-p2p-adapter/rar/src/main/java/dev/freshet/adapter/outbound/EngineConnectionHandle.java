@@ -98,6 +98,16 @@ final class EngineConnectionHandle implements EngineConnection {
     }
 
     @Override
+    public void setWanLimits(long download, long upload) {
+        await(engine().setWanLimits(download, upload));
+    }
+
+    @Override
+    public dev.freshet.engine.swarm.WanTotals wanTotals() {
+        return await(engine().wanTotals());
+    }
+
+    @Override
     public void recheck(InfoHash infoHash, int piece) {
         await(engine().recheck(infoHash, piece));
     }
