@@ -422,6 +422,7 @@ function route() {
   const [page, arg] = hash.split('/');
   closeDialog();
   charts.destroy();
+  clearInterval(state.officesTimer);
   document.querySelectorAll('header [data-page]').forEach((a) => {
     const active = a.dataset.page === (page === 'swarm' ? 'swarms' : page || 'swarms');
     a.classList.toggle('active', active);
@@ -429,6 +430,7 @@ function route() {
   });
   if (page === 'swarm' && /^[0-9a-f]{40}$/i.test(arg || '')) renderDetail(arg.toLowerCase());
   else if (page === 'cluster') renderCluster();
+  else if (page === 'offices') renderOffices();
   else if (page === 'settings') renderSettings();
   else renderSwarms();
   document.getElementById('main').focus({ preventScroll: true });
@@ -1179,6 +1181,97 @@ function updateCluster() {
     || '<tr><td colspan="6" class="text-secondary text-center">Nothing published yet.</td></tr>';
   for (const [id, html] of [['offices', offices], ['members', members], ['published', published]]) {
     setHtml(document.getElementById(id), html);
+  }
+}
+
+// ---------------------------------------------------------------- offices page
+
+const MBIT = 125000; // bytes per second in one Mbit/s: WAN links are sold in Mbit/s
+const mbit = (v) => (v / MBIT).toFixed(v >= 100 * MBIT ? 0 : 1) + ' Mbit/s';
+
+function renderOffices() {
+  state.page = 'offices';
+  setTitle('Offices');
+  follow('');
+  document.getElementById('main').innerHTML = `
+    <h1 class="h4 mb-3">Offices</h1>
+    <p class="small text-secondary">What crosses each office's WAN link, its budget and each node's share of it. A budget caps the
+      office's nodes together; the cluster keeps it across restarts.</p>
+    <div class="row g-3 mb-3" id="office-cards"><div class="text-secondary">Loading…</div></div>
+    <section class="card mb-3" aria-labelledby="office-swarms-title"><div class="card-body pb-0"><h2 class="h6" id="office-swarms-title">Swarms across the offices</h2>
+      <p class="small text-secondary mb-2">WAN in ÷ size: 1.00 means each piece crossed the office's link once. Time ÷ bound: from publication to the office's
+        last copy, over the time its inbound budget allows (shown where the office has one).</p></div>
+      <div class="table-responsive" tabindex="0" role="region" aria-label="Swarms across the offices"><table class="table mb-0"><thead><tr><th scope="col">Swarm</th>
+        <th scope="col">Office</th><th scope="col" class="num">Copies</th><th scope="col" class="num">WAN in</th><th scope="col" class="num">WAN in ÷ size</th>
+        <th scope="col" class="num">Time ÷ bound</th></tr></thead><tbody id="office-swarms"></tbody></table></div></section>`;
+  updateOffices();
+  state.officesTimer = setInterval(updateOffices, 2000);
+}
+
+async function updateOffices() {
+  let o;
+  try {
+    o = await api('api/offices');
+  } catch (e) {
+    return; // the banner says it
+  }
+  const cards = document.getElementById('office-cards');
+  if (!cards || state.page !== 'offices') return;
+  // a form being filled in is not redrawn under the user's hands
+  if (cards.contains(document.activeElement) && document.activeElement.tagName === 'INPUT') return;
+  setHtml(cards, o.offices.map((f) => {
+    const b = f.budget;
+    const nodes = f.nodes.map((n) => `<tr data-node="${esc(n.name)}"><th scope="row" class="fw-normal">${esc(n.name)}${n.local ? ' <span class="badge text-bg-primary">this node</span>' : ''}</th>
+      <td class="num">${rate(n.wanInRate)}${n.inHeld ? ' <i class="bi bi-hourglass-split" title="held back by its share" aria-label="held back by its share"></i>' : ''}</td>
+      <td class="num">${rate(n.wanOutRate)}${n.outHeld ? ' <i class="bi bi-hourglass-split" title="held back by its share" aria-label="held back by its share"></i>' : ''}</td>
+      <td class="num small text-secondary">${b ? (n.inShare ? mbit(n.inShare) : '—') + ' / ' + (n.outShare ? mbit(n.outShare) : '—') : '—'}</td></tr>`).join('');
+    const form = state.me.admin ? `<form class="row g-2 align-items-end mt-1" data-budget="${esc(f.name)}" novalidate>
+        <div class="col-5"><label class="form-label small mb-0" for="in-${esc(f.name)}">In (Mbit/s)</label>
+          <input class="form-control form-control-sm" type="number" min="0" step="any" id="in-${esc(f.name)}" value="${b && b.inLimit ? +(b.inLimit / MBIT).toFixed(3) : 0}"></div>
+        <div class="col-5"><label class="form-label small mb-0" for="out-${esc(f.name)}">Out (Mbit/s)</label>
+          <input class="form-control form-control-sm" type="number" min="0" step="any" id="out-${esc(f.name)}" value="${b && b.outLimit ? +(b.outLimit / MBIT).toFixed(3) : 0}"></div>
+        <div class="col-2"><button class="btn btn-sm btn-primary w-100" type="submit" data-action="save-budget" data-mutates>Set</button></div>
+        <div class="col-12 small text-danger" role="alert" hidden></div></form>` : '';
+    return `<div class="col-md-6 col-xl-4"><section class="card h-100" data-office="${esc(f.name)}" aria-label="Office ${esc(f.name)}"><div class="card-body">
+      <div class="d-flex justify-content-between"><h2 class="h6 mb-1"><i class="bi bi-building" aria-hidden="true"></i> ${esc(f.name)}</h2>
+        ${f.name === o.localOffice ? '<span class="badge text-bg-primary">this node\'s office</span>' : ''}</div>
+      <dl class="kv small mb-2"><dt>WAN now</dt><dd class="wan-now">in ${rate(f.wanInRate)} · out ${rate(f.wanOutRate)}</dd>
+        <dt>WAN so far</dt><dd>in ${bytes(f.wanIn)} · out ${bytes(f.wanOut)}</dd>
+        <dt>Budget</dt><dd class="budget">${b ? `in ${b.inLimit ? mbit(b.inLimit) : 'no cap'} · out ${b.outLimit ? mbit(b.outLimit) : 'no cap'}` : 'none'}</dd></dl>
+      <table class="table table-sm mb-0"><thead><tr><th scope="col">Node</th><th scope="col" class="num">In</th><th scope="col" class="num">Out</th><th scope="col" class="num">Share in / out</th></tr></thead>
+        <tbody>${nodes || '<tr><td colspan="4" class="text-secondary">no node up</td></tr>'}</tbody></table>${form}</div></section></div>`;
+  }).join('') || '<div class="text-secondary">No office yet.</div>');
+  cards.querySelectorAll('form[data-budget]').forEach((form) => form.addEventListener('submit', (ev) => saveBudget(ev, form)));
+  const rows = o.swarms.flatMap((s) => s.offices.map((p, i) => `<tr data-swarm="${esc(s.infoHash)}" data-office="${esc(p.office)}">
+      ${i === 0 ? `<th scope="row" rowspan="${s.offices.length}" class="text-break fw-normal">${esc(s.name)}<div class="small text-secondary">${bytes(s.size)}${s.publisherOffice ? ' · from ' + esc(s.publisherOffice) : ''}</div></th>` : ''}
+      <td>${esc(p.office)}</td><td class="num">${p.complete} / ${p.holders}</td><td class="num">${bytes(p.wanIn)}</td>
+      <td class="num wan-per-size">${p.office === s.publisherOffice && !p.wanIn ? '—' : p.wanInPerSize.toFixed(2)}</td>
+      <td class="num time-over-bound">${p.timeOverBound == null ? '—' : p.timeOverBound.toFixed(2)}</td></tr>`)).join('');
+  setHtml(document.getElementById('office-swarms'), rows || '<tr><td colspan="6" class="text-secondary text-center">Nothing published yet.</td></tr>');
+}
+
+async function saveBudget(ev, form) {
+  ev.preventDefault();
+  const office = form.dataset.budget;
+  const error = form.querySelector('[role=alert]');
+  const inMbit = Number(form.querySelector(`#in-${CSS.escape(office)}`).value);
+  const outMbit = Number(form.querySelector(`#out-${CSS.escape(office)}`).value);
+  if (!isFinite(inMbit) || !isFinite(outMbit) || inMbit < 0 || outMbit < 0) {
+    error.hidden = false;
+    error.textContent = 'Budgets are Mbit/s, 0 (no cap) or more.';
+    return;
+  }
+  try {
+    await api(`api/offices/${encodeURIComponent(office)}/budget`, { method: 'PUT', type: 'application/json',
+      body: JSON.stringify({ inLimit: Math.round(inMbit * MBIT), outLimit: Math.round(outMbit * MBIT) }) });
+    error.hidden = true;
+    document.activeElement.blur();
+    toast(`WAN budget of ${office} saved`);
+    updateOffices();
+  } catch (e) {
+    if (e.status === 401) return;
+    error.hidden = false;
+    error.textContent = e.status === 403 ? 'Refused: your user may only look.' : e.message;
   }
 }
 

@@ -332,7 +332,7 @@ public class Publishing {
         directory.publish(PublishedSwarm.of(hash, m.info().name(), m.info().totalLength(), m.info().pieceCount(),
                 policy.toString(), m.toBytes(), directory.localMemberId()));
         snapshot.invalidate();
-        directory.hold(new Holding(hash, directory.localMemberId(),
+        directory.hold(Holding.of(hash, directory.localMemberId(),
                 options.trustedComplete() ? m.info().pieceCount() : 0, m.info().pieceCount(), "CHECKING"));
     }
 

@@ -41,6 +41,7 @@ class ControlArchitectureTest {
                             || name.startsWith("dev.freshet.engine.swarm.SwarmOptions")
                             || name.equals("dev.freshet.engine.swarm.UnknownSwarmException")
                             || name.equals("dev.freshet.engine.swarm.PeerPreference")
+                            || name.equals("dev.freshet.engine.swarm.WanTotals")
                             || name.equals("dev.freshet.engine.wire.PeerId")
                             || name.startsWith("dev.freshet.engine.storage.PieceLayout"));
                 }

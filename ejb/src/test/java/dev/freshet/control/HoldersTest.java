@@ -24,9 +24,9 @@ class HoldersTest {
      */
     @Test
     void holdersOfSomePiecesSameOfficeFirstNeverMyself() {
-        List<Holding> holdings = List.of(new Holding(H, "p", 10, 10, "SEEDING"), new Holding(H, "b", 3, 10, "DOWNLOADING"),
-                new Holding(H, "e", 0, 10, "DOWNLOADING"), new Holding(H, "me", 5, 10, "DOWNLOADING"),
-                new Holding("cd".repeat(20), "x", 10, 10, "SEEDING"), new Holding(H, "gone", 10, 10, "SEEDING"));
+        List<Holding> holdings = List.of(Holding.of(H, "p", 10, 10, "SEEDING"), Holding.of(H, "b", 3, 10, "DOWNLOADING"),
+                Holding.of(H, "e", 0, 10, "DOWNLOADING"), Holding.of(H, "me", 5, 10, "DOWNLOADING"),
+                Holding.of("cd".repeat(20), "x", 10, 10, "SEEDING"), Holding.of(H, "gone", 10, 10, "SEEDING"));
         assertThat(Holders.peersFor(H, SELF, holdings, List.of(SELF, PARIS, BERLIN, EMPTY)))
                 .containsExactly(new InetSocketAddress("127.0.0.13", 6882), new InetSocketAddress("127.0.0.14", 6881),
                         new InetSocketAddress("127.0.0.12", 6881));

@@ -153,6 +153,59 @@ class ClusterPoliciesIT {
         assertThat(complete(hq, all)).isTrue();
         assertThat(Artifacts.digests(everyone)).isEqualTo(before);
         assertThat(Artifacts.digests(late.downloaded("for-everyone"))).isEqualTo(before);
+
+        officesShowTheirWanAndKeepTheirBudgets(hq, paris, late, all);
+    }
+
+    /**
+     * Issue 12: {@code /api/offices} shows what crossed each office's link per swarm; a WAN budget is set once for the
+     * cluster, refused with a message when it makes no sense, taken up by the office's node as its share, and kept
+     * when every node of the cluster has stopped.
+     */
+    private void officesShowTheirWanAndKeepTheirBudgets(MicroNode hq, MicroNode paris, MicroNode late, String all)
+            throws Exception {
+        JsonObject offices = late.viewer().get("/api/offices").json();
+        assertThat(offices.getString("localOffice")).isEqualTo("hq");
+        assertThat(offices.getJsonArray("offices").getValuesAs(JsonObject.class)).extracting(o -> o.getString("name"))
+                .containsExactly("hq", "paris");
+        JsonObject everyone = offices.getJsonArray("swarms").getValuesAs(JsonObject.class).stream()
+                .filter(s -> s.getString("infoHash").equals(all)).findFirst().orElseThrow();
+        JsonObject inParis = everyone.getJsonArray("offices").getValuesAs(JsonObject.class).stream()
+                .filter(o -> o.getString("office").equals("paris")).findFirst().orElseThrow();
+        // paris's one node took every piece across its link from hq's nodes, each about once
+        assertThat(inParis.getJsonNumber("wanInPerSize").doubleValue()).isBetween(0.95, 1.3);
+        assertThat(inParis.getInt("complete")).isEqualTo(1);
+        assertThat(everyone.getString("publisherOffice")).isEqualTo("hq");
+
+        assertThat(paris.viewer().putJson("/api/offices/paris/budget", "{\"inLimit\": 1250000}").status())
+                .isEqualTo(403);
+        Api.Reply set = paris.admin().putJson("/api/offices/paris/budget", "{\"inLimit\": 1250000, \"outLimit\": 0}");
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        assertThat(set.json().getJsonNumber("inLimit").longValue()).isEqualTo(1_250_000);
+        assertProblem(hq.admin().putJson("/api/offices/pa%20ris/budget", "{\"inLimit\": 1250000}"), 400, "office name");
+        assertProblem(hq.admin().putJson("/api/offices/paris/budget", "{\"inLimit\": -5}"), 400, "'inLimit' must be 0");
+        assertProblem(hq.admin().putJson("/api/offices/paris/budget", "{\"outLimit\": 1e30}"), 400, "outLimit");
+        assertProblem(hq.admin().putJson("/api/offices/paris/budget", "{\"inLimit\": \"fast\"}"), 400, "number");
+        assertProblem(hq.admin().putJson("/api/offices/paris/budget", "{\"inLimt\": 5000000}"), 400, "unknown field");
+        assertProblem(hq.admin().putJson("/api/offices/paris/budget", "{\"inLimit\": 10}"), 400, "16384");
+        assertThat(hq.viewer().get("/api/offices/paris/budget").json().getJsonNumber("inLimit").longValue())
+                .as("refused changes change nothing").isEqualTo(1_250_000);
+        // paris's only node takes the whole budget as its share
+        await().atMost(Duration.ofSeconds(20)).until(() -> late.viewer().get("/api/offices").json()
+                .getJsonArray("offices").getValuesAs(JsonObject.class).stream()
+                .filter(o -> o.getString("name").equals("paris")).flatMap(o -> o.getJsonArray("nodes")
+                        .getValuesAs(JsonObject.class).stream())
+                .anyMatch(n -> n.getJsonNumber("inShare").longValue() == 1_250_000));
+
+        // every node keeps the cluster's budgets (copied within 10 s): the whole cluster stops, one hq node starts
+        Thread.sleep(12_000);
+        hq.kill();
+        paris.kill();
+        late.kill();
+        late.start().awaitReady(Duration.ofSeconds(180));
+        JsonObject kept = late.viewer().get("/api/offices/paris/budget").json();
+        assertThat(kept.getJsonNumber("inLimit").longValue()).isEqualTo(1_250_000);
+        assertThat(kept.getJsonNumber("outLimit").longValue()).isZero();
     }
 
     /**

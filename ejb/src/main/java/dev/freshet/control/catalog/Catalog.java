@@ -67,6 +67,13 @@ public class Catalog {
         return Optional.ofNullable(em.find(SettingRecord.class, name)).map(SettingRecord::value);
     }
 
+    /** The names of the settings that start with {@code prefix}. */
+    public java.util.List<String> settingNames(String prefix) {
+        // LIKE's wildcards in a prefix match more than it: the exact test is made here
+        return em.createQuery("SELECT s.name FROM SettingRecord s WHERE s.name LIKE :p", String.class)
+                .setParameter("p", prefix + "%").getResultList().stream().filter(n -> n.startsWith(prefix)).toList();
+    }
+
     public void setting(String name, String value) {
         SettingRecord s = em.find(SettingRecord.class, name);
         if (s == null) {

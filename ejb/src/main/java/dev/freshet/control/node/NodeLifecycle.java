@@ -89,6 +89,10 @@ public class NodeLifecycle {
     private volatile MemberEntry self;
     /** The ranks last given to the engine: given again only when members or offices change. */
     private volatile dev.freshet.control.directory.OfficeRanks officeRanks;
+    /** When each swarm of this node had every piece (epoch millis): from the catalog at start, then as seen. */
+    private final java.util.Map<String, Long> completedAt = new java.util.concurrent.ConcurrentHashMap<>();
+    @Inject
+    dev.freshet.control.offices.OfficeBudgets officeBudgets;
 
     @PostConstruct
     void start() {
@@ -98,6 +102,9 @@ public class NodeLifecycle {
         migrateSharedSavePaths();
         int resumed = 0;
         for (SwarmRecord r : catalog.active()) {
+            if (r.completedAt() != null) {
+                completedAt.put(r.infoHash(), r.completedAt().toEpochMilli());
+            }
             try {
                 resume(r);
                 resumed++;
@@ -115,6 +122,11 @@ public class NodeLifecycle {
         directory.announce(self);
         for (SwarmRecord r : catalog.active()) {
             republish(r.infoHash());
+        }
+        try {
+            officeBudgets.reconcile(); // the offices' WAN budgets this node kept, back in the grid
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Freshet cannot restore the offices' WAN budgets it kept", e);
         }
         directory.onNews(this::reconcileSoon);
         directory.onRecheck(this::recheckSoon);
@@ -290,7 +302,14 @@ public class NodeLifecycle {
         }
         for (SwarmStatus s : running) {
             String hash = s.infoHash().hex();
-            Holding h = new Holding(hash, self.memberId(), s.verifiedPieces(), s.pieceCount(), s.state().name());
+            long done = 0;
+            if (s.pieceCount() > 0 && s.verifiedPieces() == s.pieceCount()) {
+                done = completedAt.computeIfAbsent(hash, k -> System.currentTimeMillis());
+            } else if (s.state() != SwarmState.CHECKING) {
+                completedAt.remove(hash); // a piece failed its recheck: complete again later
+            }
+            Holding h = new Holding(hash, self.memberId(), s.verifiedPieces(), s.pieceCount(), s.state().name(),
+                    s.wanDownloaded(), s.wanUploaded(), done);
             if (!holdings.contains(h)) {
                 directory.hold(h); // only what changed: every write reaches every member
             }

@@ -61,7 +61,7 @@ class HazelcastSwarmDirectoryTest extends SwarmDirectoryContractTest {
         try {
             HazelcastSwarmDirectory three = HazelcastSwarmDirectory.on(c);
             three.announce(new MemberEntry(three.localMemberId(), "three", "hq", "127.0.0.1", 6883, 0, "", ""));
-            three.hold(new Holding(infoHash, three.localMemberId(), 1, 1, "SEEDING"));
+            three.hold(Holding.of(infoHash, three.localMemberId(), 1, 1, "SEEDING"));
         } finally {
             c.getLifecycleService().terminate(); // dies: no graceful leave
         }

@@ -34,7 +34,7 @@ class InMemorySwarmDirectoryTest extends SwarmDirectoryContractTest {
     void aMemberHoldsAndDies(String infoHash) {
         InMemorySwarmDirectory three = InMemorySwarmDirectory.join(grid, "member-three");
         three.announce(new MemberEntry("member-three", "three", "hq", "127.0.0.1", 6883, 0, "", ""));
-        three.hold(new Holding(infoHash, "member-three", 1, 1, "SEEDING"));
+        three.hold(Holding.of(infoHash, "member-three", 1, 1, "SEEDING"));
         grid.leave("member-three");
     }
 }

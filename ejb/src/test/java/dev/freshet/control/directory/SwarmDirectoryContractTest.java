@@ -56,9 +56,9 @@ abstract class SwarmDirectoryContractTest {
     @Test
     void holdingsAreEachMembersOwnAndAReleaseTakesOnlyItsOwn() {
         String h = hash();
-        one().hold(new Holding(h, one().localMemberId(), 1, 4, "DOWNLOADING"));
-        two().hold(new Holding(h, two().localMemberId(), 4, 4, "SEEDING"));
-        two().hold(new Holding(h, two().localMemberId(), 4, 4, "PAUSED")); // replaces its previous one
+        one().hold(Holding.of(h, one().localMemberId(), 1, 4, "DOWNLOADING"));
+        two().hold(Holding.of(h, two().localMemberId(), 4, 4, "SEEDING"));
+        two().hold(Holding.of(h, two().localMemberId(), 4, 4, "PAUSED")); // replaces its previous one
         await().atMost(Duration.ofSeconds(5)).until(() -> one().holders(h).size() == 2);
         assertThat(one().holders(h)).extracting(Holding::state).containsExactlyInAnyOrder("DOWNLOADING", "PAUSED");
         one().release(h);
@@ -98,7 +98,7 @@ abstract class SwarmDirectoryContractTest {
         one().publish(published(h, "news", one().localMemberId()));
         await().atMost(Duration.ofSeconds(5)).until(() -> heard.get() >= 1);
         int before = heard.get();
-        one().hold(new Holding(h, one().localMemberId(), 0, 1, "CHECKING"));
+        one().hold(Holding.of(h, one().localMemberId(), 0, 1, "CHECKING"));
         await().atMost(Duration.ofSeconds(5)).until(() -> heard.get() > before);
         one().release(h);
     }

@@ -34,8 +34,8 @@ class TrackerTest {
 
     @Test
     void membersHoldingASwarmAreItsPeersAndCountedOnce() {
-        hq.hold(new Holding(HASH, "hq", 4, 4, "SEEDING"));
-        paris.hold(new Holding(HASH, "paris", 1, 4, "DOWNLOADING"));
+        hq.hold(Holding.of(HASH, "hq", 4, 4, "SEEDING"));
+        paris.hold(Holding.of(HASH, "paris", 1, 4, "DOWNLOADING"));
         Tracker tracker = new Tracker(hq, 100);
         TrackerAnswer a = tracker.announce(from("127.0.3.1", 7000, 100, "started", null));
         assertThat(a.peers()).containsExactlyInAnyOrder(new InetSocketAddress("127.0.0.11", 6881),

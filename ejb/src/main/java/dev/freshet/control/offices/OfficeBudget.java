@@ -1,0 +1,46 @@
+package dev.freshet.control.offices;
+
+import dev.freshet.control.InvalidRequestException;
+
+/**
+ * An office's WAN budget: the most its nodes together may take in from ({@code inLimit}) and send out to
+ * ({@code outLimit}) peers outside the office, bytes per second, 0 for none. {@code changedAt} (epoch millis) settles
+ * which of two copies is newer when nodes that were apart meet again.
+ */
+public record OfficeBudget(String office, long inLimit, long outLimit, long changedAt) {
+    /** A budget below this is not a WAN link but a typo: one 16 KiB block a second. */
+    public static final long MIN = 16 * 1024;
+    /** Above this (8 Tbit/s) a budget is no budget. */
+    public static final long MAX = 1_000_000_000_000L;
+
+    public OfficeBudget {
+        check("inLimit", inLimit);
+        check("outLimit", outLimit);
+    }
+
+    private static void check(String name, long limit) {
+        if (limit != 0 && (limit < MIN || limit > MAX)) {
+            throw new InvalidRequestException("'" + name + "' must be 0 (no budget) or bytes per second from " + MIN
+                    + " (16 KiB/s) to " + MAX + " (8 Tbit/s); got " + limit);
+        }
+    }
+
+    public boolean none() {
+        return inLimit == 0 && outLimit == 0;
+    }
+
+    /** Its form in the grid and the catalog: {@code "in out changedAt"}. */
+    String text() {
+        return inLimit + " " + outLimit + " " + changedAt;
+    }
+
+    /** The budget of {@code office} read back from {@link #text}; null if the text is not one. */
+    static OfficeBudget parse(String office, String text) {
+        try {
+            String[] f = text.split(" ");
+            return new OfficeBudget(office, Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

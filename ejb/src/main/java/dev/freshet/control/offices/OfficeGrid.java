@@ -1,0 +1,98 @@
+package dev.freshet.control.offices;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The offices' entries in the grid, as plain strings (like the directory's): {@code freshet.office-budgets}, office
+ * to budget, and {@code freshet.wan-reports}, member id to its last {@link WanReport}, each living
+ * {@link #REPORT_TTL_SECONDS}: a node that stops reporting drops out of its office's division by itself.
+ */
+@ApplicationScoped
+public class OfficeGrid {
+    static final String BUDGETS = "freshet.office-budgets";
+    static final String REPORTS = "freshet.wan-reports";
+    static final int REPORT_TTL_SECONDS = 4;
+
+    @Inject
+    HazelcastInstance hazelcast;
+
+    private IMap<String, String> budgets;
+    private IMap<String, String> reports;
+
+    /** On {@code hazelcast}, outside a container (tests). */
+    public static OfficeGrid on(HazelcastInstance hazelcast) {
+        OfficeGrid g = new OfficeGrid();
+        g.hazelcast = hazelcast;
+        g.open();
+        return g;
+    }
+
+    @PostConstruct
+    void open() {
+        budgets = hazelcast.getMap(BUDGETS);
+        reports = hazelcast.getMap(REPORTS);
+    }
+
+    /**
+     * Keeps {@code budget} unless the grid holds a newer one for its office; answers the one the grid holds after.
+     * Concurrent writers settle on the newest (ties: the larger text).
+     */
+    public OfficeBudget offer(OfficeBudget budget) {
+        while (true) {
+            String current = budgets.get(budget.office());
+            OfficeBudget held = current == null ? null : OfficeBudget.parse(budget.office(), current);
+            if (held != null && (held.changedAt() > budget.changedAt()
+                    || held.changedAt() == budget.changedAt() && current.compareTo(budget.text()) >= 0)) {
+                return held;
+            }
+            boolean done = current == null ? budgets.putIfAbsent(budget.office(), budget.text()) == null
+                    : budgets.replace(budget.office(), current, budget.text());
+            if (done) {
+                return budget;
+            }
+        }
+    }
+
+    public Optional<OfficeBudget> budget(String office) {
+        return Optional.ofNullable(budgets.get(office)).map(t -> OfficeBudget.parse(office, t));
+    }
+
+    /** Every office's budget, by office name; budgets set back to none included (they carry when that was). */
+    public Map<String, OfficeBudget> budgets() {
+        Map<String, OfficeBudget> out = new TreeMap<>();
+        budgets.forEach((office, text) -> {
+            OfficeBudget b = OfficeBudget.parse(office, text);
+            if (b != null) {
+                out.put(office, b);
+            }
+        });
+        return out;
+    }
+
+    public void report(WanReport report) {
+        reports.set(report.memberId(), report.text(), REPORT_TTL_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** The reports of the last few seconds; malformed entries are skipped. */
+    public List<WanReport> reports() {
+        List<WanReport> out = new ArrayList<>();
+        for (String text : reports.values()) {
+            WanReport r = WanReport.parse(text);
+            if (r != null) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.freshet.web.api;
+
+import dev.freshet.control.InvalidRequestException;
+import dev.freshet.control.offices.OfficeBudgets;
+import dev.freshet.control.offices.OfficesQueries;
+import dev.freshet.web.api.facade.OfficesDto;
+import jakarta.inject.Inject;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.Set;
+
+/**
+ * {@code /api/offices}: the offices, what crosses their WAN links, and their WAN budgets. A budget is set for the
+ * whole cluster from any node ({@code PUT /api/offices/{office}/budget}, admin), kept across restarts, and held by
+ * the office's nodes together within a few per cent over ten seconds.
+ */
+@Path("offices")
+@Produces(MediaType.APPLICATION_JSON)
+public class OfficesResource {
+    private static final String USAGE = "send {\"inLimit\": bytesPerSecond, \"outLimit\": bytesPerSecond} (0: no cap "
+            + "in that direction)";
+
+    @Inject
+    OfficesQueries offices;
+    @Inject
+    OfficeBudgets budgets;
+
+    @GET
+    public OfficesDto offices() {
+        return OfficesDto.of(offices.overview());
+    }
+
+    @GET
+    @Path("{office}/budget")
+    public OfficesDto.BudgetDto budget(@PathParam("office") String office) {
+        dev.freshet.control.Offices.requireValid(office);
+        return budgets.of(office).map(OfficesDto.BudgetDto::of)
+                .orElseThrow(() -> new jakarta.ws.rs.NotFoundException("office " + office + " has no WAN budget"));
+    }
+
+    /** Read from the JSON tree (as /api/settings): JSON-B would wrap a number past 2^63 silently. */
+    @PUT
+    @Path("{office}/budget")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public OfficesDto.BudgetDto setBudget(@PathParam("office") String office, JsonObject body) {
+        if (body == null) {
+            throw new InvalidRequestException(USAGE);
+        }
+        for (String key : body.keySet()) {
+            if (!Set.of("inLimit", "outLimit").contains(key)) {
+                throw new InvalidRequestException("unknown field '" + key + "'; " + USAGE);
+            }
+        }
+        return OfficesDto.BudgetDto.of(budgets.set(office, limit(body, "inLimit"), limit(body, "outLimit")));
+    }
+
+    /** Lifts an office's budget: its nodes move what their links allow. */
+    @DELETE
+    @Path("{office}/budget")
+    public OfficesDto.BudgetDto lift(@PathParam("office") String office) {
+        return OfficesDto.BudgetDto.of(budgets.set(office, 0, 0));
+    }
+
+    private static long limit(JsonObject body, String name) {
+        JsonValue v = body.get(name);
+        if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+            return 0;
+        }
+        if (!(v instanceof JsonNumber n)) {
+            throw new InvalidRequestException("'" + name + "' must be a number of bytes per second; " + USAGE);
+        }
+        try {
+            return n.longValueExact();
+        } catch (ArithmeticException e) {
+            throw new InvalidRequestException("'" + name + "' must be a whole number of bytes per second; got " + n);
+        }
+    }
+}
