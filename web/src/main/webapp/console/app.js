@@ -1217,9 +1217,20 @@ async function updateOffices() {
   }
   const cards = document.getElementById('office-cards');
   if (!cards || state.page !== 'offices') return;
-  // a form being filled in is not redrawn under the user's hands
-  if (cards.contains(document.activeElement) && document.activeElement.tagName === 'INPUT') return;
-  setHtml(cards, o.offices.map((f) => {
+  // a budget being edited, or refused and not fixed yet, is not redrawn under the user's hands
+  const editing = (cards.contains(document.activeElement) && document.activeElement.closest('form'))
+    || cards.querySelector('form[data-budget] [role=alert]:not([hidden])');
+  if (!editing) drawOfficeCards(cards, o);
+  const rows = o.swarms.flatMap((s) => s.offices.map((p, i) => `<tr data-swarm="${esc(s.infoHash)}" data-office="${esc(p.office)}">
+      ${i === 0 ? `<th scope="row" rowspan="${s.offices.length}" class="text-break fw-normal">${esc(s.name)}<div class="small text-secondary">${bytes(s.size)}${s.publisherOffice ? ' · from ' + esc(s.publisherOffice) : ''}</div></th>` : ''}
+      <td>${esc(p.office)}</td><td class="num">${p.complete} / ${p.holders}</td><td class="num">${bytes(p.wanIn)}</td>
+      <td class="num wan-per-size">${p.office === s.publisherOffice && !p.wanIn ? '—' : p.wanInPerSize.toFixed(2)}</td>
+      <td class="num time-over-bound">${p.timeOverBound == null ? '—' : p.timeOverBound.toFixed(2)}</td></tr>`)).join('');
+  setHtml(document.getElementById('office-swarms'), rows || '<tr><td colspan="6" class="text-secondary text-center">Nothing published yet.</td></tr>');
+}
+
+function drawOfficeCards(cards, o) {
+  const changed = setHtml(cards, o.offices.map((f) => {
     const b = f.budget;
     const nodes = f.nodes.map((n) => `<tr data-node="${esc(n.name)}"><th scope="row" class="fw-normal">${esc(n.name)}${n.local ? ' <span class="badge text-bg-primary">this node</span>' : ''}</th>
       <td class="num">${rate(n.wanInRate)}${n.inHeld ? ' <i class="bi bi-hourglass-split" title="held back by its share" aria-label="held back by its share"></i>' : ''}</td>
@@ -1241,13 +1252,7 @@ async function updateOffices() {
       <table class="table table-sm mb-0"><thead><tr><th scope="col">Node</th><th scope="col" class="num">In</th><th scope="col" class="num">Out</th><th scope="col" class="num">Share in / out</th></tr></thead>
         <tbody>${nodes || '<tr><td colspan="4" class="text-secondary">no node up</td></tr>'}</tbody></table>${form}</div></section></div>`;
   }).join('') || '<div class="text-secondary">No office yet.</div>');
-  cards.querySelectorAll('form[data-budget]').forEach((form) => form.addEventListener('submit', (ev) => saveBudget(ev, form)));
-  const rows = o.swarms.flatMap((s) => s.offices.map((p, i) => `<tr data-swarm="${esc(s.infoHash)}" data-office="${esc(p.office)}">
-      ${i === 0 ? `<th scope="row" rowspan="${s.offices.length}" class="text-break fw-normal">${esc(s.name)}<div class="small text-secondary">${bytes(s.size)}${s.publisherOffice ? ' · from ' + esc(s.publisherOffice) : ''}</div></th>` : ''}
-      <td>${esc(p.office)}</td><td class="num">${p.complete} / ${p.holders}</td><td class="num">${bytes(p.wanIn)}</td>
-      <td class="num wan-per-size">${p.office === s.publisherOffice && !p.wanIn ? '—' : p.wanInPerSize.toFixed(2)}</td>
-      <td class="num time-over-bound">${p.timeOverBound == null ? '—' : p.timeOverBound.toFixed(2)}</td></tr>`)).join('');
-  setHtml(document.getElementById('office-swarms'), rows || '<tr><td colspan="6" class="text-secondary text-center">Nothing published yet.</td></tr>');
+  if (changed) cards.querySelectorAll('form[data-budget]').forEach((form) => form.addEventListener('submit', (ev) => saveBudget(ev, form)));
 }
 
 async function saveBudget(ev, form) {

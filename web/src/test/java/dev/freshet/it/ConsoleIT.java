@@ -150,6 +150,26 @@ class ConsoleIT {
             b1.screenshot("cluster");
             assertAccessible(b1, "cluster");
 
+            // the offices page on node 1: both offices, what crossed paris's link for the release, a budget set
+            b1.open("/#/offices");
+            b1.await(20, "two offices", b -> b.present("#office-cards [data-office=hq]")
+                    && b.present("#office-cards [data-office=paris]") ? true : null);
+            b1.await(20, "the release in paris", b -> b.present("#office-swarms [data-office=paris]") ? true : null);
+            assertThat(b1.text("#office-swarms")).contains("release-1.0.bin");
+            b1.find("#in-paris").clear();
+            b1.find("#in-paris").sendKeys("-3");
+            b1.click("[data-budget=paris] [data-action=save-budget]");
+            b1.await(10, "refused", b -> b.text("[data-budget=paris] [role=alert]").contains("0 (no cap) or more") ? true : null);
+            b1.find("#in-paris").clear();
+            b1.find("#in-paris").sendKeys("40");
+            b1.click("[data-budget=paris] [data-action=save-budget]");
+            b1.await(20, "budget shown", b -> b.text("[data-office=paris] .budget").contains("in 40.0 Mbit/s") ? true : null);
+            assertThat(hq.viewer().get("/api/offices/paris/budget").json().getJsonNumber("inLimit").longValue())
+                    .isEqualTo(5_000_000);
+            b1.screenshot("offices");
+            assertAccessible(b1, "offices");
+            assertThat(hq.admin().delete("/api/offices/paris/budget").status()).isEqualTo(200);
+
             // publish a server path for one office, private, with a chosen piece size; then sort and filter
             b1.open("/#/swarms");
             b1.click("[data-action=publish]");
@@ -243,6 +263,9 @@ class ConsoleIT {
             b1.click(row + " [data-col=name] a");
             b1.await(20, "viewer's detail", b -> b.text("#files").contains("release-1.0.bin") ? true : null);
             assertThat(b1.all("[data-mutates]")).as("no mutating control on the detail page").isEmpty();
+            b1.open("/#/offices");
+            b1.await(20, "viewer's offices", b -> b.present("#office-cards [data-office=paris]") ? true : null);
+            assertThat(b1.all("[data-mutates]")).as("no mutating control on the offices page").isEmpty();
             b1.open("/#/settings");
             b1.await(20, "viewer's settings", b -> b.present("#limit-down") ? true : null);
             assertThat(b1.all("[data-mutates]")).as("no mutating control on the settings page").isEmpty();
