@@ -89,10 +89,13 @@ public class WanLeases {
             }
         }
         OfficeBudget budget = budgets.of(office).orElse(new OfficeBudget(office, 0, 0, 0));
-        long in = share(budget.inLimit(), me, mates.stream()
-                .map(r -> new WanShares.Demand(r.memberId(), r.inRate(), r.inHeld())).toList());
-        long out = share(budget.outLimit(), me, mates.stream()
-                .map(r -> new WanShares.Demand(r.memberId(), r.outRate(), r.outHeld())).toList());
+        List<WanReport> others = mates.subList(1, mates.size());
+        long in = WanShares.step(t.inLimit(), share(budget.inLimit(), me, mates.stream()
+                        .map(r -> new WanShares.Demand(r.memberId(), r.inRate(), r.inHeld())).toList()),
+                budget.inLimit(), others.stream().map(WanReport::inShare).toList());
+        long out = WanShares.step(t.outLimit(), share(budget.outLimit(), me, mates.stream()
+                        .map(r -> new WanShares.Demand(r.memberId(), r.outRate(), r.outHeld())).toList()),
+                budget.outLimit(), others.stream().map(WanReport::outShare).toList());
         if (in != inShare || out != outShare) {
             engine.run(c -> c.setWanLimits(in, out));
             inShare = in;

@@ -14,19 +14,9 @@ class WanSharesTest {
 
     @Test
     void nodesHeldBackShareTheBudgetAlike() {
-        Map<String, Long> parts = WanShares.divide(3_000_000, List.of(new WanShares.Demand("a", 1_500_000, true),
-                new WanShares.Demand("b", 1_500_000, true), new WanShares.Demand("c", 1_000_000, true)));
+        Map<String, Long> parts = WanShares.divide(3_000_000, List.of(new WanShares.Demand("a", 1_000_000, true),
+                new WanShares.Demand("b", 1_000_000, true), new WanShares.Demand("c", 1_000_000, true)));
         assertThat(parts).containsEntry("a", 1_000_000L).containsEntry("b", 1_000_000L).containsEntry("c", 1_000_000L);
-    }
-
-    @Test
-    void aNodeThatNeedsLittleLeavesTheRestToTheOthers() {
-        Map<String, Long> parts = WanShares.divide(3_000_000, List.of(new WanShares.Demand("idle", 0, false),
-                new WanShares.Demand("busy", 2_900_000, true), new WanShares.Demand("light", 400_000, false)));
-        // asks: idle the floor, light what it used and a quarter, busy (held back) everything
-        assertThat(parts).containsEntry("idle", WanShares.FLOOR).containsEntry("light", 500_000L)
-                .containsEntry("busy", 3_000_000L - 500_000 - WanShares.FLOOR);
-        assertThat(sum(parts)).isEqualTo(3_000_000);
     }
 
     @Test
@@ -44,6 +34,23 @@ class WanSharesTest {
             assertThat(parts).hasSize(n);
             assertThat(parts.values()).allMatch(p -> p > 0);
         }
+    }
+
+    /** Shares go down at once, up only into what the other nodes do not hold in force. */
+    @Test
+    void aShareGrowsOnlyIntoWhatTheOthersDoNotHold() {
+        // the other node still holds 20 of 40: 35 waits, 20 stays
+        assertThat(WanShares.step(20, 35, 40, List.of(20L))).isEqualTo(20);
+        // the other came down to 5: the part is taken
+        assertThat(WanShares.step(20, 35, 40, List.of(5L))).isEqualTo(35);
+        // part of it: 30 of the 35 free
+        assertThat(WanShares.step(20, 35, 40, List.of(10L))).isEqualTo(30);
+        // down at once; from no limit to the part at once; no budget: no limit
+        assertThat(WanShares.step(35, 10, 40, List.of(30L))).isEqualTo(10);
+        assertThat(WanShares.step(0, 25, 40, List.of(0L))).isEqualTo(25);
+        assertThat(WanShares.step(25, 0, 0, List.of())).isZero();
+        // another node still unlimited (it has not seen the budget yet) holds everything
+        assertThat(WanShares.step(20, 30, 40, List.of(0L))).isEqualTo(20);
     }
 
     @Test

@@ -311,7 +311,9 @@ public final class Engine implements AutoCloseable {
             throw new IllegalArgumentException("a rate limit cannot be negative");
         }
         return call(() -> {
-            loop.wan().setRates(download, upload);
+            if (loop.wan().setRates(download, upload)) {
+                loop.fitWanReceiveBuffers(); // the share moved far enough for the buffers to follow
+            }
             return null;
         });
     }

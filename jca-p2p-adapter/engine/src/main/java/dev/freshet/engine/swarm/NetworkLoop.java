@@ -122,6 +122,15 @@ final class NetworkLoop implements Runnable {
         return wan;
     }
 
+    /** The receive buffers of every connection across the WAN, fitted to this node's in share again. */
+    void fitWanReceiveBuffers() {
+        for (PeerConnection c : connections) {
+            if (c.phase() == PeerConnection.Phase.ACTIVE && c.outsideOffice()) {
+                wan.fitReceiveBuffer(c);
+            }
+        }
+    }
+
     /** A task that answers someone: when the loop has stopped it is failed instead of run. */
     interface Call extends Runnable {
         void fail(RuntimeException why);

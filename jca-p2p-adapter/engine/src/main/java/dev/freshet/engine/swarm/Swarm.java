@@ -212,6 +212,9 @@ final class Swarm {
         }
         connections.add(c);
         c.announced(loop.now());
+        if (c.outsideOffice()) {
+            loop.wan().fitReceiveBuffer(c);
+        }
         if (c.inOffice()) {
             scheduler.officeChanged();
         }

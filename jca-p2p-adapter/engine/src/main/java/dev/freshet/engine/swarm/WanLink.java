@@ -8,6 +8,10 @@ import dev.freshet.engine.storage.PieceLayout;
  * peers outside its office (rate 0: unlimited), the bytes that crossed, and whether a bucket ran dry since it was
  * last asked (the node wanted more than its share). Owned by the network loop; {@link #setRates} from any thread.
  * In-office peers never touch it: the LAN is not budgeted.
+ *
+ * <p>A budget is the link's: what the link carries is the payload and, per full TCP segment of 1448 bytes, 66 bytes
+ * of Ethernet, IP and TCP headers (with timestamps), so the buckets are charged that too ({@link #onTheWire}); the
+ * totals stay payload. The acknowledgements a download sends back up the link are not charged to the out bucket.
  */
 final class WanLink {
     private final TokenBucket in;
@@ -22,10 +26,25 @@ final class WanLink {
         this.out = new TokenBucket(0, nowNanos);
     }
 
-    void setRates(long inRate, long outRate) {
+    /** Receive buffer size the connections were last fitted to. */
+    private int fitted;
+
+    /** Sets the shares; true when the receive buffers should be fitted again (the size moved by a quarter or more). */
+    boolean setRates(long inRate, long outRate) {
         in.setRate(inRate);
         out.setRate(outRate);
+        int size = receiveBuffer();
+        if (size == 0 && fitted > 0) {
+            size = MAX_BUFFER; // the share is lifted: fitted buffers cannot go back to autotuning, so they grow
+        }
+        if (size > 0 && (fitted == 0 || Math.abs(size - fitted) * 4L >= fitted)) {
+            fitted = size;
+            return true;
+        }
+        return false;
     }
+
+    private static final int MAX_BUFFER = 4 << 20;
 
     void refill(long nowNanos) {
         in.refill(nowNanos);
@@ -41,8 +60,39 @@ final class WanLink {
         return Math.min(budget, w);
     }
 
+    /**
+     * The receive buffer a connection across the WAN gets while an in share is set: a tenth of a second of it (at
+     * least 64 KiB; enough for the share over a 100 ms round trip). Left to autotuning, the kernel grows a buffer to
+     * megabytes, and a new connection takes that much at the link's full rate before our reading limits it: a burst
+     * of a second or more over the budget (the WAN lab: 60 Mbit/s for seconds into an office of 40).
+     */
+    int receiveBuffer() {
+        long rate = in.rate();
+        return rate == 0 ? 0 : (int) Math.max(64 * 1024, Math.min(MAX_BUFFER, rate / 10));
+    }
+
+    /**
+     * Fits {@code c}'s receive buffer to the share ({@link #receiveBuffer}, or 4 MiB once a share was lifted);
+     * nothing while no share was ever set (the kernel's autotuning then).
+     */
+    void fitReceiveBuffer(PeerConnection c) {
+        int size = fitted;
+        if (size > 0) {
+            try {
+                c.channel().setOption(java.net.StandardSocketOptions.SO_RCVBUF, size);
+            } catch (java.io.IOException | UnsupportedOperationException e) {
+                // a closed socket, or one without the option: the reading limit still holds, with a burst
+            }
+        }
+    }
+
+    /** What {@code payload} bytes of a bulk transfer take on the link. */
+    static long onTheWire(long payload) {
+        return payload + payload * 66 / 1448;
+    }
+
     void downloaded(long bytes) {
-        in.consume(bytes);
+        in.consume(onTheWire(bytes));
         bytesIn += bytes;
     }
 
@@ -55,7 +105,7 @@ final class WanLink {
     }
 
     void uploaded(long bytes) {
-        out.consume(bytes);
+        out.consume(onTheWire(bytes));
         bytesOut += bytes;
     }
 
