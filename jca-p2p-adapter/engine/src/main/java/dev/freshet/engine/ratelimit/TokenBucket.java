@@ -12,8 +12,19 @@ public final class TokenBucket {
     private volatile long bytesPerSecond;
     private long tokens;
     private long lastRefillNanos;
+    /** The bucket holds at most 1/{@code burstDivisor} of a second of tokens. */
+    private final int burstDivisor;
 
     public TokenBucket(long bytesPerSecond, long nowNanos) {
+        this(bytesPerSecond, nowNanos, 4);
+    }
+
+    /** A bucket that holds at most 1/{@code burstDivisor} of a second of tokens (and always one block). */
+    public TokenBucket(long bytesPerSecond, long nowNanos, int burstDivisor) {
+        if (burstDivisor < 1) {
+            throw new IllegalArgumentException("a burst divisor is 1 or more");
+        }
+        this.burstDivisor = burstDivisor;
         setRate(bytesPerSecond);
         this.lastRefillNanos = nowNanos;
         this.tokens = burst(this.bytesPerSecond);
@@ -34,8 +45,8 @@ public final class TokenBucket {
         return bytesPerSecond == 0;
     }
 
-    private static long burst(long rate) {
-        return Math.max(16 * 1024 + 64, rate / 4);
+    private long burst(long rate) {
+        return Math.max(16 * 1024 + 64, rate / burstDivisor);
     }
 
     public void refill(long nowNanos) {

@@ -22,8 +22,10 @@ final class WanLink {
     private boolean outHeld;
 
     WanLink(long nowNanos) {
-        this.in = new TokenBucket(0, nowNanos);
-        this.out = new TokenBucket(0, nowNanos);
+        // a tenth of a second of burst, not the usual quarter: a budget is held over the whole office, and every
+        // node's burst adds up at the start of a transfer
+        this.in = new TokenBucket(0, nowNanos, 10);
+        this.out = new TokenBucket(0, nowNanos, 10);
     }
 
     /** Receive buffer size the connections were last fitted to. */
@@ -62,13 +64,13 @@ final class WanLink {
 
     /**
      * The receive buffer a connection across the WAN gets while an in share is set: a tenth of a second of it (at
-     * least 64 KiB; enough for the share over a 100 ms round trip). Left to autotuning, the kernel grows a buffer to
+     * least 64 KiB; enough for the share over a 100 ms round trip; Linux doubles what is asked, so half is asked). Left to autotuning, the kernel grows a buffer to
      * megabytes, and a new connection takes that much at the link's full rate before our reading limits it: a burst
      * of a second or more over the budget (the WAN lab: 60 Mbit/s for seconds into an office of 40).
      */
     int receiveBuffer() {
         long rate = in.rate();
-        return rate == 0 ? 0 : (int) Math.max(64 * 1024, Math.min(MAX_BUFFER, rate / 10));
+        return rate == 0 ? 0 : (int) Math.max(32 * 1024, Math.min(MAX_BUFFER / 2, rate / 20));
     }
 
     /**
