@@ -11,6 +11,26 @@ public final class LoopbackGrid {
     private LoopbackGrid() {
     }
 
+    /** {@code n} members of a new cluster named after {@code prefix}, on a random port range, started. */
+    public static java.util.List<com.hazelcast.core.HazelcastInstance> start(String prefix, int n) {
+        String cluster = prefix + "-" + java.util.UUID.randomUUID();
+        int port = 7700 + new java.util.Random().nextInt(300) * 3;
+        java.util.List<com.hazelcast.core.HazelcastInstance> members = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            members.add(com.hazelcast.core.Hazelcast.newHazelcastInstance(config(cluster, port, n)));
+        }
+        return members;
+    }
+
+    /** Stops {@code members} (any of them may be null), the last started first. */
+    public static void stop(java.util.List<com.hazelcast.core.HazelcastInstance> members) {
+        if (members != null) {
+            for (int i = members.size() - 1; i >= 0; i--) {
+                members.get(i).shutdown();
+            }
+        }
+    }
+
     public static Config config(String cluster, int port, int members) {
         Config c = new Config().setClusterName(cluster);
         c.setProperty("hazelcast.phone.home.enabled", "false");

@@ -1,41 +1,29 @@
 package dev.freshet.control.offices;
 
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.Random;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Budgets and WAN reports in a real two-member grid on loopback. */
 class OfficeGridTest {
-    private static HazelcastInstance a;
-    private static HazelcastInstance b;
+    private static java.util.List<HazelcastInstance> grid;
     private static OfficeGrid one;
     private static OfficeGrid two;
 
     @BeforeAll
     static void grid() {
-        String cluster = "office-grid-" + UUID.randomUUID();
-        int port = 7700 + new Random().nextInt(300) * 3;
-        a = Hazelcast.newHazelcastInstance(dev.freshet.control.LoopbackGrid.config(cluster, port, 3));
-        b = Hazelcast.newHazelcastInstance(dev.freshet.control.LoopbackGrid.config(cluster, port, 3));
-        one = OfficeGrid.on(a);
-        two = OfficeGrid.on(b);
+        grid = dev.freshet.control.LoopbackGrid.start("office-grid", 2);
+        one = OfficeGrid.on(grid.get(0));
+        two = OfficeGrid.on(grid.get(1));
     }
 
     @AfterAll
     static void stop() {
-        if (b != null) {
-            b.shutdown();
-        }
-        if (a != null) {
-            a.shutdown();
-        }
+        dev.freshet.control.LoopbackGrid.stop(grid);
     }
 
     @Test
@@ -52,7 +40,7 @@ class OfficeGridTest {
     @Test
     void everyNodeSeesTheReportsAndSkipsWhatIsNotOne() {
         one.report(new WanReport("m1", "berlin", 10, 20, true, false, 100, 200, 30, 0, 1));
-        a.getMap(OfficeGrid.REPORTS).set("rogue", "not a report");
+        grid.get(0).getMap(OfficeGrid.REPORTS).set("rogue", "not a report");
         assertThat(two.reports()).contains(new WanReport("m1", "berlin", 10, 20, true, false, 100, 200, 30, 0, 1))
                 .noneMatch(r -> r.memberId().equals("rogue"));
     }
