@@ -5,9 +5,7 @@ import dev.freshet.control.offices.OfficeBudgets;
 import dev.freshet.control.offices.OfficesQueries;
 import dev.freshet.web.api.facade.OfficesDto;
 import jakarta.inject.Inject;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -48,7 +46,7 @@ public class OfficesResource {
                 .orElseThrow(() -> new jakarta.ws.rs.NotFoundException("office " + office + " has no WAN budget"));
     }
 
-    /** Read from the JSON tree (as /api/settings): JSON-B would wrap a number past 2^63 silently. */
+    /** The limits read as {@code /api/settings} reads its own ({@link JsonRates}). */
     @PUT
     @Path("{office}/budget")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -61,7 +59,8 @@ public class OfficesResource {
                 throw new InvalidRequestException("unknown field '" + key + "'; " + USAGE);
             }
         }
-        return OfficesDto.BudgetDto.of(budgets.set(office, limit(body, "inLimit"), limit(body, "outLimit")));
+        return OfficesDto.BudgetDto.of(budgets.set(office, JsonRates.read(body, "inLimit", USAGE),
+                JsonRates.read(body, "outLimit", USAGE)));
     }
 
     /** Lifts an office's budget: its nodes move what their links allow. */
@@ -69,20 +68,5 @@ public class OfficesResource {
     @Path("{office}/budget")
     public OfficesDto.BudgetDto lift(@PathParam("office") String office) {
         return OfficesDto.BudgetDto.of(budgets.set(office, 0, 0));
-    }
-
-    private static long limit(JsonObject body, String name) {
-        JsonValue v = body.get(name);
-        if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
-            return 0;
-        }
-        if (!(v instanceof JsonNumber n)) {
-            throw new InvalidRequestException("'" + name + "' must be a number of bytes per second; " + USAGE);
-        }
-        try {
-            return n.longValueExact();
-        } catch (ArithmeticException e) {
-            throw new InvalidRequestException("'" + name + "' must be a whole number of bytes per second; got " + n);
-        }
     }
 }

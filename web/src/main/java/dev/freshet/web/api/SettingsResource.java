@@ -24,33 +24,15 @@ public class SettingsResource {
         return limits.current();
     }
 
-    /**
-     * Read from the JSON tree rather than bound by JSON-B, which silently wraps a number past 2^63 (2^64+1 became
-     * 1 B/s): each limit must be a whole number of bytes per second that fits.
-     */
+    /** Each limit a whole number of bytes per second that fits ({@link JsonRates}). */
     @PUT
     public RateLimits put(jakarta.json.JsonObject body) {
         if (body == null) {
             throw new InvalidRequestException(USAGE);
         }
-        return limits.set(new RateLimits(limit(body, "downloadLimit"), limit(body, "uploadLimit")));
+        return limits.set(new RateLimits(JsonRates.read(body, "downloadLimit", USAGE),
+                JsonRates.read(body, "uploadLimit", USAGE)));
     }
 
     private static final String USAGE = "send {\"downloadLimit\": bytesPerSecond, \"uploadLimit\": bytesPerSecond}";
-
-    private static long limit(jakarta.json.JsonObject body, String name) {
-        jakarta.json.JsonValue v = body.get(name);
-        if (v == null || v.getValueType() == jakarta.json.JsonValue.ValueType.NULL) {
-            return 0;
-        }
-        if (!(v instanceof jakarta.json.JsonNumber n)) {
-            throw new InvalidRequestException("'" + name + "' must be a number of bytes per second; " + USAGE);
-        }
-        try {
-            return n.longValueExact();
-        } catch (ArithmeticException e) {
-            throw new InvalidRequestException("'" + name + "' must be a whole number of bytes per second from 0 to "
-                    + Long.MAX_VALUE + "; got " + n);
-        }
-    }
 }
