@@ -67,11 +67,17 @@ public class Catalog {
         return Optional.ofNullable(em.find(SettingRecord.class, name)).map(SettingRecord::value);
     }
 
-    /** The names of the settings that start with {@code prefix}. */
-    public java.util.List<String> settingNames(String prefix) {
+    /** The settings whose names start with {@code prefix}, name to value, in one read. */
+    public java.util.Map<String, String> settings(String prefix) {
         // LIKE's wildcards in a prefix match more than it: the exact test is made here
-        return em.createQuery("SELECT s.name FROM SettingRecord s WHERE s.name LIKE :p", String.class)
-                .setParameter("p", prefix + "%").getResultList().stream().filter(n -> n.startsWith(prefix)).toList();
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        for (SettingRecord r : em.createQuery("SELECT s FROM SettingRecord s WHERE s.name LIKE :p", SettingRecord.class)
+                .setParameter("p", prefix + "%").getResultList()) {
+            if (r.name().startsWith(prefix)) {
+                out.put(r.name(), r.value());
+            }
+        }
+        return out;
     }
 
     public void setting(String name, String value) {

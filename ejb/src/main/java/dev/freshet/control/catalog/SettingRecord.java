@@ -23,6 +23,10 @@ public class SettingRecord {
         this.value = value;
     }
 
+    public String name() {
+        return name;
+    }
+
     public String value() {
         return value;
     }

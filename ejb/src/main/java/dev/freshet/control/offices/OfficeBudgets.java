@@ -47,10 +47,12 @@ public class OfficeBudgets {
      * to the grid, and the grid's newer ones to the catalog. Called at start and every round.
      */
     public void reconcile() {
-        for (String name : catalog.settingNames(PREFIX)) {
-            String office = name.substring(PREFIX.length());
-            catalog.setting(name).map(t -> OfficeBudget.parse(office, t)).ifPresent(grid::offer);
-        }
+        catalog.settings(PREFIX).forEach((name, text) -> {
+            OfficeBudget kept = OfficeBudget.parse(name.substring(PREFIX.length()), text);
+            if (kept != null) {
+                grid.offer(kept);
+            }
+        });
         grid.budgets().values().forEach(this::keep);
     }
 

@@ -17,6 +17,8 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
  * Every second: reports what this node moved over its office's WAN link, and takes its share of the office's budget
@@ -46,8 +48,6 @@ public class WanLeases {
     private long lastAt;
     private long lastIn;
     private long lastOut;
-    private long inShare;
-    private long outShare;
     private int round;
 
     @Schedule(hour = "*", minute = "*", second = "*", persistent = false)
@@ -89,21 +89,26 @@ public class WanLeases {
             }
         }
         OfficeBudget budget = budgets.of(office).orElse(new OfficeBudget(office, 0, 0, 0));
-        List<WanReport> others = mates.subList(1, mates.size());
-        long in = WanShares.step(t.inLimit(), share(budget.inLimit(), me, mates.stream()
-                        .map(r -> new WanShares.Demand(r.memberId(), r.inRate(), r.inHeld())).toList()),
-                budget.inLimit(), others.stream().map(WanReport::inShare).toList());
-        long out = WanShares.step(t.outLimit(), share(budget.outLimit(), me, mates.stream()
-                        .map(r -> new WanShares.Demand(r.memberId(), r.outRate(), r.outHeld())).toList()),
-                budget.outLimit(), others.stream().map(WanReport::outShare).toList());
-        if (in != inShare || out != outShare) {
+        long in = next(t.inLimit(), budget.inLimit(), me, mates, WanReport::inRate, WanReport::inHeld,
+                WanReport::inShare);
+        long out = next(t.outLimit(), budget.outLimit(), me, mates, WanReport::outRate, WanReport::outHeld,
+                WanReport::outShare);
+        if (in != t.inLimit() || out != t.outLimit()) { // the engine's limits are the shares in force
             engine.run(c -> c.setWanLimits(in, out));
-            inShare = in;
-            outShare = out;
         }
     }
 
-    private static long share(long budget, String me, List<WanShares.Demand> demands) {
-        return WanShares.divide(budget, demands).getOrDefault(me, 0L);
+    /**
+     * This node's share in force next, in one direction: its part of the office's budget divided over the office's
+     * reports ({@code mates}, this node's first), grown only into what the others hold ({@link WanShares#step}).
+     */
+    private static long next(long inForce, long budget, String me, List<WanReport> mates,
+                             ToLongFunction<WanReport> rate, Predicate<WanReport> held,
+                             ToLongFunction<WanReport> share) {
+        long part = WanShares.divide(budget, mates.stream()
+                .map(r -> new WanShares.Demand(r.memberId(), rate.applyAsLong(r), held.test(r))).toList())
+                .getOrDefault(me, 0L);
+        return WanShares.step(inForce, part, budget,
+                mates.subList(1, mates.size()).stream().map(share::applyAsLong).toList());
     }
 }
