@@ -283,6 +283,12 @@ final class PeerConnection {
         }
     }
 
+    /** Forgets every request it queued with us, to be served or held. */
+    private void dropRequests() {
+        uploads.clear();
+        held.clear();
+    }
+
     boolean holdsRequests() {
         return !held.isEmpty();
     }
@@ -454,8 +460,7 @@ final class PeerConnection {
                 send(new Message.RejectRequest(r.piece(), r.begin(), r.length()));
             }
         }
-        uploads.clear();
-        held.clear();
+        dropRequests();
         return true;
     }
 
@@ -485,8 +490,7 @@ final class PeerConnection {
             doomed = reason;
             overflow.clear();
             overflowBytes = 0;
-            uploads.clear();
-            held.clear();
+            dropRequests();
             markDirty();
         }
     }
@@ -741,8 +745,7 @@ final class PeerConnection {
             swarm.peerInterestChanged(this);
         } else if (m instanceof Message.NotInterested) {
             peerInterested = false;
-            uploads.clear();
-            held.clear();
+            dropRequests();
             swarm.peerInterestChanged(this);
         } else if (m instanceof Message.Request r) {
             onRequest(r);
