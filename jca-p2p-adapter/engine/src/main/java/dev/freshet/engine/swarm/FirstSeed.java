@@ -12,7 +12,9 @@ import java.util.List;
  * served as usual, and so is a peer that does not speak BEP 6 (a refusal could not be told to it). A first taker
  * that stops asking for its piece (it found it elsewhere, or its office gave it to another member) gives it up after
  * {@link #ABANDONED_NANOS} with nothing of it left in our upload queue (or nothing we could send it for as long): without this the last piece of a swarm once waited for good on a taker that no longer
- * wanted it (the WAN lab, every node at 255 of 256 pieces).
+ * wanted it (the WAN lab, every node at 255 of 256 pieces). A peer refused a piece that still asks for it
+ * {@link #STARVED_NANOS} later is served it: whoever holds it cannot give it (an office cut off keeps its
+ * connections open and silent, and berlin once waited 180 s for the pieces only paris had; the WAN lab's {@code --cut}).
  *
  * <p>So that every office gets a part of the publisher's uplink at once (the other parts reach it from the other
  * offices), a peer outside the office holds at most {@link #OPEN_PIECES} pieces sent but not yet announced back (its
@@ -32,6 +34,13 @@ final class FirstSeed {
     private final long[] lastAsked;
     /** A first taker that has not asked for its piece for this long gave it up: another may have it. */
     static final long ABANDONED_NANOS = 2_000_000_000L;
+    /**
+     * A peer refused a piece that still asks for it this long after the first refusal cannot get it where we sent it
+     * (that office is cut off, or its holder hangs with its connections open): it is served, once.
+     */
+    static final long STARVED_NANOS = 5_000_000_000L;
+    /** Per peer: the pieces it was refused, and when first (loop nanos); gone once served, announced or closed. */
+    private final java.util.Map<PeerConnection, java.util.Map<Integer, Long>> refused = new java.util.HashMap<>();
     /** Per peer: pieces it was first served and has not announced yet. */
     private final java.util.Map<PeerConnection, java.util.List<Integer>> open = new java.util.HashMap<>();
 
@@ -68,14 +77,25 @@ final class FirstSeed {
         }
         if (first.phase() == PeerConnection.Phase.ACTIVE && !first.amChoking() && !first.peerPieces().get(piece)
                 && !abandoned(first, piece)) {
-            return Swarm.Serve.NEVER; // on its way to the first taker, which we still serve and which still asks
+            return refuse(c, piece); // on its way to the first taker, which we still serve and which still asks
         }
         for (PeerConnection other : connections) {
             if (other != c && outside(other) && other.peerPieces() != null && other.peerPieces().get(piece)) {
-                return Swarm.Serve.NEVER; // someone outside the office has it: take it from there
+                return refuse(c, piece); // someone outside the office has it: take it from there
             }
         }
         return claim(c, piece); // whoever had it went (or gave it up): out again, once
+    }
+
+    /**
+     * {@code NEVER}, unless {@code c} was first refused {@code piece} {@link #STARVED_NANOS} ago and still asks: then
+     * whoever holds it cannot give it ({@link #claim}: out again). Liveness does not wait for a dead connection to
+     * be noticed (180 s of silence), and needs no knowledge of which offices can reach which.
+     */
+    private Swarm.Serve refuse(PeerConnection c, int piece) {
+        long now = loop.now();
+        long since = refused.computeIfAbsent(c, k -> new java.util.HashMap<>()).computeIfAbsent(piece, k -> now);
+        return now - since >= STARVED_NANOS ? claim(c, piece) : Swarm.Serve.NEVER;
     }
 
     /**
@@ -99,6 +119,7 @@ final class FirstSeed {
         sentTo[piece] = c;
         lastAsked[piece] = now;
         mine.add(piece);
+        forgetRefusal(c, piece);
         return Swarm.Serve.NOW;
     }
 
@@ -108,9 +129,18 @@ final class FirstSeed {
         if (mine != null) {
             mine.remove((Integer) piece);
         }
+        forgetRefusal(c, piece);
+    }
+
+    private void forgetRefusal(PeerConnection c, int piece) {
+        java.util.Map<Integer, Long> pieces = refused.get(c);
+        if (pieces != null && pieces.remove(piece) != null && pieces.isEmpty()) {
+            refused.remove(c);
+        }
     }
 
     void peerClosed(PeerConnection c) {
         open.remove(c);
+        refused.remove(c);
     }
 }

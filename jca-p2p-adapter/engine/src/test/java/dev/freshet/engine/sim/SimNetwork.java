@@ -49,6 +49,8 @@ public final class SimNetwork {
         final long bytesPerSecond;
         final long latencyNanos;
         long tokens;
+        /** Cut ({@link #cut}): carries nothing; what waits to cross stays in the senders' buffers, as TCP keeps it. */
+        boolean down;
 
         Link(long bytesPerSecond, long latencyNanos) {
             this.bytesPerSecond = bytesPerSecond;
@@ -142,6 +144,23 @@ public final class SimNetwork {
         return this;
     }
 
+    /**
+     * Group {@code name}'s WAN link goes down ({@code down}) or comes back. While it is down nothing crosses it either
+     * way: bytes wait in the senders' buffers (TCP retransmits them once the link is back), and a dial across it is
+     * never answered (its SYN is lost), so a connection over it stalls: an office cut off. (A close still reaches
+     * the other end after the latency: a simplification.)
+     */
+    public SimNetwork cut(String name, boolean down) {
+        Link out = wans.get(name + ">");
+        Link in = wans.get(">" + name);
+        if (out == null || in == null) {
+            throw new IllegalArgumentException("no WAN link of " + name);
+        }
+        out.down = down;
+        in.down = down;
+        return this;
+    }
+
     /** A host at {@code ip} in {@code group}, its uplink and downlink in bytes per second. */
     public SimHost host(String ip, String group, long upBytesPerSecond, long downBytesPerSecond) {
         if (!groups.containsKey(group)) {
@@ -197,6 +216,9 @@ public final class SimNetwork {
         SimHost target = hostsByIp.get(to.getAddress().getHostAddress());
         long latency = target == null ? groups.get(client.host().group()).latencyNanos()
                 : latency(client.host(), target);
+        if (target != null && java.util.Arrays.stream(route(client.host(), target).links()).anyMatch(l -> l.down)) {
+            return; // the SYN is lost: the dialler's own timeout gives up on it
+        }
         later(2 * latency, new Delivery(now + 2 * latency, null, null, 0, () -> {
             SimServerSocket server = listening.get(to);
             if (server == null || !server.isOpen()) {
@@ -237,7 +259,7 @@ public final class SimNetwork {
             l.tokens = l.bytesPerSecond * slotNanos / 1_000_000_000L;
         }
         for (Link l : wans.values()) {
-            l.tokens = l.bytesPerSecond * slotNanos / 1_000_000_000L;
+            l.tokens = l.down ? 0 : l.bytesPerSecond * slotNanos / 1_000_000_000L;
         }
         List<SimSocket> sending = new ArrayList<>();
         for (SimSocket e : ends) {
