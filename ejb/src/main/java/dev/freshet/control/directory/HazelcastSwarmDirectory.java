@@ -89,10 +89,10 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
 
     @Override
     public void onRecheck(java.util.function.ObjIntConsumer<String> whenAsked) {
-        String self = localMemberId();
         recheckListener = hazelcast.<String>getTopic(RECHECKS).addMessageListener(message -> {
             java.util.regex.Matcher m = RECHECK.matcher(String.valueOf(message.getMessageObject()));
-            if (m.matches() && m.group(1).equals(self)) {
+            // this member's id now: a member that comes back from a split gets a new one
+            if (m.matches() && m.group(1).equals(localMemberId())) {
                 whenAsked.accept(m.group(2), Integer.parseInt(m.group(3)));
             }
         });

@@ -16,6 +16,14 @@ public record MemberEntry(String memberId, String name, String office, String pe
         return new MemberEntry(memberId, name, office, peerHost, peerPort, joinedAt, url, peerId);
     }
 
+    /**
+     * The same node under the grid's new id for it: a member of the smaller side of a split cluster joins the other
+     * side again under a new Hazelcast member UUID when the two merge.
+     */
+    public MemberEntry withMemberId(String id) {
+        return new MemberEntry(id, name, office, peerHost, peerPort, joinedAt, trackerUrl, peerId);
+    }
+
     /** The member's engine peer id, if it published a well-formed one. */
     public java.util.Optional<dev.freshet.engine.wire.PeerId> enginePeerId() {
         try {

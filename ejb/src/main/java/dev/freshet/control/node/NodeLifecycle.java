@@ -262,6 +262,14 @@ public class NodeLifecycle {
         if (self.trackerUrl().isEmpty() && settings.publicUrl().isPresent()) {
             self = self.withTrackerUrl(settings.publicUrl().get() + "announce"); // learned from a request
         }
+        String id = directory.localMemberId();
+        if (!id.equals(self.memberId())) {
+            // the grid healed a split: this node was on the smaller side and came back under a new member id. Its
+            // entries under the old id go (forgetDeparted, on every member); this round writes them under the new one.
+            LOG.log(System.Logger.Level.INFO, "Freshet node {0} is member {1} of the grid now (was {2}): the cluster "
+                    + "merged after a split; its directory entries are written again", self.name(), id, self.memberId());
+            self = self.withMemberId(id);
+        }
         directory.forgetDeparted();
         directory.announce(self);
         // one read of the directory per round, shared by every step below
