@@ -35,11 +35,14 @@ public class EngineSnapshot {
     }
 
     /**
-     * The node's figures summed over the swarms the engine runs (the metrics): payload totals count this engine run.
+     * The node's figures summed over the swarms the engine runs (the metrics): payload totals count this engine run;
+     * received and sent by class of peer (a member of this node's office, of another office, anyone else); pieces
+     * that failed their hash check, peers banned for it; verified bytes held (what the swarms' data takes on disk).
      */
     public record Totals(long swarms, long seeding, long peers, long downloadRate, long uploadRate, long downloaded,
-                         long uploaded) {
-        static final Totals NONE = new Totals(0, 0, 0, 0, 0, 0, 0);
+                         long uploaded, long sameOfficeIn, long otherOfficeIn, long outsideIn, long sameOfficeOut,
+                         long otherOfficeOut, long outsideOut, long piecesFailed, long peersBanned, long verifiedBytes) {
+        static final Totals NONE = new Totals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     /** {@link Totals} of the current snapshot; none while the engine is down (the health check says why). */
@@ -50,10 +53,15 @@ public class EngineSnapshot {
         } catch (RuntimeException engineDown) {
             return Totals.NONE;
         }
+        SwarmStatus.PeerClassBytes c = all.stream().map(SwarmStatus::byClass)
+                .reduce(SwarmStatus.PeerClassBytes.NONE, SwarmStatus.PeerClassBytes::plus);
         return new Totals(all.size(), all.stream().filter(s -> s.state() == dev.freshet.engine.swarm.SwarmState.SEEDING).count(),
                 all.stream().mapToLong(s -> s.peers().size()).sum(), all.stream().mapToLong(SwarmStatus::downloadRate).sum(),
                 all.stream().mapToLong(SwarmStatus::uploadRate).sum(), all.stream().mapToLong(SwarmStatus::downloaded).sum(),
-                all.stream().mapToLong(SwarmStatus::uploaded).sum());
+                all.stream().mapToLong(SwarmStatus::uploaded).sum(), c.sameOfficeIn(), c.otherOfficeIn(), c.outsideIn(),
+                c.sameOfficeOut(), c.otherOfficeOut(), c.outsideOut(),
+                all.stream().mapToLong(SwarmStatus::piecesFailed).sum(), all.stream().mapToLong(SwarmStatus::peersBanned).sum(),
+                all.stream().mapToLong(SwarmStatus::verifiedBytes).sum());
     }
 
     /** The next {@link #statuses()} reads the engine again. */

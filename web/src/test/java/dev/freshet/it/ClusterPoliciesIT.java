@@ -197,6 +197,8 @@ class ClusterPoliciesIT {
                         .getValuesAs(JsonObject.class).stream())
                 .anyMatch(n -> n.getJsonNumber("inShare").longValue() == 1_250_000));
 
+        metricsCarryTheOfficesAndEveryQueryOfTheDashboard(paris, all);
+
         // every node keeps the cluster's budgets (copied within 10 s): the whole cluster stops, one hq node starts
         Thread.sleep(12_000);
         hq.kill();
@@ -315,6 +317,42 @@ class ClusterPoliciesIT {
                 // closed with a reset: also a disconnection
             }
         }
+    }
+
+    /**
+     * Issue 17: {@code /metrics} (Prometheus text, no credentials) carries bytes by class of peer and, from the
+     * directory, each office's budget and each swarm's WAN bytes ÷ size per office; and every metric a query of the
+     * Grafana dashboard in the repository names is one the node exports.
+     */
+    private static void metricsCarryTheOfficesAndEveryQueryOfTheDashboard(MicroNode paris, String all) throws Exception {
+        String[] scrape = new String[1];
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            scrape[0] = paris.anonymous().get("/metrics").body();
+            return scrape[0].contains("freshet_office_budget_in_bytes{mp_scope=\"application\",office=\"paris\"} 1250000");
+        });
+        String text = scrape[0];
+        java.util.regex.Matcher fromOtherOffices = java.util.regex.Pattern.compile(
+                "freshet_received_bytes\\{[^}]*peer_class=\"other-office\"[^}]*} ([0-9.E]+)").matcher(text);
+        assertThat(fromOtherOffices.find()).as(text).isTrue();
+        assertThat(Double.parseDouble(fromOtherOffices.group(1))).as("paris took the swarm from hq's nodes").isPositive();
+        assertThat(text).containsPattern("freshet_swarm_wan_in_per_size\\{[^}]*office=\"paris\"[^}]*swarm=\"" + all + "\"");
+        Set<String> exported = text.lines().filter(l -> l.startsWith("freshet_"))
+                .map(l -> l.replaceAll("[{ ].*", "")).collect(Collectors.toSet());
+        String dashboard = Files.readString(Path.of("..", "src", "dashboards", "freshet.json"));
+        JsonObject d = jakarta.json.Json.createReader(new java.io.StringReader(dashboard)).readObject();
+        Set<String> queried = new java.util.TreeSet<>();
+        for (JsonObject panel : d.getJsonArray("panels").getValuesAs(JsonObject.class)) {
+            assertThat(panel.getJsonArray("targets")).as(panel.getString("title")).isNotEmpty();
+            for (JsonObject target : panel.getJsonArray("targets").getValuesAs(JsonObject.class)) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("freshet_[a-z_]+")
+                        .matcher(target.getString("expr"));
+                while (m.find()) {
+                    queried.add(m.group());
+                }
+            }
+        }
+        assertThat(queried).hasSizeGreaterThan(10);
+        assertThat(exported).as("every metric the dashboard queries").containsAll(queried);
     }
 
     private static String publish(MicroNode node, Path path, String policy) throws Exception {

@@ -126,6 +126,11 @@ final class PeerBans {
         }
     }
 
+    /** How many peers are banned. */
+    int bannedCount() {
+        return bannedIds.size();
+    }
+
     boolean isBanned(PeerId peer) {
         return bannedIds.contains(peer);
     }

@@ -355,6 +355,7 @@ final class Swarm {
         if (c.outsideOffice()) {
             wanDownloaded += length;
         }
+        receivedByClass[peerClass(c)] += length;
         PiecePicker.Received r = picker.blockReceived(block);
         c.wantRequestsAfterRead(); // asked for once the whole read is handled, not per block
         if (r == PiecePicker.Received.UNEXPECTED) {
@@ -398,8 +399,13 @@ final class Swarm {
         }
     }
 
+    /** A block nobody asked for (any more): payload that crossed the network all the same, counted where it came from. */
     void unrequestedBlock(PeerConnection c, int length) {
         downloaded.add(length);
+        if (c.outsideOffice()) {
+            wanDownloaded += length;
+        }
+        receivedByClass[peerClass(c)] += length;
     }
 
     /** Result of a hash check, back on the network thread. {@code blockDigests} is set when the piece has failed before or failed now. */
@@ -430,6 +436,7 @@ final class Swarm {
                 }
             }
         } else {
+            piecesFailed++;
             picker.pieceFailed(piece);
             inOrderHashes.drop(piece);
             PeerBans.Failure failure = bans.pieceFailed(piece, blockDigests, loop::isPreferred);
@@ -652,11 +659,22 @@ final class Swarm {
     /** Payload bytes of this run from and to peers outside this node's office (issue 12: what crossed the WAN). */
     private long wanDownloaded;
     private long wanUploaded;
+    /** Payload bytes of this run by class of peer (same office, other office, outside: {@link #peerClass}). */
+    private final long[] receivedByClass = new long[3];
+    private final long[] sentByClass = new long[3];
+    /** Pieces of this run that failed their hash check. */
+    private long piecesFailed;
+
+    /** 0 same office, 1 another office of the cluster, 2 anyone else (also every peer while peers are not ranked). */
+    private int peerClass(PeerConnection c) {
+        return loop.ranksPeers() ? Math.max(0, Math.min(2, c.rank())) : 2;
+    }
 
     void blockUploaded(PeerConnection c, int length) {
         if (c.outsideOffice()) {
             wanUploaded += length;
         }
+        sentByClass[peerClass(c)] += length;
         uploaded.add(length);
     }
 
@@ -778,6 +796,7 @@ final class Swarm {
                 uploaded.rate(), peers, verified, downloadBucket.rate(), uploadBucket.rate(), error,
                 detail ? picker.downloadingSet() : new BitSet(),
                 detail ? picker.availabilitySnapshot() : new byte[pieceDetail ? layout.pieceCount() : 0], wanDownloaded,
-                wanUploaded);
+                wanUploaded, new SwarmStatus.PeerClassBytes(receivedByClass[0], receivedByClass[1], receivedByClass[2],
+                sentByClass[0], sentByClass[1], sentByClass[2]), piecesFailed, bans.bannedCount());
     }
 }

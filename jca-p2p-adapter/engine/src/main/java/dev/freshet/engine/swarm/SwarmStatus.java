@@ -11,12 +11,29 @@ import java.util.List;
  * (unsigned, capped at 255). Both only in the status of one swarm ({@code Engine.status}); in
  * {@code Engine.statuses} they are empty. {@code wanDownloaded} and {@code wanUploaded}: payload bytes of this run from
  * and to peers outside this node's office ({@link PeerPreference} rank above 0; 0 while peers are not ranked).
+ * {@code byClass}: payload bytes of this run by class of peer; {@code piecesFailed}: pieces of this run that failed
+ * their hash check; {@code peersBanned}: peers banned from the swarm for sending such data.
  */
 public record SwarmStatus(InfoHash infoHash, String name, SwarmState state, long totalLength, int pieceCount,
                           int verifiedPieces, long verifiedBytes, long downloaded, long uploaded, long downloadRate,
                           long uploadRate, List<PeerStatus> peers, BitSet verified, long downloadLimit,
                           long uploadLimit, String error, BitSet downloading, byte[] availability, long wanDownloaded,
-                          long wanUploaded) {
+                          long wanUploaded, PeerClassBytes byClass, long piecesFailed, int peersBanned) {
+
+    /**
+     * Payload bytes received from and sent to each class of peer: a member of this node's office (rank 0), of another
+     * office (rank 1), anyone else (rank 2 and above, and every peer while peers are not ranked).
+     */
+    public record PeerClassBytes(long sameOfficeIn, long otherOfficeIn, long outsideIn, long sameOfficeOut,
+                                 long otherOfficeOut, long outsideOut) {
+        public static final PeerClassBytes NONE = new PeerClassBytes(0, 0, 0, 0, 0, 0);
+
+        public PeerClassBytes plus(PeerClassBytes o) {
+            return new PeerClassBytes(sameOfficeIn + o.sameOfficeIn, otherOfficeIn + o.otherOfficeIn,
+                    outsideIn + o.outsideIn, sameOfficeOut + o.sameOfficeOut, otherOfficeOut + o.otherOfficeOut,
+                    outsideOut + o.outsideOut);
+        }
+    }
 
     /** Verified share of the swarm, 0..1; exactly 1 only when every piece is verified. */
     public double progress() {

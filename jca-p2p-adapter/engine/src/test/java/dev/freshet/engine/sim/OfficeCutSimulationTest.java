@@ -3,6 +3,7 @@ package dev.freshet.engine.sim;
 import dev.freshet.engine.metainfo.InfoHash;
 import dev.freshet.engine.swarm.EngineEvent;
 import dev.freshet.engine.swarm.SwarmOptions;
+import dev.freshet.engine.swarm.SwarmStatus;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
@@ -85,6 +86,12 @@ class OfficeCutSimulationTest {
             sim.runUntil(() -> net.now() - cutAt >= 60_000_000_000L, 120_000_000_000L);
             net.cut("paris", false);
             sim.runUntil(() -> paris.stream().allMatch(n -> complete(sim, n, hash, pieces)), 300_000_000_000L);
+            for (SimSwarm.Node n : all) { // bytes by class of peer, as the metrics show them
+                SwarmStatus st = sim.status(n, hash);
+                assertThat(st.byClass().sameOfficeIn() + st.byClass().otherOfficeIn()).isEqualTo(st.downloaded());
+                assertThat(st.byClass().otherOfficeIn()).isEqualTo(st.wanDownloaded()).isPositive();
+                assertThat(st.byClass().outsideIn()).isZero();
+            }
             for (SimStorage s : storages) {
                 assertThat(s.holdsTheContent()).isTrue();
                 assertThat(s.maxWritesOfABlock()).isEqualTo(1);

@@ -110,6 +110,12 @@ class SwarmTest {
                 assertThat(banned).isNotEmpty();
             }
             assertThat(leechers.get(i).status(hash).peers()).noneMatch(p -> p.peerId().equals(liarId));
+            // what the metrics show: failed pieces and banned peers, as the events told them
+            SwarmStatus st = leechers.get(i).status(hash);
+            assertThat(st.piecesFailed()).isEqualTo(leechers.get(i).events(EngineEvent.PieceFailed.class).size());
+            assertThat(st.peersBanned()).isEqualTo(banned.size());
+            // peers are not ranked here: every byte is from an outside peer
+            assertThat(st.byClass().outsideIn()).isEqualTo(st.downloaded());
         }
         assertThat(bans).isPositive();
         assertNoProtocolErrors(honest);
