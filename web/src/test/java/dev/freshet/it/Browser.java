@@ -55,7 +55,7 @@ final class Browser implements AutoCloseable {
     Browser(String base, int width, int height) throws IOException {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             throw new IllegalStateException("the console tests need Debian's chromium and chromium-driver "
-                    + "(apt-get install chromium chromium-driver; .ci/run installs them)");
+                    + "(src/test/setup installs them, as root)");
         }
         this.base = base.replaceAll("/$", "");
         this.profile = Files.createTempDirectory("freshet-chromium-");
