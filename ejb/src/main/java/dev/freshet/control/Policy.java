@@ -47,6 +47,11 @@ public final class Policy {
         throw new InvalidRequestException("unknown policy '" + t + "'; use all, on-demand or offices:<a,b,...>");
     }
 
+    /** Whether every node that fetches by this policy is of one of {@code offices} (never for all or on-demand). */
+    public boolean within(java.util.Collection<String> offices) {
+        return kind == Kind.OFFICES && offices.containsAll(this.offices);
+    }
+
     /** Whether a node of {@code office} fetches the swarm without being asked. */
     public boolean fetchesBy(String office) {
         return switch (kind) {

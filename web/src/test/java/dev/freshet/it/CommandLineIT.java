@@ -102,6 +102,21 @@ class CommandLineIT {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("timed out").contains("0 of 1").contains(paris.name());
 
+        // an API token instead of a password (issue 16): a publisher publishes and reads, a bad token is refused
+        Api.Reply created = hq.admin().postJson("/api/tokens", "{\"name\":\"cli\",\"role\":\"publisher\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String token = created.json().getString("token");
+        r = runWithToken(hq, token, "status", release);
+        assertThat(r.exit()).as(r.err()).isZero();
+        Path byToken = Artifacts.write(work.resolve("local"), "by-token", 34, 200_000).resolve("f0.bin");
+        r = runWithToken(hq, token, "publish", byToken.toString(), "--policy", "offices:hq");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(hq.admin().get("/api/audit?who=token:" + token.substring(4, 16)).body())
+                .as("the audit log names the token").contains("POST /api/swarms");
+        r = runWithToken(hq, "fst_000000000000_" + "A".repeat(43), "status");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("401").contains("unknown token");
+
         // errors: clear messages, non-zero exit status
         r = run(hq, List.of("status"), "wrong");
         assertThat(r.exit()).isEqualTo(1);
@@ -123,6 +138,12 @@ class CommandLineIT {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(1);
         assertThat(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).contains("cannot reach the node");
+    }
+
+    private Run runWithToken(MicroNode node, String token, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("--token", token));
+        command.addAll(List.of(args));
+        return run(node, command, "not-used-when-a-token-is-given");
     }
 
     private static double progress(MicroNode node, String hash) throws Exception {

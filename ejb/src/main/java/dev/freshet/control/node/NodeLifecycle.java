@@ -93,6 +93,9 @@ public class NodeLifecycle {
     private final java.util.Map<String, Long> completedAt = new java.util.concurrent.ConcurrentHashMap<>();
     @Inject
     dev.freshet.control.offices.OfficeBudgets officeBudgets;
+    @Inject
+    dev.freshet.control.tokens.ApiTokens apiTokens;
+    private int rounds;
 
     @PostConstruct
     void start() {
@@ -127,6 +130,11 @@ public class NodeLifecycle {
             officeBudgets.reconcile(); // the offices' WAN budgets this node kept, back in the grid
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Freshet cannot restore the offices' WAN budgets it kept", e);
+        }
+        try {
+            apiTokens.reconcile(); // the cluster's API tokens this node kept, back in the grid
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Freshet cannot restore the API tokens it kept", e);
         }
         directory.onNews(this::reconcileSoon);
         directory.onRecheck(this::recheckSoon);
@@ -209,6 +217,9 @@ public class NodeLifecycle {
         }
         try {
             reconcile();
+            if (rounds++ % 5 == 0) {
+                apiTokens.reconcile(); // every 10 s: new tokens and revocations into this node's catalog
+            }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Freshet reconciliation with the cluster failed; trying again", e);
         } finally {

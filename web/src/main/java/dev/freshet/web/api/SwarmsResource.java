@@ -38,9 +38,29 @@ public class SwarmsResource {
     @Context
     jakarta.ws.rs.core.SecurityContext security;
 
+    @Context
+    jakarta.servlet.http.HttpServletRequest http;
+
     /** Whether the caller may have private swarms' keys (see {@link SwarmAssembler#toDto}). */
     private boolean withKeys() {
         return security.isUserInRole(NodeAccounts.ADMIN);
+    }
+
+    /**
+     * A caller with an office-scoped API token publishes or adds only with {@code offices:} policies within its
+     * offices (issue 16); {@code otherwise}: the policy an absent one stands for.
+     */
+    private void requireScope(String policyText, dev.freshet.control.Policy otherwise) {
+        if (http.getAttribute(dev.freshet.web.security.BasicAuthentication.TOKEN)
+                instanceof dev.freshet.control.tokens.ApiToken t) {
+            dev.freshet.control.Policy p = policyText == null || policyText.isBlank() ? otherwise
+                    : dev.freshet.control.Policy.parse(policyText);
+            if (!t.mayPublish(p)) {
+                throw new dev.freshet.control.PublishRefusedException("API token " + t.id() + " is for offices "
+                        + String.join(",", t.offices()) + ": it publishes only with a policy offices:<some of them>, not "
+                        + p);
+            }
+        }
     }
 
     public static final String BITTORRENT = "application/x-bittorrent";
@@ -68,6 +88,8 @@ public class SwarmsResource {
         if (request.path() != null && request.magnet() != null) {
             throw new InvalidRequestException("give either 'path' or 'magnet', not both");
         }
+        requireScope(request.policy(), request.magnet() != null ? dev.freshet.control.Policy.ON_DEMAND
+                : dev.freshet.control.Policy.ALL);
         return created(request.magnet() != null ? publishing.addMagnet(request.magnet(), request.policy())
                 : publishing.publishPath(request.path(), request.publishOptions()));
     }
@@ -76,6 +98,7 @@ public class SwarmsResource {
     @POST
     @Consumes(BITTORRENT)
     public Response addTorrent(InputStream body, @QueryParam("policy") String policy) {
+        requireScope(policy, dev.freshet.control.Policy.ON_DEMAND);
         return created(publishing.addTorrent(readBounded(body), policy));
     }
 
@@ -110,6 +133,7 @@ public class SwarmsResource {
             }
             PublishOptions options = PublishOptions.parse(fields.get("policy"), fields.get("private"),
                     fields.get("pieceLength"));
+            requireScope(fields.get("policy"), dev.freshet.control.Policy.ALL);
             handedOn = true; // from here, publishReceived removes a refused upload itself
             return created(publishing.publishReceived(received, options));
         } catch (IOException e) {
@@ -170,7 +194,8 @@ public class SwarmsResource {
     }
 
     private Response created(String infoHash) {
-        SwarmDto v = SwarmAssembler.toDto(swarms.view(infoHash), withKeys());
+        // whoever publishes a swarm gets its key (a publisher included); reading others' keys takes an admin
+        SwarmDto v = SwarmAssembler.toDto(swarms.view(infoHash), withKeys() || security.isUserInRole("publisher"));
         return Response.created(uri.getBaseUriBuilder().path("swarms").path(v.infoHash()).build()).entity(v).build();
     }
 

@@ -1,8 +1,11 @@
 package dev.freshet.web.security;
 
+import dev.freshet.control.tokens.ApiToken;
+import dev.freshet.control.tokens.ApiTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.AuthenticationStatus;
+import jakarta.security.enterprise.CallerPrincipal;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
@@ -14,9 +17,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Set;
 
 /**
- * HTTP Basic (RFC 7617) for scripts and the console. Written here rather than taken from {@code @BasicAuthenticationMechanismDefinition}
+ * HTTP Basic (RFC 7617) for scripts and the console, and API tokens ({@code Authorization: Bearer fst_...}, RFC 6750)
+ * for pipelines. Written here rather than taken from {@code @BasicAuthenticationMechanismDefinition}
  * because that one answers 500 to a header without a password ({@code admin:}); any malformed header is a
  * plain 401 here. Refusals carry a problem document like every other API error.
  */
@@ -30,6 +35,12 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
     IdentityStoreHandler identityStores;
     @Inject
     SignInThrottle throttle;
+    @Inject
+    ApiTokens tokens;
+    @Inject
+    dev.freshet.web.audit.AuditTrail audit;
+    /** The request attribute that holds the {@link ApiToken} a request came with. */
+    public static final String TOKEN = "dev.freshet.token";
 
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
@@ -40,8 +51,12 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
             return context.doNothing();
         }
         String header = request.getHeader("Authorization");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return bearer(header.substring(7), request, response, context);
+        }
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return refuse(request, response, context, "this needs credentials: HTTP Basic, user admin or viewer");
+            return refuse(request, response, context, "this needs credentials: HTTP Basic (user admin or viewer) or "
+                    + "an API token (Authorization: Bearer fst_...)");
         }
         String decoded;
         try {
@@ -55,12 +70,8 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
         }
         String user = decoded.substring(0, colon);
         String address = request.getRemoteAddr();
-        long wait = throttle.retryAfter(user, address, System.nanoTime());
-        if (wait > 0) {
-            // not even compared: a guesser learns nothing from a throttled attempt
-            response.setHeader("Retry-After", Long.toString(wait));
-            return problem(response, 429, "Too Many Requests",
-                    "too many failed sign-ins for this user or from this address: try again in " + wait + " s");
+        if (throttled(user, address, response, "failed sign-ins for this user or from this address")) {
+            return AuthenticationStatus.SEND_FAILURE; // not even compared: a guesser learns nothing from it
         }
         CredentialValidationResult result = identityStores.validate(
                 new UsernamePasswordCredential(user, decoded.substring(colon + 1)));
@@ -69,7 +80,46 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
             return context.notifyContainerAboutLogin(result);
         }
         throttle.failed(user, address, System.nanoTime());
+        audit.refusedSignIn(request, "password of user " + user);
         return refuse(request, response, context, "wrong user name or password");
+    }
+
+    /**
+     * An API token (issue 16): its role as the caller's group, the token itself as a request attribute
+     * ({@link #TOKEN}: its office scope is checked where swarms are published). A valid token is never held back (it
+     * cannot be guessed); refused ones count against their address ({@link SignInThrottle#tokenRetryAfter}).
+     */
+    private AuthenticationStatus bearer(String presented, HttpServletRequest request, HttpServletResponse response,
+                                        HttpMessageContext context) {
+        ApiTokens.Check check = tokens.check(presented);
+        if (check instanceof ApiTokens.Valid valid) {
+            ApiToken t = valid.token();
+            request.setAttribute(TOKEN, t);
+            return context.notifyContainerAboutLogin(new CallerPrincipal("token:" + t.id()), Set.of(t.role()));
+        }
+        String address = request.getRemoteAddr();
+        long wait = throttle.tokenRetryAfter(address, System.nanoTime());
+        if (wait > 0) {
+            response.setHeader("Retry-After", Long.toString(wait));
+            return problem(response, 429, "Too Many Requests",
+                    "too many refused tokens from this address: try again in " + wait + " s");
+        }
+        throttle.tokenRefused(address, System.nanoTime());
+        String reason = ((ApiTokens.Refused) check).reason();
+        audit.refusedSignIn(request, "bearer token: " + reason);
+        response.setHeader("WWW-Authenticate", "Bearer realm=\"Freshet\", error=\"invalid_token\"");
+        return problem(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
+                "the bearer token is refused: " + reason);
+    }
+
+    /** Whether {@code user} from {@code address} must wait (answered 429 with {@code Retry-After} if so). */
+    private boolean throttled(String user, String address, HttpServletResponse response, String what) {
+        long wait = throttle.retryAfter(user, address, System.nanoTime());
+        if (wait > 0) {
+            response.setHeader("Retry-After", Long.toString(wait));
+            problem(response, 429, "Too Many Requests", "too many " + what + ": try again in " + wait + " s");
+        }
+        return wait > 0;
     }
 
     private static AuthenticationStatus refuse(HttpServletRequest request, HttpServletResponse response,

@@ -49,6 +49,19 @@ public class SignInThrottle {
         }
     }
 
+    /**
+     * Seconds a refused API token from {@code address} waits before the next is checked (0: check it). Tokens cannot
+     * be guessed, so a valid one is never held back; refused ones count against their address only (a flood of
+     * them would fill the audit log).
+     */
+    public synchronized long tokenRetryAfter(String address, long now) {
+        return (long) Math.ceil(addresses.secondsUntilToken(address, now));
+    }
+
+    public synchronized void tokenRefused(String address, long now) {
+        addresses.take(address, now);
+    }
+
     public synchronized void succeeded(String user, String address, long now) {
         addresses.forget(address);
         known.put(user + " " + address, now);
