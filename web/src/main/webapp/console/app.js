@@ -393,6 +393,7 @@ async function start() {
   }
   const top = document.getElementById('top');
   top.hidden = false;
+  document.getElementById('nav-access').hidden = !state.me.admin;
   document.getElementById('who').innerHTML = `<i class="bi bi-person-circle" aria-hidden="true"></i> ${esc(state.me.user)}
     <span class="badge ${state.me.admin ? 'text-bg-warning' : 'text-bg-secondary'}">${state.me.admin ? 'admin' : 'viewer'}</span>`;
   try {
@@ -432,6 +433,7 @@ function route() {
   else if (page === 'cluster') renderCluster();
   else if (page === 'offices') renderOffices();
   else if (page === 'settings') renderSettings();
+  else if (page === 'access' && state.me.admin) renderAccess();
   else renderSwarms();
   document.getElementById('main').focus({ preventScroll: true });
 }
@@ -1328,6 +1330,147 @@ async function renderSettings() {
       body: JSON.stringify({ downloadLimit: down * 1024, uploadLimit: up * 1024 }) }));
     if (saved) toast('Rate limits saved');
   });
+}
+
+// ---------------------------------------------------------------- access: API tokens and the audit log (admin)
+
+const when = (iso) => (iso ? new Date(iso).toLocaleString() : '—');
+
+async function renderAccess() {
+  state.page = 'access';
+  setTitle('Access');
+  follow('');
+  const main = document.getElementById('main');
+  main.innerHTML = `<h1 class="h4 mb-3">Access</h1>
+    <section class="card mb-4"><div class="card-body">
+      <h2 class="h6">API tokens</h2>
+      <p class="small text-secondary">For pipelines and scripts: <code>Authorization: Bearer &lt;token&gt;</code>, or
+        <code>FRESHET_TOKEN</code> for <code>src/bin/freshet</code>. A token is shown once, when it is created;
+        the cluster keeps only a hash of it. It works on every node.</p>
+      <form id="token-form" class="row g-2 align-items-end mb-3" novalidate>
+        <div class="col-sm-3"><label class="form-label" for="token-name">Name</label>
+          <input class="form-control" id="token-name" maxlength="64" placeholder="ci-pipeline" required></div>
+        <div class="col-sm-2"><label class="form-label" for="token-role">Role</label>
+          <select class="form-select" id="token-role"><option>publisher</option><option>viewer</option><option>admin</option></select></div>
+        <div class="col-sm-3"><label class="form-label" for="token-offices">Offices (optional)</label>
+          <input class="form-control" id="token-offices" placeholder="paris,berlin"></div>
+        <div class="col-sm-2"><label class="form-label" for="token-expires">Expires (optional)</label>
+          <input class="form-control" type="date" id="token-expires"></div>
+        <div class="col-sm-2"><button class="btn btn-primary w-100" type="submit" data-action="create-token" data-mutates>Create</button></div>
+      </form>
+      <div class="alert alert-danger py-2" role="alert" id="token-error" hidden></div>
+      <div class="alert alert-success" role="status" id="token-created" hidden></div>
+      <div class="table-responsive"><table class="table table-sm align-middle mb-0" id="tokens">
+        <thead><tr><th scope="col">Name</th><th scope="col">Id</th><th scope="col">Role</th><th scope="col">Offices</th>
+          <th scope="col">Created</th><th scope="col">Expires</th><th scope="col">State</th><th scope="col"></th></tr></thead>
+        <tbody></tbody></table></div>
+    </div></section>
+    <section class="card"><div class="card-body">
+      <h2 class="h6">Audit log of this node</h2>
+      <form id="audit-form" class="row g-2 align-items-end mb-3">
+        <div class="col-sm-3"><label class="form-label" for="audit-who">Who</label>
+          <input class="form-control" id="audit-who" placeholder="admin, token:…"></div>
+        <div class="col-sm-3"><label class="form-label" for="audit-action">Action contains</label>
+          <input class="form-control" id="audit-action" placeholder="DELETE, /budget"></div>
+        <div class="col-sm-3"><label class="form-label" for="audit-since">Since</label>
+          <input class="form-control" type="datetime-local" id="audit-since"></div>
+        <div class="col-sm-3 d-flex gap-2"><button class="btn btn-outline-primary" type="submit">Filter</button>
+          <button class="btn btn-outline-secondary" type="button" id="audit-export">Export JSON lines</button></div>
+      </form>
+      <div class="table-responsive"><table class="table table-sm align-middle mb-0" id="audit">
+        <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Role</th><th scope="col">Action</th>
+          <th scope="col">Target</th><th scope="col">From</th><th scope="col" class="num">Result</th></tr></thead>
+        <tbody></tbody></table></div>
+    </div></section>`;
+  document.getElementById('token-form').addEventListener('submit', createToken);
+  document.getElementById('audit-form').addEventListener('submit', (ev) => { ev.preventDefault(); loadAudit(); });
+  document.getElementById('audit-export').addEventListener('click', () => loadAudit(true));
+  await Promise.all([loadTokens(), loadAudit()]);
+}
+
+async function loadTokens() {
+  const list = await attempt('Loading the API tokens', () => api('api/tokens'));
+  const body = document.querySelector('#tokens tbody');
+  if (!list || !body) return;
+  const now = Date.now();
+  body.innerHTML = list.length ? list.map((t) => {
+    const st = t.revokedAt ? 'revoked' : t.expiresAt && Date.parse(t.expiresAt) <= now ? 'expired' : 'active';
+    return `<tr data-token="${esc(t.id)}"><td>${esc(t.name)}</td><td class="mono">${esc(t.id)}</td><td>${esc(t.role)}</td>
+      <td>${t.offices.length ? esc(t.offices.join(', ')) : 'any'}</td><td>${esc(when(t.createdAt))}</td>
+      <td>${esc(t.expiresAt ? when(t.expiresAt) : 'never')}</td>
+      <td><span class="badge ${st === 'active' ? 'text-bg-success' : 'text-bg-secondary'}">${st}</span></td>
+      <td>${st === 'revoked' ? '' : `<button type="button" class="btn btn-sm btn-outline-danger" data-action="revoke-token" data-mutates>Revoke</button>`}</td></tr>`;
+  }).join('') : '<tr><td colspan="8" class="text-secondary">No API tokens yet.</td></tr>';
+  body.querySelectorAll('[data-action="revoke-token"]').forEach((b) => b.addEventListener('click', async () => {
+    const id = b.closest('tr').dataset.token;
+    if (!confirm(`Revoke token ${id}? Pipelines that use it are refused from now on.`)) return;
+    if (await attempt('Revoking the token', () => api(`api/tokens/${id}`, { method: 'DELETE' }))) {
+      toast('Token revoked');
+      loadTokens();
+      loadAudit();
+    }
+  }));
+}
+
+async function createToken(ev) {
+  ev.preventDefault();
+  const error = document.getElementById('token-error');
+  const shown = document.getElementById('token-created');
+  const name = document.getElementById('token-name').value.trim();
+  const offices = document.getElementById('token-offices').value.split(',').map((x) => x.trim()).filter(Boolean);
+  const expires = document.getElementById('token-expires').value;
+  const body = { name, role: document.getElementById('token-role').value };
+  if (offices.length) body.offices = offices;
+  if (expires) body.expiresAt = new Date(expires + 'T23:59:59').toISOString();
+  error.hidden = true;
+  try {
+    const t = await api('api/tokens', { method: 'POST', type: 'application/json', body: JSON.stringify(body) });
+    shown.hidden = false;
+    shown.innerHTML = `Token <strong>${esc(t.name)}</strong> (${esc(t.role)}): copy it now, it is not shown again.
+      <div class="input-group mt-2"><input class="form-control mono" id="token-value" aria-label="The new token" readonly value="${esc(t.token)}">
+      <button class="btn btn-dark" type="button" id="token-copy">Copy</button></div>`;
+    document.getElementById('token-copy').addEventListener('click', () => copyText(t.token, 'The token'));
+    document.getElementById('token-form').reset();
+    loadTokens();
+    loadAudit();
+  } catch (e) {
+    if (e.status === 401) return;
+    error.hidden = false;
+    error.textContent = e.message;
+  }
+}
+
+async function loadAudit(exportLines = false) {
+  const q = new URLSearchParams({ limit: exportLines ? '10000' : '200' });
+  const who = document.getElementById('audit-who');
+  if (!who) return;
+  if (who.value.trim()) q.set('who', who.value.trim());
+  const action = document.getElementById('audit-action').value.trim();
+  if (action) q.set('action', action);
+  const since = document.getElementById('audit-since').value;
+  if (since) q.set('since', new Date(since).toISOString());
+  if (exportLines) {
+    q.set('format', 'jsonl');
+    await attempt('Exporting the audit log', async () => {
+      const res = await api('api/audit?' + q, { raw: true });
+      const url = URL.createObjectURL(await res.blob());
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = 'freshet-audit.jsonl';
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    });
+    return;
+  }
+  const entries = await attempt('Loading the audit log', () => api('api/audit?' + q));
+  const body = document.querySelector('#audit tbody');
+  if (!entries || !body) return;
+  body.innerHTML = entries.length ? entries.map((e) => `<tr><td>${esc(when(e.at))}</td><td>${esc(e.who)}</td>
+    <td>${esc(e.role)}</td><td class="mono">${esc(e.action)}</td><td class="mono">${esc(e.target)}</td>
+    <td>${esc(e.address)}</td><td class="num"><span class="badge ${e.result < 400 ? 'text-bg-success' : 'text-bg-danger'}">${e.result}</span></td></tr>`).join('')
+    : '<tr><td colspan="7" class="text-secondary">Nothing logged that matches.</td></tr>';
 }
 
 // ---------------------------------------------------------------- start

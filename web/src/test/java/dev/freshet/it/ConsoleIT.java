@@ -170,6 +170,30 @@ class ConsoleIT {
             assertAccessible(b1, "offices");
             assertThat(hq.admin().delete("/api/offices/paris/budget").status()).isEqualTo(200);
 
+            // the access page (admin): an API token created and shown once, used, listed, revoked; the audit log
+            // of the node shows both changes
+            b1.open("/#/access");
+            b1.await(20, "access page", b -> b.present("#token-form") && b.present("#audit tbody tr") ? true : null);
+            b1.find("#token-name").sendKeys("console-ci");
+            b1.click("[data-action=create-token]");
+            String token = b1.await(20, "the token shown", b -> {
+                String v = b.present("#token-value") ? b.find("#token-value").getAttribute("value") : "";
+                return v.startsWith("fst_") ? v : null;
+            });
+            b1.await(20, "the token listed", b -> b.text("#tokens").contains("console-ci") ? true : null);
+            java.net.http.HttpResponse<Void> withToken = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + hq.httpPort
+                            + "/api/swarms")).header("Authorization", "Bearer " + token).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            assertThat(withToken.statusCode()).as("the new token reads the API").isEqualTo(200);
+            b1.screenshot("access");
+            assertAccessible(b1, "access");
+            b1.click("#tokens [data-action=revoke-token]");
+            b1.driver.switchTo().alert().accept();
+            b1.await(20, "revoked", b -> b.text("#tokens").contains("revoked") ? true : null);
+            b1.await(20, "the audit log shows it", b -> b.text("#audit").contains("DELETE /api/tokens/{id}")
+                    && b.text("#audit").contains("POST /api/tokens") ? true : null);
+
             // publish a server path for one office, private, with a chosen piece size; then sort and filter
             b1.open("/#/swarms");
             b1.click("[data-action=publish]");
@@ -266,6 +290,7 @@ class ConsoleIT {
             b1.open("/#/offices");
             b1.await(20, "viewer's offices", b -> b.present("#office-cards [data-office=paris]") ? true : null);
             assertThat(b1.all("[data-mutates]")).as("no mutating control on the offices page").isEmpty();
+            assertThat(b1.find("#nav-access").isDisplayed()).as("no access page for a viewer").isFalse();
             b1.open("/#/settings");
             b1.await(20, "viewer's settings", b -> b.present("#limit-down") ? true : null);
             assertThat(b1.all("[data-mutates]")).as("no mutating control on the settings page").isEmpty();
