@@ -35,6 +35,8 @@ public class NodeSettings {
     private List<Path> publishRoots;
     private String adminPassword;
     private Optional<String> viewerPassword;
+    private List<String> urlHosts;
+    private boolean urlAllowLoopback;
 
     @PostConstruct
     void read() {
@@ -54,6 +56,14 @@ public class NodeSettings {
             }
         }
         publishRoots = List.copyOf(roots);
+        List<String> hosts = new ArrayList<>();
+        for (String h : c.getOptionalValue("freshet.publish.url-hosts", String.class).orElse("").split(",")) {
+            if (!h.isBlank()) {
+                hosts.add(h.trim().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        urlHosts = List.copyOf(hosts);
+        urlAllowLoopback = c.getOptionalValue("freshet.publish.url-allow-loopback", Boolean.class).orElse(false);
         maxUploadBytes = c.getOptionalValue("freshet.upload.max-bytes", Long.class).filter(n -> n > 0)
                 .orElse(DEFAULT_MAX_UPLOAD);
         viewerPassword = c.getOptionalValue("freshet.auth.viewer-password", String.class).filter(s -> !s.isEmpty());
@@ -151,6 +161,16 @@ public class NodeSettings {
     /** The largest upload this node stores ({@code freshet.upload.max-bytes}, default 256 GiB). */
     public long maxUploadBytes() {
         return maxUploadBytes;
+    }
+
+    /** Hosts (lower case, optionally {@code host:port}) this node may publish from by URL; none: publishing by URL is off. */
+    public List<String> urlHosts() {
+        return urlHosts;
+    }
+
+    /** Whether publishing by URL may reach loopback addresses (tests; never link-local or wildcard ones). */
+    public boolean urlAllowLoopback() {
+        return urlAllowLoopback;
     }
 
     public List<Path> publishRoots() {

@@ -126,6 +126,83 @@ public class Publishing {
         }
     }
 
+    /**
+     * Publishes an artifact fetched from an HTTP(S) origin (an Artifactory or Nexus download, an object store's URL),
+     * stored as it arrives like an upload and then hashed; the torrent names the URL as a web seed (BEP 19
+     * {@code url-list}), so that any client can fall back to the origin. Only origins {@link OriginGuard} lets
+     * through; redirects only to the same origin (at most 5); the body must be exactly as long as the origin said.
+     *
+     * @throws OriginFailedException the origin did not answer, answered an error, or sent other than it said (502)
+     */
+    public String publishUrl(String url, PublishOptions options) {
+        policyOr(options.policy(), Policy.ALL); // a bad policy is refused before anything is fetched
+        OriginGuard guard = new OriginGuard(settings.urlHosts(), settings.urlAllowLoopback(),
+                java.net.InetAddress::getAllByName);
+        java.net.URI origin = guard.check(url);
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+                .connectTimeout(java.time.Duration.ofSeconds(10)).build();
+        java.net.URI at = origin;
+        try {
+            for (int hop = 0; ; hop++) {
+                java.net.http.HttpResponse<InputStream> r = client.send(java.net.http.HttpRequest.newBuilder(at)
+                        .timeout(java.time.Duration.ofSeconds(30)).header("User-Agent", "Freshet").GET().build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+                int status = r.statusCode();
+                if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
+                    r.body().close();
+                    java.net.URI next = at.resolve(r.headers().firstValue("Location").orElseThrow(() ->
+                            new OriginFailedException("the origin redirects without a Location")));
+                    if (hop >= 5) {
+                        throw new OriginFailedException("the origin redirects more than 5 times: " + url);
+                    }
+                    if (!OriginGuard.sameOrigin(origin, next)) {
+                        throw new PublishRefusedException("the origin redirects to another host (" + next.getScheme()
+                                + "://" + next.getHost() + (next.getPort() >= 0 ? ":" + next.getPort() : "")
+                                + "): refused");
+                    }
+                    at = guard.check(next.toString());
+                    continue;
+                }
+                if (status != 200) {
+                    r.body().close();
+                    throw new OriginFailedException("the origin answered " + status + " for " + at);
+                }
+                long declared = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+                Path received;
+                try (InputStream body = r.body()) {
+                    received = receiveUpload(fileNameOf(origin), body);
+                } catch (UncheckedIOException e) {
+                    throw new OriginFailedException("the origin's download broke off: " + e.getCause().getMessage(), e);
+                }
+                long got = Files.size(received);
+                if (declared >= 0 && got != declared) {
+                    discardUpload(received);
+                    throw new OriginFailedException("the origin said " + declared + " bytes and sent " + got);
+                }
+                Path dir = uploadDirOf(received);
+                try {
+                    return publish(received, options, List.of(origin.toString())).hex();
+                } catch (RuntimeException e) {
+                    deleteQuietly(dir);
+                    throw e;
+                }
+            }
+        } catch (IOException e) {
+            throw new OriginFailedException("cannot fetch " + at + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OriginFailedException("interrupted while fetching " + at, e);
+        }
+    }
+
+    /** The URL's last path segment as a file name, or {@code download}. */
+    private static String fileNameOf(java.net.URI uri) {
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        return last.isBlank() || last.equals(".") || last.equals("..") ? "download" : last;
+    }
+
     /** Publishes a file {@link #receiveUpload received}; one that is refused (held already, not valid) is removed. */
     public String publishReceived(Path received, PublishOptions options) {
         Path dir = uploadDirOf(received);
@@ -170,6 +247,10 @@ public class Publishing {
     }
 
     private InfoHash publish(Path source, PublishOptions options) {
+        return publish(source, options, List.of());
+    }
+
+    private InfoHash publish(Path source, PublishOptions options, List<String> webSeeds) {
         Policy policy = policyOr(options.policy(), Policy.ALL);
         Metainfo m;
         List<List<String>> tiers = trackerTiers();
@@ -179,7 +260,7 @@ public class Publishing {
             tiers = tiers.stream().map(t -> t.stream().map(u -> AnnounceKey.addTo(u, key)).toList()).toList();
         }
         Publications.Publication job = publications.begin(source.getFileName().toString());
-        TorrentSpec spec = new TorrentSpec(tiers, options.privateSwarm(), options.pieceLength(), job::hashed);
+        TorrentSpec spec = new TorrentSpec(tiers, options.privateSwarm(), options.pieceLength(), webSeeds, job::hashed);
         try {
             m = engine.call(c -> c.create(source, spec));
         } catch (MetainfoException e) {

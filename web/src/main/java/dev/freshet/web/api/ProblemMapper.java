@@ -47,6 +47,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             status = Response.Status.FORBIDDEN;
         } else if (t instanceof dev.freshet.control.UploadTooLargeException) {
             status = Response.Status.REQUEST_ENTITY_TOO_LARGE;
+        } else if (t instanceof dev.freshet.control.OriginFailedException) {
+            status = Response.Status.BAD_GATEWAY;
         } else if (t instanceof WebApplicationException w) {
             status = Response.Status.fromStatusCode(w.getResponse().getStatus());
             if (status == null) {

@@ -78,18 +78,25 @@ public class SwarmsResource {
         return SwarmAssembler.toDtos(swarms.list(), withKeys());
     }
 
-    /** JSON: {@code {"path": ..., "policy": ...}} publishes a server path; {@code {"magnet": ...}} adds a magnet link. */
+    /**
+     * JSON: {@code {"path": ..., "policy": ...}} publishes a server path, {@code {"url": ...}} what an HTTP(S) origin
+     * serves (a web seed in the torrent), {@code {"magnet": ...}} adds a magnet link.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response add(AddRequest request) {
         if (request == null) {
             throw new InvalidRequestException("send {\"path\": \"/abs/path\", \"policy\": \"all\"} or {\"magnet\": \"magnet:?xt=...\"}");
         }
-        if (request.path() != null && request.magnet() != null) {
-            throw new InvalidRequestException("give either 'path' or 'magnet', not both");
+        int given = (request.path() != null ? 1 : 0) + (request.url() != null ? 1 : 0) + (request.magnet() != null ? 1 : 0);
+        if (given > 1) {
+            throw new InvalidRequestException("give one of 'path', 'url' or 'magnet'");
         }
         requireScope(request.policy(), request.magnet() != null ? dev.freshet.control.Policy.ON_DEMAND
                 : dev.freshet.control.Policy.ALL);
+        if (request.url() != null) {
+            return created(publishing.publishUrl(request.url(), request.publishOptions()));
+        }
         return created(request.magnet() != null ? publishing.addMagnet(request.magnet(), request.policy())
                 : publishing.publishPath(request.path(), request.publishOptions()));
     }

@@ -7,12 +7,20 @@ import java.util.Objects;
 
 /**
  * What a new torrent should say besides its data: BEP 12 tracker tiers, the BEP 27 private flag, the piece
- * length (0: automatic) and whom to tell how far hashing is.
+ * length (0: automatic), BEP 19 web seeds ({@code url-list}: where any client may also fetch it over HTTP) and whom to
+ * tell how far hashing is.
  */
-public record TorrentSpec(List<List<String>> trackerTiers, boolean privateFlag, int pieceLength,
+public record TorrentSpec(List<List<String>> trackerTiers, boolean privateFlag, int pieceLength, List<String> webSeeds,
                           TorrentCreator.Progress progress) {
     public TorrentSpec {
         trackerTiers = List.copyOf(trackerTiers);
+        webSeeds = List.copyOf(webSeeds);
         Objects.requireNonNull(progress, "progress");
+    }
+
+    /** Without web seeds. */
+    public TorrentSpec(List<List<String>> trackerTiers, boolean privateFlag, int pieceLength,
+                       TorrentCreator.Progress progress) {
+        this(trackerTiers, privateFlag, pieceLength, List.of(), progress);
     }
 }

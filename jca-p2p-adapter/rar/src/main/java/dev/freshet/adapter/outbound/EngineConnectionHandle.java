@@ -122,7 +122,7 @@ final class EngineConnectionHandle implements EngineConnection {
         engine();
         try {
             return new TorrentCreator().announceList(spec.trackerTiers()).privateFlag(spec.privateFlag())
-                    .pieceLength(spec.pieceLength()).progress(spec.progress())
+                    .pieceLength(spec.pieceLength()).urlList(spec.webSeeds()).progress(spec.progress())
                     .threads(Math.max(1, Runtime.getRuntime().availableProcessors()))
                     .executor(adapter.workExecutor()).create(source);
         } catch (ResourceException e) {
