@@ -131,7 +131,7 @@ public final class FreshetCli {
                 out.printf("complete %d%n", (System.nanoTime() - start) / 1_000_000);
                 complete.countDown();
             } else if (event instanceof EngineEvent.PeerBanned b) {
-                out.printf("banned %s %s%n", b.address(), b.reason());
+                out.printf("banned %s %s%n", b.address() != null ? b.address() : b.peerId(), b.reason());
             } else if (event instanceof EngineEvent.SwarmStalled st) {
                 out.printf("stalled %s%n", st.message());
             } else if (event instanceof EngineEvent.SwarmError e) {

@@ -34,6 +34,7 @@ public sealed interface EngineEvent {
     record PeerDisconnected(InfoHash infoHash, InetSocketAddress address, String reason) implements EngineEvent {
     }
 
+    /** A peer banned for bad data; a web seed (BEP 19) has no {@code address} (null) and its URLs as {@code peerId}. */
     record PeerBanned(InfoHash infoHash, InetSocketAddress address, String peerId, String reason) implements EngineEvent {
     }
 

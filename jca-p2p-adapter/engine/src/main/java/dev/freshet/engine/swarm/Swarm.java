@@ -85,6 +85,102 @@ final class Swarm {
         this.announcer = new Announcer(this);
         this.inOrderHashes = new InOrderHashes(layout.pieceCount());
         this.firstSeed = options.firstSeed() ? new FirstSeed(loop, layout.pieceCount(), connections) : null;
+        this.webSeed = metainfo.urlList().isEmpty() ? null : new WebSeed(metainfo.urlList(), info, layout);
+    }
+
+    /** BEP 19: where the torrent says its data may also be fetched over HTTP, when the peers give too little. */
+    private final WebSeed webSeed;
+    /** Pieces whose bytes came from the web seed and are being checked. */
+    private final BitSet fromWebSeed = new BitSet();
+    private final WebSeed.Host webSeedHost = new WebSeed.Host() {
+        @Override
+        public WebSeed.Claim claim() {
+            return claimForWebSeed();
+        }
+
+        @Override
+        public void delivered(WebSeed.Claim claim, byte[] piece) {
+            if (!isRunning() || picker == null) {
+                return;
+            }
+            fromWebSeed.set(claim.piece());
+            for (Block b : claim.blocks()) {
+                ByteBuffer data = ByteBuffer.wrap(piece, b.offset(), layout.blockSize(b.piece(), b.index()));
+                int length = data.remaining();
+                downloaded.add(length);
+                if (loop.ranksPeers()) {
+                    wanDownloaded += length; // an origin is outside the office
+                }
+                receivedByClass[2] += length;
+                store(b, data, null);
+            }
+        }
+
+        @Override
+        public void failed(WebSeed.Claim claim, String why) {
+            if (picker != null) {
+                claim.blocks().forEach(picker::requestEnded);
+            }
+        }
+
+        @Override
+        public void execute(Runnable onNetworkThread) {
+            loop.execute(onNetworkThread);
+        }
+
+        @Override
+        public long peerRate() {
+            long rate = 0;
+            for (PeerConnection c : connections) {
+                rate += c.downloadRate();
+            }
+            return rate;
+        }
+    };
+
+    /**
+     * A piece for the web seed: the missing one fewest connected peers have (none, preferably) that nobody is fetching;
+     * its blocks claimed from the picker. Null when there is none.
+     */
+    private WebSeed.Claim claimForWebSeed() {
+        if (picker == null || state != SwarmState.DOWNLOADING) {
+            return null;
+        }
+        BitSet have = picker.haveSet();
+        BitSet downloading = picker.downloadingSet();
+        int best = -1;
+        int fewest = Integer.MAX_VALUE;
+        for (int p = have.nextClearBit(0); p < layout.pieceCount(); p = have.nextClearBit(p + 1)) {
+            if (downloading.get(p)) {
+                continue;
+            }
+            int a = picker.availability(p);
+            if (a < fewest) {
+                best = p;
+                fewest = a;
+                if (a == 0) {
+                    break;
+                }
+            }
+        }
+        if (best >= 0) {
+            return claim(best);
+        }
+        // every missing piece is under way from some peer: the free blocks of one of them, if any is left
+        for (int p = downloading.nextSetBit(0); p >= 0; p = downloading.nextSetBit(p + 1)) {
+            WebSeed.Claim c = claim(p);
+            if (c != null) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private WebSeed.Claim claim(int piece) {
+        BitSet only = new BitSet();
+        only.set(piece);
+        List<Block> blocks = picker.pick(only, layout.blocksInPiece(piece), b -> false);
+        return blocks.isEmpty() ? null : new WebSeed.Claim(piece, blocks);
     }
 
     /** Set when this node is the swarm's first seed: each piece goes out of its office about once. */
@@ -356,8 +452,16 @@ final class Swarm {
             wanDownloaded += length;
         }
         receivedByClass[peerClass(c)] += length;
-        PiecePicker.Received r = picker.blockReceived(block);
         c.wantRequestsAfterRead(); // asked for once the whole read is handled, not per block
+        store(block, data, c);
+    }
+
+    /**
+     * A block's bytes, from a peer ({@code from}) or the web seed (null): written, and its piece checked once whole.
+     */
+    private void store(Block block, ByteBuffer data, PeerConnection from) {
+        int length = data.remaining();
+        PiecePicker.Received r = picker.blockReceived(block);
         if (r == PiecePicker.Received.UNEXPECTED) {
             return; // someone else's copy got here first (endgame), or the piece was reset
         }
@@ -371,10 +475,11 @@ final class Swarm {
             storageFailed("cannot write to storage", e);
             return;
         }
-        bans.recordSource(block, c.peerId(), layout.blocksInPiece(block.piece()));
+        // a web seed's blocks are its own: a failed piece it had a part in is not the peers' alone
+        bans.recordSource(block, from != null ? from.peerId() : WebSeed.ID, layout.blocksInPiece(block.piece()));
         if (picker.inEndgame()) {
             for (PeerConnection other : connections) {
-                if (other != c && other.pending().remove(block)) {
+                if (other != from && other.pending().remove(block)) {
                     other.send(new Message.Cancel(block.piece(), block.offset(), length));
                 }
             }
@@ -412,6 +517,12 @@ final class Swarm {
     void pieceHashed(int piece, boolean ok, byte[][] blockDigests) {
         if (!isRunning() || picker.have(piece)) {
             return;
+        }
+        if (fromWebSeed.get(piece)) {
+            fromWebSeed.clear(piece);
+            if (!ok && webSeed != null) {
+                webSeed.distrust(); // it served other bytes than the torrent says: the peers first, for a while
+            }
         }
         if (ok) {
             picker.pieceVerified(piece);
@@ -459,6 +570,11 @@ final class Swarm {
     }
 
     private void ban(dev.freshet.engine.wire.PeerId peerId, String reason) {
+        if (peerId.equals(WebSeed.ID) && webSeed != null) {
+            webSeed.ban();
+            loop.emit(new EngineEvent.PeerBanned(infoHash, null, "web seed " + metainfo.urlList(), reason));
+            return;
+        }
         for (PeerConnection c : new ArrayList<>(connections)) {
             if (peerId.equals(c.peerId())) {
                 bans.ban(c.peerId(), c.remote(), c.listenAddress());
@@ -716,6 +832,9 @@ final class Swarm {
             uploadSlots.round(connections, state == SwarmState.SEEDING);
         }
         dialPeers(now);
+        if (webSeed != null && state == SwarmState.DOWNLOADING) {
+            webSeed.tick(now, webSeedHost.peerRate(), webSeedHost);
+        }
         announcer.tick(now);
         loop.emit(new EngineEvent.RateSample(infoHash, downloaded.rate(), uploaded.rate(), downloaded.total(),
                 uploaded.total(), connections.size(), picker.haveCount()));

@@ -124,8 +124,9 @@ public final class EventDispatcher implements EngineListener, Runnable {
             flush(c.infoHash());
             deliver(l -> l.swarmComplete(c.infoHash(), c.totalLength()));
         } else if (e instanceof EngineEvent.PeerBanned b) {
-            deliver(l -> l.peerBanned(b.infoHash(), b.address().getHostString() + ":" + b.address().getPort(),
-                    b.reason()));
+            // a web seed has no address of a connection: its URL stands in
+            deliver(l -> l.peerBanned(b.infoHash(), b.address() == null ? b.peerId()
+                    : b.address().getHostString() + ":" + b.address().getPort(), b.reason()));
         } else if (e instanceof EngineEvent.PieceFailed f) {
             deliver(l -> l.pieceFailedFromMembers(f.infoHash(), f.piece(), f.members()));
         } else if (e instanceof EngineEvent.SwarmError err) {
