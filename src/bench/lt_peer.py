@@ -4,7 +4,10 @@
 usage: lt_peer.py seed|leech TORRENT DIR IP PORT [PEER_IP:PORT ...]
 Prints 'ready' once the torrent is checked and listening, and 'complete' once a leecher has every
 piece. DHT, LSD, UPnP, NAT-PMP, PEX and uTP are off; it talks only to the peers it is given.
+Environment: LT_UPLOAD_LIMIT (bytes per second, 0 or unset: none) caps its upload; with LT_REPORT set it
+prints 'uploaded N' (payload bytes sent so far) every second.
 """
+import os
 import sys
 import time
 
@@ -26,6 +29,7 @@ def main():
         'enable_outgoing_utp': False,
         'enable_incoming_utp': False,
         'alert_mask': 0,
+        'upload_rate_limit': int(os.environ.get('LT_UPLOAD_LIMIT', '0') or 0),
     })
     params = lt.add_torrent_params()
     params.ti = lt.torrent_info(torrent)
@@ -37,12 +41,16 @@ def main():
     print('ready', flush=True)
     reported = False
     last_connect = 0.0
+    last_report = 0.0
     while True:
         status = handle.status()
         if mode == 'leech' and status.is_seeding and not reported:
             print('complete', flush=True)
             reported = True
         now = time.monotonic()
+        if os.environ.get('LT_REPORT') and now - last_report >= 1.0:
+            print('uploaded %d' % status.total_payload_upload, flush=True)
+            last_report = now
         if now - last_connect > 1.0:
             for p in peers:
                 handle.connect_peer(p)
