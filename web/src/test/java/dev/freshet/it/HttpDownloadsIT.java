@@ -63,6 +63,29 @@ class HttpDownloadsIT {
         assertThat(Files.readAllBytes(part)).isEqualTo(Arrays.copyOfRange(f0, 4_000_000, 5_000_000));
         assertThat(paris.admin().get("/api/swarms/" + hash).status()).isEqualTo(200); // paris fetches it now
 
+        // four clients at once ask paris for another artifact it does not hold: it crosses to paris once, not four times
+        Path many = Artifacts.write(published, "many", 22, 6_000_007);
+        Api.Reply pub2 = hq.admin().postJson("/api/swarms", "{\"path\":\"" + many + "\",\"policy\":\"on-demand\"}");
+        assertThat(pub2.status()).as(pub2.body()).isEqualTo(201);
+        String manyHash = pub2.json().getString("infoHash");
+        List<Process> clients = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            clients.add(new ProcessBuilder("curl", "-sS", "-f", "-u", viewer, "-o", work.resolve("many-" + i).toString(),
+                    "http://127.0.0.1:" + paris.httpPort + "/files/" + manyHash + "/many/f0.bin").start());
+        }
+        for (Process c : clients) {
+            cluster.track(c);
+        }
+        for (int i = 0; i < 4; i++) {
+            assertThat(clients.get(i).waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(clients.get(i).exitValue()).isZero();
+            assertThat(Files.readAllBytes(work.resolve("many-" + i))).isEqualTo(Files.readAllBytes(many.resolve("f0.bin")));
+        }
+        long crossed = paris.admin().get("/api/swarms/" + manyHash).json().getJsonNumber("downloaded").longValue();
+        System.out.printf("HTTP 4 clients of one node: the node took %.2f × the artifact from its peers%n",
+                crossed / 6_000_007.0);
+        assertThat(crossed).as("bytes paris took from peers for four clients").isLessThan((long) (6_000_007 * 1.1));
+
         // the whole file with wget (it sends the credentials after the node's challenge)
         Path whole = work.resolve("whole.bin");
         r = run("wget", "-q", "--user=viewer", "--password=" + MicroNode.VIEWER_PASSWORD, "-O", whole.toString(),

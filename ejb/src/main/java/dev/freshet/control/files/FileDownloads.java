@@ -36,6 +36,10 @@ import java.util.Optional;
 public class FileDownloads {
     private static final System.Logger LOG = System.getLogger(FileDownloads.class.getName());
 
+    /** One lock per swarm being started on demand (the bean pool has many instances; the lock is the node's). */
+    private static final java.util.concurrent.ConcurrentMap<String, Object> STARTING =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     @EJB
     Catalog catalog;
     @EJB
@@ -62,14 +66,20 @@ public class FileDownloads {
             PublishedSwarm published = directory.swarm(hash).orElseThrow(() -> new SwarmNotFoundException(
                     "no swarm " + hash + " on this node or published in the cluster"));
             fileIndex(published.verify(hash), path, hash); // no fetch for a file that is not there
-            try {
-                publishing.fetchPublished(published, List.of()); // holders come with the next reconciliation round
-                LOG.log(System.Logger.Level.INFO, "Freshet fetches {0} ({1}) for an HTTP download of {2}",
-                        published.name(), hash, path);
-            } catch (SwarmConflictException raced) {
-                // another request started it first
+            // clients asking for the same swarm at once start one fetch: one at a time per swarm, the others find it
+            synchronized (STARTING.computeIfAbsent(hash, h -> new Object())) {
+                try {
+                    held = catalog.find(hash).filter(r -> !r.removed());
+                    if (held.isEmpty()) {
+                        publishing.fetchPublished(published, List.of()); // holders come with the next reconciliation
+                        LOG.log(System.Logger.Level.INFO, "Freshet fetches {0} ({1}) for an HTTP download of {2}",
+                                published.name(), hash, path);
+                        held = catalog.find(hash).filter(r -> !r.removed());
+                    }
+                } finally {
+                    STARTING.remove(hash);
+                }
             }
-            held = catalog.find(hash).filter(r -> !r.removed());
         }
         SwarmRecord r = held.orElseThrow(() -> new SwarmNotFoundException("no swarm " + hash + " on this node"));
         Metainfo m = Metainfo.parse(r.torrent());
