@@ -31,6 +31,12 @@ def main():
         'alert_mask': 0,
         'upload_rate_limit': int(os.environ.get('LT_UPLOAD_LIMIT', '0') or 0),
     })
+    if int(os.environ.get('LT_UPLOAD_LIMIT', '0') or 0):
+        # libtorrent puts loopback and LAN peers in its local peer class, which no rate limit applies to: every
+        # peer in the global class instead, so that the cap holds on loopback too
+        classes = lt.ip_filter()
+        classes.add_rule('0.0.0.0', '255.255.255.255', 1 << session.global_peer_class_id)
+        session.set_peer_class_filter(classes)
     params = lt.add_torrent_params()
     params.ti = lt.torrent_info(torrent)
     params.save_path = save
