@@ -106,12 +106,7 @@ final class Swarm {
             fromWebSeed.set(claim.piece());
             for (Block b : claim.blocks()) {
                 ByteBuffer data = ByteBuffer.wrap(piece, b.offset(), layout.blockSize(b.piece(), b.index()));
-                int length = data.remaining();
-                downloaded.add(length);
-                if (loop.ranksPeers()) {
-                    wanDownloaded += length; // an origin is outside the office
-                }
-                receivedByClass[2] += length;
+                received(data.remaining(), 2, loop.ranksPeers()); // an origin: outside the office, across its WAN
                 store(b, data, null);
             }
         }
@@ -446,12 +441,7 @@ final class Swarm {
     }
 
     void blockArrived(PeerConnection c, Block block, ByteBuffer data) {
-        int length = data.remaining();
-        downloaded.add(length);
-        if (c.outsideOffice()) {
-            wanDownloaded += length;
-        }
-        receivedByClass[peerClass(c)] += length;
+        received(data.remaining(), peerClass(c), c.outsideOffice());
         c.wantRequestsAfterRead(); // asked for once the whole read is handled, not per block
         store(block, data, c);
     }
@@ -506,11 +496,16 @@ final class Swarm {
 
     /** A block nobody asked for (any more): payload that crossed the network all the same, counted where it came from. */
     void unrequestedBlock(PeerConnection c, int length) {
+        received(length, peerClass(c), c.outsideOffice());
+    }
+
+    /** Payload received, counted once for every figure: the total, its class of peer, and the WAN's when it crossed. */
+    private void received(int length, int peerClass, boolean wan) {
         downloaded.add(length);
-        if (c.outsideOffice()) {
+        if (wan) {
             wanDownloaded += length;
         }
-        receivedByClass[peerClass(c)] += length;
+        receivedByClass[peerClass] += length;
     }
 
     /** Result of a hash check, back on the network thread. {@code blockDigests} is set when the piece has failed before or failed now. */
@@ -833,7 +828,7 @@ final class Swarm {
         }
         dialPeers(now);
         if (webSeed != null && state == SwarmState.DOWNLOADING) {
-            webSeed.tick(now, webSeedHost.peerRate(), webSeedHost);
+            webSeed.tick(now, webSeedHost);
         }
         announcer.tick(now);
         loop.emit(new EngineEvent.RateSample(infoHash, downloaded.rate(), uploaded.rate(), downloaded.total(),

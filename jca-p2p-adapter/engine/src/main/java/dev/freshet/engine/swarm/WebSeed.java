@@ -44,6 +44,8 @@ final class WebSeed {
     private boolean busy;
     private long slowSince = -1;
     private long backoffUntil;
+    /** The engine's clock at the last tick (the loop's, which a simulation drives): what back-offs count from. */
+    private long lastTick;
     private int next;
 
     WebSeed(List<String> urls, Info info, PieceLayout layout) {
@@ -57,9 +59,9 @@ final class WebSeed {
         banned = true;
     }
 
-    /** Bytes the web seed sent failed a hash check: it is not asked again for a while. */
+    /** It failed to answer, or sent bytes that failed a hash check: it is not asked again for a while. */
     void distrust() {
-        backoffUntil = System.nanoTime() + BACKOFF_NANOS;
+        backoffUntil = lastTick + BACKOFF_NANOS;
     }
 
     /** A piece claimed for the web seed, and its blocks (those the picker gave out). */
@@ -80,12 +82,13 @@ final class WebSeed {
         long peerRate();
     }
 
-    /** Once a second while the swarm downloads; {@code peerRate}: what its peer connections give now. */
-    void tick(long now, long peerRate, Host host) {
+    /** Once a second while the swarm downloads. */
+    void tick(long now, Host host) {
+        lastTick = now;
         if (busy || banned || now < backoffUntil) {
             return;
         }
-        if (peerRate >= MIN_PEER_RATE) {
+        if (host.peerRate() >= MIN_PEER_RATE) {
             slowSince = -1;
             return;
         }
@@ -95,10 +98,10 @@ final class WebSeed {
         if (now - slowSince < SLOW_NANOS) {
             return;
         }
-        fetchNext(now, host);
+        fetchNext(host);
     }
 
-    private void fetchNext(long now, Host host) {
+    private void fetchNext(Host host) {
         Claim claim = host.claim();
         if (claim == null) {
             return;
@@ -108,13 +111,13 @@ final class WebSeed {
         fetch(url, claim.piece()).whenComplete((bytes, error) -> host.execute(() -> {
             busy = false;
             if (error != null) {
-                backoffUntil = System.nanoTime() + BACKOFF_NANOS;
+                distrust();
                 Throwable cause = error.getCause() != null ? error.getCause() : error;
                 host.failed(claim, url + ": " + cause.getMessage());
             } else {
                 host.delivered(claim, bytes);
                 if (host.peerRate() < MIN_PEER_RATE) {
-                    fetchNext(now, host); // while the peers stay slow, the next piece at once
+                    fetchNext(host); // while the peers stay slow, the next piece at once
                 }
             }
         }));
