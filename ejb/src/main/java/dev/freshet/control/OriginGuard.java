@@ -51,7 +51,7 @@ public final class OriginGuard {
             throw new InvalidRequestException("'url' needs a host and no user name or password in it");
         }
         String host = uri.getHost().toLowerCase(Locale.ROOT);
-        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        int port = port(uri);
         if (!allowed.contains(host) && !allowed.contains(host + ":" + port)) {
             throw new PublishRefusedException("host " + host + ":" + port + " is not among the origins this node may "
                     + "publish from (freshet.publish.url-hosts: " + String.join(",", allowed) + ")");

@@ -180,13 +180,7 @@ public class Publishing {
                     discardUpload(received);
                     throw new OriginFailedException("the origin said " + declared + " bytes and sent " + got);
                 }
-                Path dir = uploadDirOf(received);
-                try {
-                    return publish(received, options, List.of(origin.toString())).hex();
-                } catch (RuntimeException e) {
-                    deleteQuietly(dir);
-                    throw e;
-                }
+                return publishReceived(received, options, List.of(origin.toString()));
             }
         } catch (IOException e) {
             throw new OriginFailedException("cannot fetch " + at + ": " + e.getMessage(), e);
@@ -205,10 +199,15 @@ public class Publishing {
 
     /** Publishes a file {@link #receiveUpload received}; one that is refused (held already, not valid) is removed. */
     public String publishReceived(Path received, PublishOptions options) {
+        return publishReceived(received, options, List.of());
+    }
+
+    /** As above, the torrent naming {@code webSeeds} (BEP 19). */
+    private String publishReceived(Path received, PublishOptions options, List<String> webSeeds) {
         Path dir = uploadDirOf(received);
         try {
             policyOr(options.policy(), Policy.ALL);
-            return publish(received, options).hex();
+            return publish(received, options, webSeeds).hex();
         } catch (RuntimeException e) {
             deleteQuietly(dir);
             throw e;

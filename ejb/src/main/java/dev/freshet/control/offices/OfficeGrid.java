@@ -49,19 +49,11 @@ public class OfficeGrid {
      * Concurrent writers settle on the newest (ties: the larger text).
      */
     public OfficeBudget offer(OfficeBudget budget) {
-        while (true) {
-            String current = budgets.get(budget.office());
-            OfficeBudget held = current == null ? null : OfficeBudget.parse(budget.office(), current);
-            if (held != null && (held.changedAt() > budget.changedAt()
-                    || held.changedAt() == budget.changedAt() && current.compareTo(budget.text()) >= 0)) {
-                return held;
-            }
-            boolean done = current == null ? budgets.putIfAbsent(budget.office(), budget.text()) == null
-                    : budgets.replace(budget.office(), current, budget.text());
-            if (done) {
-                return budget;
-            }
-        }
+        String held = dev.freshet.control.NewestWins.offer(budgets, budget.office(), budget.text(), text -> {
+            OfficeBudget b = OfficeBudget.parse(budget.office(), text);
+            return b == null ? Long.MIN_VALUE : b.changedAt();
+        });
+        return held.equals(budget.text()) ? budget : OfficeBudget.parse(budget.office(), held);
     }
 
     public Optional<OfficeBudget> budget(String office) {

@@ -167,19 +167,9 @@ public class ApiTokens {
     /** Keeps {@code t} unless the grid holds a newer change of it; answers what the grid holds after. */
     private ApiToken offer(ApiToken t) {
         String text = json.toJson(t);
-        while (true) {
-            String current = tokens.get(t.id());
-            Optional<ApiToken> held = current == null ? Optional.empty() : parse(current);
-            if (held.isPresent() && (held.get().changedAt() > t.changedAt()
-                    || held.get().changedAt() == t.changedAt() && current.compareTo(text) >= 0)) {
-                return held.get();
-            }
-            boolean done = current == null ? tokens.putIfAbsent(t.id(), text) == null
-                    : tokens.replace(t.id(), current, text);
-            if (done) {
-                return t;
-            }
-        }
+        String held = dev.freshet.control.NewestWins.offer(tokens, t.id(), text,
+                s -> parse(s).map(ApiToken::changedAt).orElse(Long.MIN_VALUE));
+        return held.equals(text) ? t : parse(held).orElseThrow();
     }
 
     private void keep(ApiToken t) {
