@@ -282,18 +282,23 @@ async function copyText(text, what) {
   }
 }
 
-async function downloadTorrent(s) {
-  await attempt('Downloading the .torrent', async () => {
-    const res = await api(`api/swarms/${s.infoHash}/torrent`, { raw: true });
+/** Saves what an API call answers as a file called `name` (the call carries the credentials a plain link cannot). */
+async function saveAs(what, path, name) {
+  await attempt(what, async () => {
+    const res = await api(path, { raw: true });
     const url = URL.createObjectURL(await res.blob());
     const a = document.createElement('a');
     a.href = url;
-    a.download = (s.name || s.infoHash) + '.torrent';
+    a.download = name;
     document.body.appendChild(a);
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10000);
   });
+}
+
+async function downloadTorrent(s) {
+  await saveAs('Downloading the .torrent', `api/swarms/${s.infoHash}/torrent`, (s.name || s.infoHash) + '.torrent');
 }
 
 // ---------------------------------------------------------------- sign-in
@@ -1451,17 +1456,7 @@ async function loadAudit(exportLines = false) {
   if (since) q.set('since', new Date(since).toISOString());
   if (exportLines) {
     q.set('format', 'jsonl');
-    await attempt('Exporting the audit log', async () => {
-      const res = await api('api/audit?' + q, { raw: true });
-      const url = URL.createObjectURL(await res.blob());
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = 'freshet-audit.jsonl';
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10000);
-    });
+    await saveAs('Exporting the audit log', 'api/audit?' + q, 'freshet-audit.jsonl');
     return;
   }
   const entries = await attempt('Loading the audit log', () => api('api/audit?' + q));

@@ -56,6 +56,7 @@ public class NodeMetrics {
     ManagedScheduledExecutorService scheduler;
 
     private volatile OfficesOverview overview;
+    /** The offices' and swarms' series registered now; touched only by the one sync task. */
     private final Set<MetricID> clusterSeries = new HashSet<>();
     private ScheduledFuture<?> sync;
 
@@ -159,19 +160,17 @@ public class NodeMetrics {
                         in.office(), SwarmInOfficeFigure.TIME_OVER_BOUND));
             }
         }
-        synchronized (clusterSeries) {
-            for (MetricID gone : clusterSeries.stream().filter(id -> !wanted.contains(id)).toList()) {
-                registry.remove(gone);
-                clusterSeries.remove(gone);
-            }
-            clusterSeries.addAll(wanted);
+        for (MetricID gone : clusterSeries.stream().filter(id -> !wanted.contains(id)).toList()) {
+            registry.remove(gone);
+            clusterSeries.remove(gone);
         }
+        clusterSeries.addAll(wanted);
     }
 
     private MetricID officeGauge(String name, String description, Tag office, String officeName,
                                  ToLongFunction<OfficesOverview.Office> figure) {
         MetricID id = new MetricID(name, office);
-        if (!registry.getMetrics().containsKey(id)) {
+        if (!clusterSeries.contains(id)) { // registered by an earlier round
             registry.gauge(Metadata.builder().withName(name).withDescription(description).withUnit(MetricUnits.BYTES)
                     .build(), this, m -> m.office(officeName).map(figure::applyAsLong).orElse(0L), office);
         }
@@ -183,7 +182,7 @@ public class NodeMetrics {
     private MetricID swarmGauge(String name, String description, Tag[] tags, String infoHash, String office,
                                 SwarmInOfficeFigure figure) {
         MetricID id = new MetricID(name, tags);
-        if (!registry.getMetrics().containsKey(id)) {
+        if (!clusterSeries.contains(id)) { // registered by an earlier round
             ToDoubleFunction<OfficesOverview.SwarmInOffice> value = figure == SwarmInOfficeFigure.WAN_IN_PER_SIZE
                     ? OfficesOverview.SwarmInOffice::wanInPerSize
                     : x -> x.timeOverBound() == null ? Double.NaN : x.timeOverBound();

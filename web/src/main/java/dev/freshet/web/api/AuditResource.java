@@ -4,7 +4,8 @@ import dev.freshet.control.InvalidRequestException;
 import dev.freshet.control.audit.AuditLog;
 import dev.freshet.control.catalog.AuditRecord;
 import jakarta.ejb.EJB;
-import jakarta.json.Json;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -25,6 +26,7 @@ import java.util.List;
  */
 @Path("audit")
 public class AuditResource {
+    private static final Jsonb JSON = JsonbBuilder.create();
     @EJB
     AuditLog log;
 
@@ -51,9 +53,7 @@ public class AuditResource {
         }
         StringBuilder lines = new StringBuilder();
         for (Entry e : entries) {
-            lines.append(Json.createObjectBuilder().add("id", e.id()).add("at", e.at()).add("who", e.who())
-                    .add("role", e.role()).add("action", e.action()).add("target", e.target())
-                    .add("address", e.address()).add("result", e.result()).build()).append('\n');
+            lines.append(JSON.toJson(e)).append('\n'); // each line what the JSON list holds
         }
         return Response.ok(lines.toString(), "application/x-ndjson")
                 .header("Content-Disposition", "attachment; filename=\"freshet-audit.jsonl\"").build();

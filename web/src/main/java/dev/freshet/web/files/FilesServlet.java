@@ -1,15 +1,12 @@
 package dev.freshet.web.files;
 
-import dev.freshet.control.InvalidRequestException;
-import dev.freshet.control.SwarmConflictException;
-import dev.freshet.control.SwarmNotFoundException;
 import dev.freshet.control.files.FileDownloads;
 import dev.freshet.control.files.FileSource;
+import dev.freshet.web.api.Problem;
+import dev.freshet.web.api.ProblemMapper;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
-import jakarta.ejb.EJBException;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
-import jakarta.json.Json;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -71,26 +68,10 @@ public class FilesServlet extends HttpServlet {
         FileSource source;
         try {
             source = downloads.open(info.substring(1, slash), info.substring(slash + 1));
-        } catch (EJBException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof InvalidRequestException) {
-                problem(response, 400, "Bad Request", cause.getMessage());
-            } else if (cause instanceof SwarmNotFoundException) {
-                problem(response, 404, "Not Found", cause.getMessage());
-            } else if (cause instanceof SwarmConflictException) {
-                problem(response, 409, "Conflict", cause.getMessage());
-            } else {
-                throw e;
-            }
-            return;
-        } catch (InvalidRequestException e) {
-            problem(response, 400, "Bad Request", e.getMessage());
-            return;
-        } catch (SwarmNotFoundException e) {
-            problem(response, 404, "Not Found", e.getMessage());
-            return;
-        } catch (SwarmConflictException e) {
-            problem(response, 409, "Conflict", e.getMessage());
+        } catch (RuntimeException e) {
+            // the API's own mapping of the control plane's refusals: 400, 404, 409, 503, ...
+            Problem p = (Problem) new ProblemMapper().toResponse(e).getEntity();
+            problem(response, p.status(), p.title(), p.detail());
             return;
         }
         String etag = source.etag();
@@ -234,11 +215,7 @@ public class FilesServlet extends HttpServlet {
         return false;
     }
 
-    private static void problem(HttpServletResponse response, int status, String title, String detail) throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/problem+json");
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(Json.createObjectBuilder().add("type", "about:blank").add("title", title)
-                .add("status", status).add("detail", detail).build().toString());
+    private static void problem(HttpServletResponse response, int status, String title, String detail) {
+        Problem.write(response, status, title, detail);
     }
 }

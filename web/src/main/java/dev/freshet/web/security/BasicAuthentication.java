@@ -98,11 +98,8 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
             return context.notifyContainerAboutLogin(new CallerPrincipal("token:" + t.id()), Set.of(t.role()));
         }
         String address = request.getRemoteAddr();
-        long wait = throttle.tokenRetryAfter(address, System.nanoTime());
-        if (wait > 0) {
-            response.setHeader("Retry-After", Long.toString(wait));
-            return problem(response, 429, "Too Many Requests",
-                    "too many refused tokens from this address: try again in " + wait + " s");
+        if (tooMany(throttle.tokenRetryAfter(address, System.nanoTime()), response, "refused tokens from this address")) {
+            return AuthenticationStatus.SEND_FAILURE;
         }
         throttle.tokenRefused(address, System.nanoTime());
         String reason = ((ApiTokens.Refused) check).reason();
@@ -114,7 +111,11 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
 
     /** Whether {@code user} from {@code address} must wait (answered 429 with {@code Retry-After} if so). */
     private boolean throttled(String user, String address, HttpServletResponse response, String what) {
-        long wait = throttle.retryAfter(user, address, System.nanoTime());
+        return tooMany(throttle.retryAfter(user, address, System.nanoTime()), response, what);
+    }
+
+    /** Whether a caller must wait {@code wait} seconds (answered 429 with {@code Retry-After} if so). */
+    private static boolean tooMany(long wait, HttpServletResponse response, String what) {
         if (wait > 0) {
             response.setHeader("Retry-After", Long.toString(wait));
             problem(response, 429, "Too Many Requests", "too many " + what + ": try again in " + wait + " s");
@@ -130,17 +131,9 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
         return problem(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized", detail);
     }
 
-    /** A problem document (RFC 9457); {@code detail} is this class's own text, never the client's. */
+    /** A problem document (RFC 9457), and the request goes no further. */
     static AuthenticationStatus problem(HttpServletResponse response, int status, String title, String detail) {
-        response.setStatus(status);
-        response.setContentType("application/problem+json");
-        response.setCharacterEncoding("UTF-8");
-        try {
-            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-                    + ",\"detail\":\"" + detail + "\"}");
-        } catch (IOException e) {
-            // the client went away; the status line says it all
-        }
+        dev.freshet.web.api.Problem.write(response, status, title, detail);
         return AuthenticationStatus.SEND_FAILURE;
     }
 }

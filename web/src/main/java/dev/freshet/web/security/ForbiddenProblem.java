@@ -19,14 +19,11 @@ public class ForbiddenProblem extends HttpServlet {
         if (!java.util.Set.of("GET", "HEAD", "OPTIONS").contains(request.getMethod())) { // reads are never logged
             audit.forbidden(request, request.getMethod(), uri == null ? request.getRequestURI() : uri.toString());
         }
-        response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-        response.setContentType("application/problem+json");
-        response.setCharacterEncoding("UTF-8");
         String who = request.getUserPrincipal() == null ? "you" : request.getUserPrincipal().getName();
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,\"detail\":\""
-                + ("viewer".equals(who) ? "the viewer may only read; changes take the admin user"
-                : request.isUserInRole("publisher") ? "a publisher may read and publish (POST /api/swarms); the rest takes "
-                + "an admin" : request.isUserInRole("viewer") ? "a viewer may only read; changes take an admin" : "not allowed")
-                + "\"}");
+        dev.freshet.web.api.Problem.write(response, HttpServletResponse.SC_FORBIDDEN, "Forbidden",
+                "viewer".equals(who) ? "the viewer may only read; changes take the admin user"
+                : request.isUserInRole("publisher") ? "a publisher may read and publish (POST /api/swarms); the rest "
+                + "takes an admin" : request.isUserInRole("viewer") ? "a viewer may only read; changes take an admin"
+                : "not allowed");
     }
 }
