@@ -102,7 +102,7 @@ class PublishByUrlIT {
             assertProblem(node.admin().postJson("/api/swarms", "{\"url\":\"" + base + "/liar\"}"), 502, "origin");
             assertProblem(node.admin().postJson("/api/swarms", "{\"url\":\"" + base + "/gone\"}"), 502, "answered 404");
             assertProblem(node.admin().postJson("/api/swarms", "{\"url\":\"ftp://127.0.0.1/x\"}"), 400, "http://");
-            assertProblem(node.admin().postJson("/api/swarms", "{\"url\":\"http://192.0.2.1/x\"}"), 403,
+            assertProblem(node.admin().postJson("/api/swarms", "{\"url\":\"http://elsewhere.invalid/x\"}"), 403,
                     "not among the origins");
             assertProblem(node.admin().postJson("/api/swarms", "{\"url\":\"" + base + "/builds/app-1.0.bin\","
                     + "\"path\":\"/etc\"}"), 400, "one of");
