@@ -18,7 +18,8 @@ public record NodeSwarm(InfoHash infoHash, String name, long size, int pieces, i
                         double progress, NodeSwarmState state, long downloadRate, long uploadRate, long downloaded,
                         long uploaded, long downloadedThisRun, BitSet verified, List<Peer> peers, String savePath,
                         Policy policy, String magnet, Instant addedAt, Instant completedAt, String error,
-                        boolean isPrivate, long wanDownloadedThisRun, long wanUploadedThisRun, Optional<Detail> detail) {
+                        boolean isPrivate, long wanDownloadedThisRun, long wanUploadedThisRun, String owner,
+                        Optional<Detail> detail) {
 
     /** The info-hash, lower-case hex: the API's form of it. */
     public String hex() {

@@ -103,6 +103,17 @@ public class NodeSwarms {
                 .orElseThrow(() -> notFound(hash));
     }
 
+    /** {@code user} published or added the swarm on this node: it may pause, resume and remove it (issue 16). */
+    public void own(String infoHash, String user) {
+        catalog.update(held(infoHash).infoHash(), r -> r.own(user));
+        snapshot.invalidate();
+    }
+
+    /** Who published or added the swarm here; empty when the cluster fetched it by its policy. */
+    public Optional<String> owner(String infoHash) {
+        return Optional.ofNullable(held(infoHash).owner());
+    }
+
     public NodeSwarm pause(String infoHash) {
         return steer(infoHash, EngineConnection::pause, SwarmRecord::pause);
     }
@@ -188,7 +199,7 @@ public class NodeSwarms {
                     pieceLength, s.verifiedPieces(), s.progress(), NodeSwarmState.of(s.state()), s.downloadRate(),
                     s.uploadRate(), Math.max(r.downloaded(), s.downloaded()), Math.max(r.uploaded(), s.uploaded()),
                     s.downloaded(), s.verified(), peers, r.savePath(), policy, magnet, r.addedAt(), r.completedAt(),
-                    s.error(), isPrivate, s.wanDownloaded(), s.wanUploaded(),
+                    s.error(), isPrivate, s.wanDownloaded(), s.wanUploaded(), r.owner(),
                     detail ? Optional.of(new NodeSwarm.Detail(files(m, s.verified()),
                     s.downloading(), s.availability())) : Optional.empty());
         }
@@ -196,7 +207,7 @@ public class NodeSwarms {
         return new NodeSwarm(InfoHash.fromHex(r.infoHash()), r.name(), r.totalLength(), r.pieceCount(), pieceLength,
                 r.verifiedCount(), progress, r.error() != null ? NodeSwarmState.ERROR : NodeSwarmState.STOPPED, 0, 0,
                 r.downloaded(), r.uploaded(), 0, r.verifiedPieces(), List.of(), r.savePath(), policy, magnet,
-                r.addedAt(), r.completedAt(), r.error(), isPrivate, 0, 0,
+                r.addedAt(), r.completedAt(), r.error(), isPrivate, 0, 0, r.owner(),
                 detail ? Optional.of(new NodeSwarm.Detail(files(m, r.verifiedPieces()), new BitSet(),
                         new byte[r.pieceCount()])) : Optional.empty());
     }

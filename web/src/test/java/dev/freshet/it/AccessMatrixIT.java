@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue 16: who may call what, as one table: every endpoint × {no credentials, a wrong password, a malformed token,
  * viewer, publisher (token), admin (password), admin (token, created on another node), an expired token, a revoked
- * token, a publisher token of another office}. Then the audit log: one entry for each changing call that reached
+ * token, a publisher token of another office}, a publisher steering its own swarm and another's. Then the audit log: one entry for each changing call that reached
  * the API, one for each refusal, none for reads.
  */
 class AccessMatrixIT {
@@ -60,6 +60,15 @@ class AccessMatrixIT {
         String revoked = token(paris, "{\"name\":\"gone\",\"role\":\"admin\"}");
         String revokedId = revoked.substring(4, 16);
         assertThat(paris.admin().delete("/api/tokens/" + revokedId).status()).isEqualTo(200);
+        // a swarm the publisher token publishes: it may pause, resume and remove that one, and no other
+        Path owned = Artifacts.write(published, "owned", 42, 200_000);
+        String base = "http://127.0.0.1:" + hq.httpPort;
+        assertThat(call(base, "POST", "/api/swarms", "{\"path\":\"" + owned + "\",\"policy\":\"offices:hq\"}",
+                "Bearer " + publisher)).isEqualTo(201);
+        JsonObject ownedSwarm = hq.admin().get("/api/swarms").array().getValuesAs(JsonObject.class).stream()
+                .filter(o -> o.getString("name").equals("owned")).findFirst().orElseThrow();
+        String own = ownedSwarm.getString("infoHash");
+        assertThat(ownedSwarm.getString("owner")).isEqualTo("token:" + publisher.substring(4, 16));
         Thread.sleep(3500); // the short one expires
         Map<String, String> auth = new LinkedHashMap<>();
         auth.put("none", null);
@@ -90,9 +99,12 @@ class AccessMatrixIT {
                 new Row("POST", "/api/swarms", "{\"policy\":\"offices:paris\"}", 401, 401, 401, 403, 400, 400, 400, 401, 401, 400),
                 new Row("POST", "/api/swarms/" + hash + "/pause", "", 401, 401, 401, 403, 403, 200, 200, 401, 401, 403),
                 new Row("POST", "/api/swarms/" + hash + "/resume", "", 401, 401, 401, 403, 403, 200, 200, 401, 401, 403),
+                // the publisher's own swarm: it and admins may steer it, another publisher may not
+                new Row("POST", "/api/swarms/" + own + "/pause", "", 401, 401, 401, 403, 200, 200, 200, 401, 401, 403),
+                new Row("POST", "/api/swarms/" + own + "/resume", "", 401, 401, 401, 403, 200, 200, 200, 401, 401, 403),
                 new Row("PUT", "/api/settings", "{\"downloadLimit\":0,\"uploadLimit\":0}", 401, 401, 401, 403, 403, 200, 200, 401, 401, 403),
                 new Row("PUT", "/api/offices/paris/budget", "{\"inLimit\":0}", 401, 401, 401, 403, 403, 200, 200, 401, 401, 403),
-                new Row("DELETE", "/api/swarms/" + "0".repeat(40), null, 401, 401, 401, 403, 403, 404, 404, 401, 401, 403),
+                new Row("DELETE", "/api/swarms/" + "0".repeat(40), null, 401, 401, 401, 403, 404, 404, 404, 401, 401, 404),
                 new Row("POST", "/api/tokens", "{\"name\":\"x\",\"role\":\"root\"}", 401, 401, 401, 403, 403, 400, 400, 401, 401, 403),
                 new Row("DELETE", "/api/tokens/000000000000", null, 401, 401, 401, 403, 403, 404, 404, 401, 401, 403),
                 // files take no method but GET and HEAD, from anyone: refused before credentials are even looked at
@@ -101,7 +113,6 @@ class AccessMatrixIT {
         int reachedTheApi = 0;
         int refused = 0;
         int forbidden = 0;
-        String base = "http://127.0.0.1:" + hq.httpPort;
         for (Row row : rows) {
             for (int i = 0; i < WHO.length; i++) {
                 int got = call(base, row.method(), row.path(), row.body(), auth.get(WHO[i]));
@@ -134,11 +145,12 @@ class AccessMatrixIT {
                 && e.getString("action").equals("POST /api/swarms")).count();
         assertThat(scopeRefusals).as("the scoped token's publication outside its offices").isEqualTo(1);
         assertThat(changes + scopeRefusals).as("changing calls that reached the API, and the first publication")
-                .isEqualTo(reachedTheApi + 1);
+                .isEqualTo(reachedTheApi + 2);
         assertThat(log.stream().filter(e -> e.getInt("result") == 403).count() - scopeRefusals).isEqualTo(forbidden);
         assertThat(log.stream().filter(e -> e.getString("action").startsWith("sign-in refused")).count()).isEqualTo(refused);
         JsonObject pause = log.stream().filter(e -> e.getString("action").equals("POST /api/swarms/{infoHash}/pause")
-                && e.getInt("result") == 200 && e.getString("who").startsWith("token:")).findFirst().orElseThrow();
+                && e.getInt("result") == 200 && e.getString("who").startsWith("token:") && e.getString("target").equals(hash))
+                .findFirst().orElseThrow();
         assertThat(pause.getString("target")).isEqualTo(hash);
         assertThat(pause.getString("role")).isEqualTo("admin");
         assertThat(pause.getString("who")).isEqualTo("token:" + adminToken.substring(4, 16));
@@ -155,6 +167,12 @@ class AccessMatrixIT {
         // tokens listed without secrets; the revoked one says when
         String listed = hq.admin().get("/api/tokens").body();
         assertThat(listed).doesNotContain(publisher.substring(17)).doesNotContain("secretHash").contains("revokedAt");
+
+        // a publisher removes its own swarm and no other; another publisher cannot remove it
+        assertThat(call(base, "DELETE", "/api/swarms/" + hash, null, "Bearer " + publisher)).isEqualTo(403);
+        assertThat(call(base, "DELETE", "/api/swarms/" + own, null, "Bearer " + otherOffice)).isEqualTo(403);
+        assertThat(call(base, "DELETE", "/api/swarms/" + own, null, "Bearer " + publisher)).isEqualTo(204);
+        assertThat(hq.admin().get("/api/swarms/" + hash).status()).isEqualTo(200);
     }
 
     private static String token(MicroNode node, String body) throws Exception {

@@ -51,6 +51,9 @@ public class SwarmRecord {
     private Instant completedAt;
     /** When {@code verified} was last written: files changed after it are checked again at start (null: never known). */
     private Instant verifiedAt;
+    /** Who published or added it here (a user, or {@code token:<id>}); null when the cluster's policy fetched it. */
+    @Column(length = 256)
+    private String owner;
     @Version
     private long version;
 
@@ -130,6 +133,15 @@ public class SwarmRecord {
 
     public void fail(String message) {
         error = message;
+    }
+
+    /** {@code user} published or added it: a publisher may pause, resume and remove its own swarms. */
+    public void own(String user) {
+        owner = user;
+    }
+
+    public String owner() {
+        return owner;
     }
 
     public void pause() {

@@ -27,11 +27,13 @@ public class NodeResource {
     @Inject
     NodeSettings settings;
 
-    /** The signed-in user and whether it may change things; the console shows controls by it. */
+    /** The signed-in user, its role (the highest it has) and whether it may change things; the console shows controls by it. */
     @GET
     @Path("me")
     public Map<String, Object> me(@Context SecurityContext security) {
-        return Map.of("user", security.getUserPrincipal().getName(), "admin", security.isUserInRole("admin"),
+        String role = security.isUserInRole("admin") ? "admin" : security.isUserInRole("publisher") ? "publisher"
+                : "viewer";
+        return Map.of("user", security.getUserPrincipal().getName(), "admin", role.equals("admin"), "role", role,
                 "office", settings.office());
     }
 

@@ -180,15 +180,32 @@ public class SwarmsResource {
                 : Response.ok(Map.of("infoHash", infoHash.toLowerCase(), "magnet", magnet), MediaType.APPLICATION_JSON).build();
     }
 
+    /**
+     * An admin changes any swarm; a publisher only those it published or added on this node (issue 16): 403 for the
+     * others, after a 404 for a swarm this node does not hold.
+     */
+    private void requireOwner(String infoHash, String what) {
+        if (security.isUserInRole(NodeAccounts.ADMIN)) {
+            return;
+        }
+        String caller = security.getUserPrincipal().getName();
+        if (!swarms.owner(infoHash).map(caller::equals).orElse(false)) {
+            throw new jakarta.ws.rs.ForbiddenException(what + " a swarm takes the role admin, or being the publisher "
+                    + "who published or added it on this node; " + caller + " did not");
+        }
+    }
+
     @POST
     @Path("{infoHash}/pause")
     public SwarmDto pause(@PathParam("infoHash") String infoHash) {
+        requireOwner(infoHash, "pausing");
         return SwarmAssembler.toDto(swarms.pause(infoHash), withKeys());
     }
 
     @POST
     @Path("{infoHash}/resume")
     public SwarmDto resume(@PathParam("infoHash") String infoHash) {
+        requireOwner(infoHash, "resuming");
         return SwarmAssembler.toDto(swarms.resume(infoHash), withKeys());
     }
 
@@ -196,11 +213,13 @@ public class SwarmsResource {
     @Path("{infoHash}")
     public Response remove(@PathParam("infoHash") String infoHash, @QueryParam("deleteData") @DefaultValue("false")
             boolean deleteData) {
+        requireOwner(infoHash, "removing");
         swarms.remove(infoHash, deleteData);
         return Response.noContent().build();
     }
 
     private Response created(String infoHash) {
+        swarms.own(infoHash, security.getUserPrincipal().getName());
         // whoever publishes a swarm gets its key (a publisher included); reading others' keys takes an admin
         SwarmDto v = SwarmAssembler.toDto(swarms.view(infoHash), withKeys() || security.isUserInRole("publisher"));
         return Response.created(uri.getBaseUriBuilder().path("swarms").path(v.infoHash()).build()).entity(v).build();

@@ -31,7 +31,7 @@ public final class SwarmAssembler {
                 detail.map(d -> bitfield(d.downloading(), s.pieces())).orElse(null),
                 detail.map(d -> Base64.getEncoder().encodeToString(d.availability())).orElse(null),
                 s.wanDownloadedThisRun(), s.wanUploadedThisRun(),
-                s.size() == 0 ? 0 : (double) s.wanDownloadedThisRun() / s.size());
+                s.size() == 0 ? 0 : (double) s.wanDownloadedThisRun() / s.size(), s.owner());
     }
 
     public static List<SwarmDto> toDtos(List<NodeSwarm> swarms, boolean withKeys) {

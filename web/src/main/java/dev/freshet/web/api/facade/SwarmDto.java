@@ -12,6 +12,8 @@ import java.util.List;
  * {@code downloading} and {@code availability}; a viewer gets no magnet link of a private swarm (it carries the key).
  * {@code wanDownloaded}, {@code wanUploaded}: bytes of this run from and to peers outside this node's office (its WAN
  * link), and {@code wanDownloadedPerSize} the first ÷ {@code size}: about 1 when each piece crossed once.
+ * {@code owner}: who published or added it on this node (a user or {@code token:<id>}), null when the cluster's
+ * policy fetched it; a publisher may pause, resume and remove the swarms it owns.
  */
 public record SwarmDto(String infoHash, String name, long size, int pieces, int pieceLength, int verifiedPieces,
                        double progress, String state, long downloadRate, long uploadRate, long downloaded,
@@ -19,7 +21,7 @@ public record SwarmDto(String infoHash, String name, long size, int pieces, int 
                        String savePath, String policy, String magnet, String addedAt, String completedAt,
                        String error, @JsonbProperty("private") boolean isPrivate, List<FileDto> files,
                        String downloading, String availability, long wanDownloaded, long wanUploaded,
-                       double wanDownloadedPerSize) {
+                       double wanDownloadedPerSize, String owner) {
 
     /**
      * One connected peer. {@code office} and {@code node} when it is a member of this cluster. {@code flags}, as
