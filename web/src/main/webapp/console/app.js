@@ -1,8 +1,11 @@
 // Freshet admin console: plain ES module, no build step. It talks to the node's REST API with the
-// credentials given at sign-in (HTTP Basic, kept for this browser tab only) and follows /api/events
+// credentials given at sign-in (HTTP Basic, kept for this browser tab only) or, after a sign-in through the
+// enterprise's OpenID provider, with the node's session cookie, and follows /api/events
 // (server-sent events, read with fetch so that the credentials go along).
 
 const AUTH_KEY = 'freshet.auth';
+/** state.auth when the node's session cookie (single sign-on) carries who is signed in. */
+const SESSION = 'session';
 const PIECE_SIZES = [0, 65536, 262144, 1048576, 4194304, 16777216];
 
 const state = {
@@ -90,8 +93,13 @@ class ApiError extends Error {
 }
 
 function headers(extra = {}) {
-  return { Authorization: 'Basic ' + state.auth, 'X-Requested-With': 'XMLHttpRequest', ...extra };
+  const auth = state.auth && state.auth !== SESSION ? { Authorization: 'Basic ' + state.auth } : {};
+  return { ...auth, 'X-Requested-With': 'XMLHttpRequest', ...extra };
 }
+
+/** What a role may do: publishers publish and add, and change the swarms they published; admins everything. */
+const mayPublish = () => state.me && (state.me.role === 'admin' || state.me.role === 'publisher');
+const mayChange = (s) => state.me && (state.me.admin || (state.me.role === 'publisher' && s.owner && s.owner === state.me.user));
 
 async function problemOf(res) {
   try {
@@ -310,7 +318,19 @@ function toBase64(text) {
   return btoa(s);
 }
 
-function renderSignIn(message, kind = 'danger') {
+/** How this node lets users sign in (GET auth/session): whether it has an OpenID provider, why the last try failed. */
+async function signInOptions() {
+  try {
+    const res = await fetch('auth/session', { cache: 'no-store' });
+    return res.ok ? await res.json() : {};
+  } catch (e) {
+    return {};
+  }
+}
+
+async function renderSignIn(message, kind = 'danger') {
+  const options = await signInOptions();
+  if (options.error && !message) { message = options.error; kind = 'danger'; }
   document.getElementById('top').hidden = true;
   document.title = 'Sign in — Freshet';
   const main = document.getElementById('main');
@@ -330,7 +350,10 @@ function renderSignIn(message, kind = 'danger') {
           <div class="alert alert-${kind} py-2" role="alert" id="signin-error" ${message ? '' : 'hidden'}>${esc(message || '')}</div>
           <button class="btn btn-primary w-100" type="submit" id="signin">Sign in</button>
         </form>
-        <p class="small text-secondary mt-3 mb-0">Users: <code>admin</code> changes things, <code>viewer</code> looks.
+        ${options.oidc ? `<div class="text-center text-secondary small my-2">or</div>
+        <a class="btn btn-outline-primary w-100" id="signin-sso" href="${esc(options.oidc.signIn)}"><i class="bi bi-building-lock" aria-hidden="true"></i> ${esc(options.oidc.label)}</a>` : ''}
+        <p class="small text-secondary mt-3 mb-0">Users: <code>admin</code> changes things, <code>viewer</code> looks;
+          directory users have the role their groups give.
           The admin password is in <code>&lt;data dir&gt;/admin-password</code> unless configured.</p>
       </div>
     </div>`;
@@ -376,6 +399,9 @@ function renderSignIn(message, kind = 'danger') {
 
 function signOut(message, kind = 'danger') {
   stopFollowing();
+  if (state.auth === SESSION) {
+    fetch('auth/signout', { method: 'POST', headers: { 'X-Requested-With': 'XMLHttpRequest' } }).catch(() => {});
+  }
   state.auth = null;
   state.me = null;
   // the next user starts afresh
@@ -400,7 +426,7 @@ async function start() {
   top.hidden = false;
   document.getElementById('nav-access').hidden = !state.me.admin;
   document.getElementById('who').innerHTML = `<i class="bi bi-person-circle" aria-hidden="true"></i> ${esc(state.me.user)}
-    <span class="badge ${state.me.admin ? 'text-bg-warning' : 'text-bg-secondary'}">${state.me.admin ? 'admin' : 'viewer'}</span>`;
+    <span class="badge ${state.me.admin ? 'text-bg-warning' : state.me.role === 'publisher' ? 'text-bg-info' : 'text-bg-secondary'}" id="who-role">${esc(state.me.role || (state.me.admin ? 'admin' : 'viewer'))}</span>`;
   try {
     const c = await api('api/cluster');
     state.cluster = c;
@@ -465,12 +491,11 @@ function renderSwarms() {
   state.page = 'swarms';
   setTitle('Swarms');
   follow('');
-  const admin = state.me.admin;
   const main = document.getElementById('main');
   main.innerHTML = `
     <div class="d-flex flex-wrap align-items-center gap-2 mb-3">
       <h1 class="h4 mb-0 me-auto">Swarms</h1>
-      ${admin ? `<button type="button" class="btn btn-primary" data-action="publish" data-mutates><i class="bi bi-cloud-upload" aria-hidden="true"></i> Publish</button>
+      ${mayPublish() ? `<button type="button" class="btn btn-primary" data-action="publish" data-mutates><i class="bi bi-cloud-upload" aria-hidden="true"></i> Publish</button>
       <button type="button" class="btn btn-outline-primary" data-action="add" data-mutates><i class="bi bi-plus-lg" aria-hidden="true"></i> Add torrent or magnet</button>` : ''}
     </div>
     <div id="publications"></div>
@@ -510,7 +535,7 @@ function renderSwarms() {
   const filter = main.querySelector('#filter');
   ['input', 'change', 'search'].forEach((type) => filter.addEventListener(type, () => { state.filter = filter.value; updateSwarms(true); }));
   main.querySelector('#state-filter').addEventListener('change', (e) => { state.stateFilter = e.target.value; updateSwarms(true); });
-  if (admin) {
+  if (mayPublish()) {
     main.querySelector('[data-action=publish]').addEventListener('click', openPublish);
     main.querySelector('[data-action=add]').addEventListener('click', openAdd);
   }
@@ -529,7 +554,7 @@ function swarmRow(s) {
 }
 
 function actionButtons(s, detail) {
-  const admin = state.me.admin;
+  const admin = mayChange(s);
   const b = [];
   const size = detail ? '' : ' btn-sm';
   if (admin) {
@@ -1473,4 +1498,11 @@ async function loadAudit(exportLines = false) {
 document.getElementById('sign-out').addEventListener('click', () => signOut('Signed out.', 'secondary'));
 window.addEventListener('hashchange', route);
 dialog().addEventListener('close', () => { dialog().innerHTML = ''; dialog().dataset.kind = ''; });
-if (state.auth) start(); else renderSignIn();
+if (state.auth) {
+  start();
+} else {
+  // back from the OpenID provider, or a tab opened while the session lasts: the cookie signs in
+  signInOptions().then((o) => {
+    if (o.signedIn) { state.auth = SESSION; start(); } else renderSignIn(o.error);
+  });
+}

@@ -44,11 +44,20 @@ public class AuditTrail {
         write(request, "sign-in refused: " + what, "", 401);
     }
 
+    /** A sign-in to the console through the OpenID provider: {@code who} opened a session with {@code role}. */
+    public void signedIn(HttpServletRequest request, String who, String role) {
+        write(request, who, role, "sign-in (OpenID Connect)", "", 200);
+    }
+
     private void write(HttpServletRequest request, String action, String target, int status) {
+        String who = request.getUserPrincipal() == null ? "(anonymous)" : request.getUserPrincipal().getName();
+        String role = request.isUserInRole("admin") ? "admin" : request.isUserInRole("publisher") ? "publisher"
+                : request.isUserInRole("viewer") ? "viewer" : "";
+        write(request, who, role, action, target, status);
+    }
+
+    private void write(HttpServletRequest request, String who, String role, String action, String target, int status) {
         try {
-            String who = request.getUserPrincipal() == null ? "(anonymous)" : request.getUserPrincipal().getName();
-            String role = request.isUserInRole("admin") ? "admin" : request.isUserInRole("publisher") ? "publisher"
-                    : request.isUserInRole("viewer") ? "viewer" : "";
             log.record(new AuditRecord(System.currentTimeMillis(), who, role, action, target, request.getRemoteAddr(),
                     status));
         } catch (RuntimeException e) {

@@ -20,8 +20,9 @@ import java.util.Base64;
 import java.util.Set;
 
 /**
- * HTTP Basic (RFC 7617) for scripts and the console, and API tokens ({@code Authorization: Bearer fst_...}, RFC 6750)
- * for pipelines. Written here rather than taken from {@code @BasicAuthenticationMechanismDefinition}
+ * HTTP Basic (RFC 7617) for scripts and the console (the node's accounts and, if configured, the enterprise
+ * directory: {@link LdapAccounts}), API tokens ({@code Authorization: Bearer fst_...}, RFC 6750) for pipelines, and
+ * the console's session after a sign-in through the OpenID provider ({@link SignInServlet}). Written here rather than taken from {@code @BasicAuthenticationMechanismDefinition}
  * because that one answers 500 to a header without a password ({@code admin:}); any malformed header is a
  * plain 401 here. Refusals carry a problem document like every other API error.
  */
@@ -53,6 +54,12 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
         String header = request.getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return bearer(header.substring(7), request, response, context);
+        }
+        if (header == null) {
+            OpenIdProvider.SignedIn session = signedIn(request);
+            if (session != null) {
+                return context.notifyContainerAboutLogin(new CallerPrincipal(session.user()), session.roles());
+            }
         }
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return refuse(request, response, context, "this needs credentials: HTTP Basic (user admin or viewer) or "
@@ -107,6 +114,22 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
         response.setHeader("WWW-Authenticate", "Bearer realm=\"Freshet\", error=\"invalid_token\"");
         return problem(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
                 "the bearer token is refused: " + reason);
+    }
+
+    /**
+     * Who signed in to this browser's session through the OpenID provider ({@link SignInServlet}), while the session
+     * lasts; a request with credentials of its own is judged by them alone.
+     */
+    private static OpenIdProvider.SignedIn signedIn(HttpServletRequest request) {
+        jakarta.servlet.http.HttpSession session = request.getSession(false);
+        if (session == null || !(session.getAttribute(SignInServlet.SIGNED_IN) instanceof OpenIdProvider.SignedIn s)) {
+            return null;
+        }
+        if (java.time.Instant.now().isAfter(s.until())) {
+            session.removeAttribute(SignInServlet.SIGNED_IN);
+            return null;
+        }
+        return s;
     }
 
     /** Whether {@code user} from {@code address} must wait (answered 429 with {@code Retry-After} if so). */
