@@ -1396,19 +1396,21 @@ async function renderAccess() {
         <tbody></tbody></table></div>
     </div></section>
     <section class="card"><div class="card-body">
-      <h2 class="h6">Audit log of this node</h2>
+      <h2 class="h6">Audit log of the cluster</h2>
       <form id="audit-form" class="row g-2 align-items-end mb-3">
-        <div class="col-sm-3"><label class="form-label" for="audit-who">Who</label>
+        <div class="col-sm-2"><label class="form-label" for="audit-who">Who</label>
           <input class="form-control" id="audit-who" placeholder="admin, token:…"></div>
-        <div class="col-sm-3"><label class="form-label" for="audit-action">Action contains</label>
+        <div class="col-sm-2"><label class="form-label" for="audit-action">Action contains</label>
           <input class="form-control" id="audit-action" placeholder="DELETE, /budget"></div>
+        <div class="col-sm-2"><label class="form-label" for="audit-node">Node</label>
+          <input class="form-control" id="audit-node" placeholder="any"></div>
         <div class="col-sm-3"><label class="form-label" for="audit-since">Since</label>
           <input class="form-control" type="datetime-local" id="audit-since"></div>
         <div class="col-sm-3 d-flex gap-2"><button class="btn btn-outline-primary" type="submit">Filter</button>
           <button class="btn btn-outline-secondary" type="button" id="audit-export">Export JSON lines</button></div>
       </form>
       <div class="table-responsive"><table class="table table-sm align-middle mb-0" id="audit">
-        <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Role</th><th scope="col">Action</th>
+        <thead><tr><th scope="col">When</th><th scope="col">Node</th><th scope="col">Who</th><th scope="col">Role</th><th scope="col">Action</th>
           <th scope="col">Target</th><th scope="col">From</th><th scope="col" class="num">Result</th></tr></thead>
         <tbody></tbody></table></div>
     </div></section>`;
@@ -1477,6 +1479,8 @@ async function loadAudit(exportLines = false) {
   if (who.value.trim()) q.set('who', who.value.trim());
   const action = document.getElementById('audit-action').value.trim();
   if (action) q.set('action', action);
+  const node = document.getElementById('audit-node').value.trim();
+  if (node) q.set('node', node);
   const since = document.getElementById('audit-since').value;
   if (since) q.set('since', new Date(since).toISOString());
   if (exportLines) {
@@ -1487,10 +1491,10 @@ async function loadAudit(exportLines = false) {
   const entries = await attempt('Loading the audit log', () => api('api/audit?' + q));
   const body = document.querySelector('#audit tbody');
   if (!entries || !body) return;
-  body.innerHTML = entries.length ? entries.map((e) => `<tr><td>${esc(when(e.at))}</td><td>${esc(e.who)}</td>
+  body.innerHTML = entries.length ? entries.map((e) => `<tr><td>${esc(when(e.at))}</td><td>${esc(e.node || '')}</td><td>${esc(e.who)}</td>
     <td>${esc(e.role)}</td><td class="mono">${esc(e.action)}</td><td class="mono">${esc(e.target)}</td>
     <td>${esc(e.address)}</td><td class="num"><span class="badge ${e.result < 400 ? 'text-bg-success' : 'text-bg-danger'}">${e.result}</span></td></tr>`).join('')
-    : '<tr><td colspan="7" class="text-secondary">Nothing logged that matches.</td></tr>';
+    : '<tr><td colspan="8" class="text-secondary">Nothing logged that matches.</td></tr>';
 }
 
 // ---------------------------------------------------------------- start

@@ -158,6 +158,14 @@ public class NodeSettings {
         return nodeName;
     }
 
+    /** {@code freshet.node.name}, else Payara's instance name ({@code --name} on Micro), else the grid's name. */
+    public String nodeName(com.hazelcast.core.HazelcastInstance grid) {
+        return nodeName.orElseGet(() -> {
+            String instance = grid.getCluster().getLocalMember().getAttribute("GLASSFISH-INSTANCE");
+            return instance != null && !instance.isBlank() ? instance : grid.getName();
+        });
+    }
+
     /** The largest upload this node stores ({@code freshet.upload.max-bytes}, default 256 GiB). */
     public long maxUploadBytes() {
         return maxUploadBytes;

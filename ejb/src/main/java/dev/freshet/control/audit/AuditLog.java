@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * The node's audit log, kept in its catalog: written for every changing call and refused sign-in (the web edge
  * decides what those are), read newest first with filters, pruned every six hours of entries older than
- * {@code freshet.audit.days} (default 90). Each node logs what it served; an operator reads each node's log.
+ * {@code freshet.audit.days} (default 90). Each node stamps what it served with its name and shares it
+ * ({@link AuditRelay}): every node's log holds the whole cluster's.
  */
 @Stateless
 public class AuditLog {
@@ -25,11 +26,32 @@ public class AuditLog {
 
     @PersistenceContext(unitName = "freshet")
     EntityManager em;
+    @jakarta.inject.Inject
+    AuditRelay relay;
 
-    /** Written in a transaction of its own: the call it records may have failed and rolled back its own. */
+    /**
+     * Written in a transaction of its own (the call it records may have failed and rolled back its own), stamped
+     * with this node's name, then shared with the cluster.
+     */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public void record(AuditRecord entry) {
+        entry.servedBy(relay.nodeName());
         em.persist(entry);
+        em.flush();
+        relay.share(entry);
+    }
+
+    /** Entries other nodes wrote, each kept once (by its id); answers how many were new here. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public int absorb(List<AuditRecord> entries) {
+        int added = 0;
+        for (AuditRecord e : entries) {
+            if (em.find(AuditRecord.class, e.id()) == null) {
+                em.persist(e);
+                added++;
+            }
+        }
+        return added;
     }
 
     /**
@@ -38,6 +60,12 @@ public class AuditLog {
      */
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public List<AuditRecord> find(String who, String action, long since, long until, int limit) {
+        return find(who, action, null, since, until, limit);
+    }
+
+    /** As above, only what {@code node} served (null: any node). */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public List<AuditRecord> find(String who, String action, String node, long since, long until, int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidRequestException("'limit' must be 1 to " + MAX_LIMIT);
         }
@@ -54,6 +82,9 @@ public class AuditLog {
         if (action != null && !action.isBlank()) {
             q.append(" AND LOCATE(:action, a.action) > 0");
         }
+        if (node != null && !node.isBlank()) {
+            q.append(" AND a.node = :node");
+        }
         q.append(" ORDER BY a.at DESC, a.id DESC");
         TypedQuery<AuditRecord> query = em.createQuery(q.toString(), AuditRecord.class).setParameter("since", since)
                 .setMaxResults(limit);
@@ -65,6 +96,9 @@ public class AuditLog {
         }
         if (action != null && !action.isBlank()) {
             query.setParameter("action", action);
+        }
+        if (node != null && !node.isBlank()) {
+            query.setParameter("node", node);
         }
         return query.getResultList();
     }

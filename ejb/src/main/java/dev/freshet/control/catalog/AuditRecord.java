@@ -10,7 +10,8 @@ import jakarta.persistence.Table;
  * One line of the node's audit log (issue 16): a changing call this node served, or a refused sign-in or change:
  * when, who (user, or {@code token:<id>}) with which role, what ({@code action}: method and path, info-hashes as
  * {@code {infoHash}}), on what ({@code target}: a swarm, office, token or setting), from which address, and the
- * result (the HTTP status).
+ * result (the HTTP status), and which node served it ({@code node}). Every node keeps the whole cluster's log
+ * ({@code AuditRelay}); the id, a random UUID, tells the same entry apart wherever it arrives.
  */
 @Entity
 @Table(name = "AUDIT", indexes = {@Index(name = "AUDIT_AT", columnList = "AT")})
@@ -33,6 +34,9 @@ public class AuditRecord {
     private String address;
     @Column(name = "RESULT", nullable = false)
     private int result;
+    /** The node that served the call (null in entries written before the cluster shared its log). */
+    @Column(name = "NODE", length = 128)
+    private String node;
 
     protected AuditRecord() {
     }
@@ -46,6 +50,27 @@ public class AuditRecord {
         this.target = cut(target, 128);
         this.address = cut(address, 64);
         this.result = result;
+    }
+
+    /** An entry as another node wrote it (its id kept), arriving through the grid. */
+    public static AuditRecord copy(String id, long at, String node, String who, String role, String action,
+                                   String target, String address, int result) {
+        AuditRecord r = new AuditRecord(at, who, role, action, target, address, result);
+        if (id == null || !id.matches("[0-9a-f-]{36}")) {
+            throw new IllegalArgumentException("an audit entry's id is a UUID, not " + id);
+        }
+        r.id = id;
+        r.node = cut(node, 128);
+        return r;
+    }
+
+    /** Stamps the node that served the call. */
+    public void servedBy(String nodeName) {
+        node = cut(nodeName, 128);
+    }
+
+    public String node() {
+        return node;
     }
 
     private static String cut(String s, int max) {

@@ -95,6 +95,8 @@ public class NodeLifecycle {
     dev.freshet.control.offices.OfficeBudgets officeBudgets;
     @Inject
     dev.freshet.control.tokens.ApiTokens apiTokens;
+    @Inject
+    dev.freshet.control.audit.AuditRelay auditRelay;
     private int rounds;
 
     @PostConstruct
@@ -135,6 +137,11 @@ public class NodeLifecycle {
             apiTokens.reconcile(); // the cluster's API tokens this node kept, back in the grid
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Freshet cannot restore the API tokens it kept", e);
+        }
+        try {
+            auditRelay.backfill(); // what other nodes logged while this one was away (the grid keeps a day)
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Freshet cannot copy the cluster's audit log", e);
         }
         directory.onNews(this::reconcileSoon);
         directory.onRecheck(this::recheckSoon);
@@ -190,12 +197,8 @@ public class NodeLifecycle {
         }
     }
 
-    /** {@code freshet.node.name}, else Payara's instance name ({@code --name} on Micro), else the grid's name. */
     private String nodeName() {
-        return settings.nodeName().orElseGet(() -> {
-            String instance = hazelcast.getCluster().getLocalMember().getAttribute("GLASSFISH-INSTANCE");
-            return instance != null && !instance.isBlank() ? instance : hazelcast.getName();
-        });
+        return settings.nodeName(hazelcast);
     }
 
     @PreDestroy
@@ -217,6 +220,7 @@ public class NodeLifecycle {
         }
         try {
             reconcile();
+            auditRelay.absorb();
             if (rounds++ % 5 == 0) {
                 apiTokens.reconcile(); // every 10 s: new tokens and revocations into this node's catalog
             }

@@ -19,8 +19,9 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
- * This node's audit log (issue 16; admin only, {@code web.xml}), newest first: {@code ?who=} (a user, or
- * {@code token:<id>}), {@code ?action=} (a part of it, e.g. {@code DELETE} or {@code /budget}), {@code ?since=} and
+ * The cluster's audit log as this node holds it (issue 16; admin only, {@code web.xml}; every node holds what every
+ * node served, {@code AuditRelay}), newest first: {@code ?who=} (a user, or {@code token:<id>}), {@code ?action=} (a
+ * part of it, e.g. {@code DELETE} or {@code /budget}), {@code ?node=} (the node that served it), {@code ?since=} and
  * {@code ?until=} (ISO-8601 instants), {@code ?limit=} (1 to 10,000; 100); {@code ?format=jsonl} exports it as JSON
  * lines, one entry a line.
  */
@@ -30,20 +31,21 @@ public class AuditResource {
     @EJB
     AuditLog log;
 
-    public record Entry(String id, String at, String who, String role, String action, String target, String address,
-                        int result) {
+    public record Entry(String id, String at, String node, String who, String role, String action, String target,
+                        String address, int result) {
         static Entry of(AuditRecord r) {
-            return new Entry(r.id(), Instant.ofEpochMilli(r.at()).toString(), r.who(), r.role(), r.action(), r.target(),
-                    r.address(), r.result());
+            return new Entry(r.id(), Instant.ofEpochMilli(r.at()).toString(), r.node(), r.who(), r.role(), r.action(),
+                    r.target(), r.address(), r.result());
         }
     }
 
     @GET
     @Produces({MediaType.APPLICATION_JSON, "application/x-ndjson"})
     public Response entries(@QueryParam("who") String who, @QueryParam("action") String action,
+                            @QueryParam("node") String node,
                             @QueryParam("since") String since, @QueryParam("until") String until,
                             @QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("format") String format) {
-        List<Entry> entries = log.find(who, action, instant("since", since), instant("until", until), limit).stream()
+        List<Entry> entries = log.find(who, action, node, instant("since", since), instant("until", until), limit).stream()
                 .map(Entry::of).toList();
         if (format == null || format.equals("json")) {
             return Response.ok(entries, MediaType.APPLICATION_JSON).build();
