@@ -40,6 +40,7 @@ class EnterpriseSignInIT {
         Path work = Path.of(System.getProperty("it.dir", "target/it")).resolve("sign-in-" + System.nanoTime());
         Path published = work.resolve("published");
         Path artifact = Artifacts.write(published, "release", 16, 400_000);
+        Path parisArtifact = Artifacts.write(published, "paris-build", 17, 200_000);
         InMemoryDirectoryServer ldap = LdapDirectoryTest.directory();
         try {
             cluster.plan(work, 1);
@@ -53,7 +54,8 @@ class EnterpriseSignInIT {
                     Map.entry("freshet.ldap.user-base", people),
                     Map.entry("freshet.ldap.group-base", "ou=groups," + LdapDirectoryTest.BASE),
                     Map.entry("freshet.roles.admin", "freshet-admins"),
-                    Map.entry("freshet.roles.publisher", "freshet-publishers"),
+                    Map.entry("freshet.roles.publisher", "freshet-publishers,paris-publishers"),
+                    Map.entry("freshet.roles.offices", "paris-publishers:paris"),
                     Map.entry("freshet.roles.viewer", "freshet-viewers"),
                     Map.entry("freshet.oidc.issuer", issuer),
                     Map.entry("freshet.oidc.client-id", "freshet-console"),
@@ -65,6 +67,11 @@ class EnterpriseSignInIT {
             keycloak.awaitReady(REALM, Duration.ofSeconds(240));
 
             overTheApi(node, base, artifact);
+            // a publisher whose group is scoped to paris publishes for paris only
+            assertThat(call(base, "POST", "/api/swarms", "{\"path\":\"" + parisArtifact + "\",\"policy\":\"all\"}",
+                    "paul", "paul-pw")).isEqualTo(403);
+            assertThat(call(base, "POST", "/api/swarms", "{\"path\":\"" + parisArtifact
+                    + "\",\"policy\":\"offices:paris\"}", "paul", "paul-pw")).isEqualTo(201);
             try (Browser b = new Browser(base, 1366, 768)) {
                 try {
                     inTheBrowser(b, base);
@@ -94,7 +101,8 @@ class EnterpriseSignInIT {
         assertThat(call(base, "GET", "/api/me", null, "pia", "pia-pw")).isEqualTo(200);
         assertThat(call(base, "POST", "/api/swarms", "{\"path\":\"" + artifact + "\"}", "pia", "pia-pw")).isEqualTo(201);
         assertThat(call(base, "PUT", "/api/settings", settings, "pia", "pia-pw")).isEqualTo(403);
-        String hash = node.admin().get("/api/swarms").array().getJsonObject(0).getString("infoHash");
+        String hash = node.admin().get("/api/swarms").array().getValuesAs(JsonObject.class).stream()
+                .filter(s -> s.getString("name").equals("release")).findFirst().orElseThrow().getString("infoHash");
         assertThat(call(base, "POST", "/api/swarms/" + hash + "/pause", "", "pia", "pia-pw")).as("its own").isEqualTo(200);
         assertThat(call(base, "POST", "/api/swarms/" + hash + "/resume", "", "pia", "pia-pw")).isEqualTo(200);
         // a viewer reads and changes nothing; a user in no mapped group has no role at all

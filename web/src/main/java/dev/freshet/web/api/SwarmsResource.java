@@ -47,7 +47,8 @@ public class SwarmsResource {
     }
 
     /**
-     * A caller with an office-scoped API token publishes or adds only with {@code offices:} policies within its
+     * A caller with an office-scoped API token, or whose directory or provider groups are scoped to offices
+     * ({@code freshet.roles.offices}), publishes or adds only with {@code offices:} policies within its
      * offices (issue 16); {@code otherwise}: the policy an absent one stands for.
      */
     private void requireScope(String policyText, dev.freshet.control.Policy otherwise) {
@@ -59,6 +60,16 @@ public class SwarmsResource {
                 throw new dev.freshet.control.PublishRefusedException("API token " + t.id() + " is for offices "
                         + String.join(",", t.offices()) + ": it publishes only with a policy offices:<some of them>, not "
                         + p);
+            }
+        }
+        if (http.getAttribute(dev.freshet.web.security.BasicAuthentication.OFFICES) instanceof java.util.Set<?> offices) {
+            dev.freshet.control.Policy p = policyText == null || policyText.isBlank() ? otherwise
+                    : dev.freshet.control.Policy.parse(policyText);
+            java.util.List<String> scope = offices.stream().map(String::valueOf).sorted().toList();
+            if (!p.within(scope)) {
+                throw new dev.freshet.control.PublishRefusedException(security.getUserPrincipal().getName()
+                        + "'s groups let it publish for offices " + String.join(",", scope) + " only: a policy "
+                        + "offices:<some of them>, not " + p);
             }
         }
     }

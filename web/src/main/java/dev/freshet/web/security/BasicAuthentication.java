@@ -42,6 +42,16 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
     dev.freshet.web.audit.AuditTrail audit;
     /** The request attribute that holds the {@link ApiToken} a request came with. */
     public static final String TOKEN = "dev.freshet.token";
+    /** The request attribute that holds the offices a directory or provider user publishes within (a Set). */
+    public static final String OFFICES = "dev.freshet.offices";
+
+    /** The office scope that a user's groups carry ({@link GroupRoles#OFFICE}), as {@link #OFFICES}. */
+    private static void scope(HttpServletRequest request, java.util.Collection<String> groups) {
+        Set<String> offices = GroupRoles.scopeIn(groups);
+        if (!offices.isEmpty()) {
+            request.setAttribute(OFFICES, offices);
+        }
+    }
 
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
@@ -58,6 +68,7 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
         if (header == null) {
             OpenIdProvider.SignedIn session = signedIn(request);
             if (session != null) {
+                scope(request, session.roles());
                 return context.notifyContainerAboutLogin(new CallerPrincipal(session.user()), session.roles());
             }
         }
@@ -84,6 +95,7 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
                 new UsernamePasswordCredential(user, decoded.substring(colon + 1)));
         if (result.getStatus() == CredentialValidationResult.Status.VALID) {
             throttle.succeeded(user, address, System.nanoTime());
+            scope(request, result.getCallerGroups());
             return context.notifyContainerAboutLogin(result);
         }
         throttle.failed(user, address, System.nanoTime());

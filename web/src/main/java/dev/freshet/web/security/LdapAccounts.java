@@ -52,7 +52,7 @@ public class LdapAccounts implements IdentityStore {
         }
         LdapDirectory.Result result = directory.authenticate(up.getCaller(), up.getPasswordAsString());
         if (result instanceof LdapDirectory.Authenticated a) {
-            return new CredentialValidationResult(a.user(), roles.rolesOf(a.groups()));
+            return new CredentialValidationResult(a.user(), roles.rolesAndScopeOf(a.groups()));
         }
         if (result instanceof LdapDirectory.Unavailable u) {
             LOG.log(System.Logger.Level.WARNING, "The directory did not answer: {0}", u.reason());

@@ -148,7 +148,7 @@ public class OpenIdProvider {
         JsonObject claims = IdTokens.verify(idToken, keys, settings.issuer(), settings.clientId(), nonce, Instant.now());
         String user = claims.getString(settings.nameClaim(), claims.getString("sub"));
         List<String> groups = groups(claims.get(settings.groupsClaim()));
-        return new SignedIn(user, roles.rolesOf(groups), Instant.now().plus(settings.session()));
+        return new SignedIn(user, roles.rolesAndScopeOf(groups), Instant.now().plus(settings.session()));
     }
 
     /** A groups claim: an array of names, or one name; a path such as {@code /freshet/admins} counts by its last part too. */

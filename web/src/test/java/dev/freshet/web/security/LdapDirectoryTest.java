@@ -40,7 +40,7 @@ public class LdapDirectoryTest {
         s.add("dn: cn=freshet,ou=people," + BASE, "objectClass: person", "cn: freshet", "sn: service",
                 "userPassword: service-secret");
         for (String[] p : new String[][] {{"alice", "alice-pw"}, {"bob", "bob-pw"}, {"carol", "carol-pw"},
-                {"pia", "pia-pw"}}) {
+                {"pia", "pia-pw"}, {"paul", "paul-pw"}}) {
             s.add("dn: uid=" + p[0] + ",ou=people," + BASE, "objectClass: inetOrgPerson", "uid: " + p[0], "cn: " + p[0],
                     "sn: " + p[0], "userPassword: " + p[1]);
         }
@@ -54,6 +54,8 @@ public class LdapDirectoryTest {
                 "member: uid=bob,ou=people," + BASE, "member: uid=alice,ou=people," + BASE);
         s.add("dn: cn=freshet-publishers,ou=groups," + BASE, "objectClass: groupOfUniqueNames",
                 "cn: freshet-publishers", "uniqueMember: uid=pia,ou=people," + BASE);
+        s.add("dn: cn=paris-publishers,ou=groups," + BASE, "objectClass: groupOfNames", "cn: paris-publishers",
+                "member: uid=paul,ou=people," + BASE);
         s.startListening();
         return s;
     }
@@ -122,5 +124,24 @@ public class LdapDirectoryTest {
         assertThat(roles.rolesOf(List.of("freshet-publishers"))).containsExactly("publisher");
         assertThat(roles.rolesOf(List.of("staff"))).isEmpty();
         assertThatThrownBy(() -> new GroupRoles(Map.of("root", List.of("x")))).hasMessageContaining("no role root");
+    }
+
+    @Test
+    void scopedGroupsLimitPublishingToTheirOfficesUnlessAnotherGroupDoesNot() {
+        GroupRoles roles = new GroupRoles(Map.of("admin", List.of("freshet-admins"), "publisher",
+                List.of("paris-publishers", "dach-publishers", "all-publishers"), "viewer", List.of("staff")),
+                Map.of("paris-publishers", java.util.Set.of("paris"), "DACH-publishers", java.util.Set.of("berlin", "munich")));
+        assertThat(roles.rolesAndScopeOf(List.of("paris-publishers", "staff")))
+                .containsExactlyInAnyOrder("publisher", "viewer", "office:paris");
+        assertThat(roles.rolesAndScopeOf(List.of("paris-publishers", "dach-publishers")))
+                .containsExactlyInAnyOrder("publisher", "office:paris", "office:berlin", "office:munich");
+        // another group lets the same user publish anywhere: no scope
+        assertThat(roles.rolesAndScopeOf(List.of("paris-publishers", "all-publishers"))).containsExactly("publisher");
+        assertThat(roles.rolesAndScopeOf(List.of("paris-publishers", "freshet-admins")))
+                .containsExactlyInAnyOrder("publisher", "admin");
+        assertThat(GroupRoles.scopeIn(roles.rolesAndScopeOf(List.of("dach-publishers"))))
+                .containsExactlyInAnyOrder("berlin", "munich");
+        assertThatThrownBy(() -> new GroupRoles(Map.of(), Map.of("g", java.util.Set.of("no such/office"))))
+                .isInstanceOf(RuntimeException.class);
     }
 }
