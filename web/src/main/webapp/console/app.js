@@ -682,7 +682,7 @@ function renderPublications() {
   if (!box) return;
   const html = state.publications.map((p) => `<div class="card mb-2"><div class="card-body py-2">
       <div class="d-flex justify-content-between small"><span><i class="bi bi-hash" aria-hidden="true"></i> Hashing <strong>${esc(p.name)}</strong> for publication</span>
-      <span>${p.pieceCount ? `${p.piecesHashed} of ${p.pieceCount} pieces` : 'reading…'}</span></div>
+      <span>${p.pieceCount ? `${p.piecesHashed} of ${p.pieceCount} pieces` : 'reading…'}${p.bytesPerSecond ? ` · ${rate(p.bytesPerSecond)}` : ''}${p.etaSeconds > 0 ? ` · ${p.etaSeconds} s left` : ''}</span></div>
       ${progressBar(p.pieceCount ? p.piecesHashed / p.pieceCount : 0, `Hashing ${p.name}`)}</div></div>`).join('');
   setHtml(box, html);
 }
@@ -799,6 +799,8 @@ function openPublish() {
         delete d.dataset.publishing;
         if (xhr.status === 201) {
           published(JSON.parse(xhr.responseText));
+        } else if (xhr.status === 202) {
+          followPublication(JSON.parse(xhr.responseText));
         } else if (xhr.status === 401) {
           signOut('Your credentials are no longer accepted; sign in again.');
         } else {
@@ -823,7 +825,7 @@ function openPublish() {
       try {
         const v = await api('api/swarms', { method: 'POST', type: 'application/json',
           body: JSON.stringify({ path, policy, private: isPrivate, pieceLength }) });
-        published(v);
+        if (v && v.piecesHashed !== undefined) await followPublication(v); else published(v);
       } catch (e) {
         hidePublishProgress();
         if (e.status !== 401) dialogError(e.status === 403 ? e.message : e.message);
@@ -857,6 +859,30 @@ function updatePublishDialog() {
   if (d.dataset.kind !== 'publish' || !d.dataset.publishing) return;
   const p = state.publications.find((x) => x.name === d.dataset.publishing);
   if (p && p.pieceCount) showPublishProgress(`Hashing ${p.name}: ${p.piecesHashed} of ${p.pieceCount} pieces`, p.piecesHashed / p.pieceCount);
+}
+
+/**
+ * A large artifact hashes in the background (202): its progress in the dialog until its swarm exists. Closing the
+ * dialog does not stop it; the swarms page shows it too.
+ */
+async function followPublication(p) {
+  const d = dialog();
+  d.dataset.publishing = p.name;
+  for (;;) {
+    if (p.state === 'done') { published(await api(p.swarm.replace(/^\//, ''))); return; }
+    if (p.state === 'failed') { hidePublishProgress(); dialogError(`Publishing ${p.name} failed: ${p.error}`); return; }
+    if (dialog() !== d || d.dataset.kind !== 'publish') return; // closed: the swarms page shows the rest
+    const eta = p.etaSeconds >= 0 && p.bytesPerSecond ? `, ${rate(p.bytesPerSecond)}, ${p.etaSeconds} s left` : '';
+    showPublishProgress(`Hashing ${p.name} in the background: ${p.piecesHashed} of ${p.pieceCount || '…'} pieces${eta}`,
+      p.pieceCount ? p.piecesHashed / p.pieceCount : 0);
+    await new Promise((r) => setTimeout(r, 1000));
+    try {
+      p = await api('api/publications/' + encodeURIComponent(p.id));
+    } catch (e) {
+      if (e.status !== 401) dialogError(e.message);
+      return;
+    }
+  }
 }
 
 function published(v) {

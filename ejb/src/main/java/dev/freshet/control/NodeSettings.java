@@ -29,6 +29,8 @@ public class NodeSettings {
     private Path dataDir;
     private static final long DEFAULT_MAX_UPLOAD = 256L << 30;
     private long maxUploadBytes = DEFAULT_MAX_UPLOAD;
+    private long publishAsyncBytes;
+    private long publishHashRate;
     private Optional<String> peerHost;
     private Optional<String> nodeName;
     private final java.util.concurrent.atomic.AtomicReference<String> publicUrl = new java.util.concurrent.atomic.AtomicReference<>();
@@ -66,6 +68,9 @@ public class NodeSettings {
         urlAllowLoopback = c.getOptionalValue("freshet.publish.url-allow-loopback", Boolean.class).orElse(false);
         maxUploadBytes = c.getOptionalValue("freshet.upload.max-bytes", Long.class).filter(n -> n > 0)
                 .orElse(DEFAULT_MAX_UPLOAD);
+        publishAsyncBytes = c.getOptionalValue("freshet.publish.async-bytes", Long.class).filter(n -> n >= 0)
+                .orElse(64L << 20);
+        publishHashRate = c.getOptionalValue("freshet.publish.hash-rate", Long.class).filter(n -> n >= 0).orElse(0L);
         viewerPassword = c.getOptionalValue("freshet.auth.viewer-password", String.class).filter(s -> !s.isEmpty());
         adminPassword = c.getOptionalValue("freshet.auth.admin-password", String.class).filter(s -> !s.isEmpty())
                 .orElseGet(this::generatedAdminPassword);
@@ -164,6 +169,19 @@ public class NodeSettings {
             String instance = grid.getCluster().getLocalMember().getAttribute("GLASSFISH-INSTANCE");
             return instance != null && !instance.isBlank() ? instance : grid.getName();
         });
+    }
+
+    /**
+     * Artifacts larger than this ({@code freshet.publish.async-bytes}, default 64 MiB) are hashed in the background:
+     * the API answers 202 with the publication to follow.
+     */
+    public long publishAsyncBytes() {
+        return publishAsyncBytes;
+    }
+
+    /** Bytes per second a publication may read to hash ({@code freshet.publish.hash-rate}; 0, the default: no limit). */
+    public long publishHashRate() {
+        return publishHashRate;
     }
 
     /** The largest upload this node stores ({@code freshet.upload.max-bytes}, default 256 GiB). */

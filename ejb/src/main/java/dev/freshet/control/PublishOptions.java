@@ -1,10 +1,20 @@
 package dev.freshet.control;
 
 /**
- * How to publish: the policy (null: {@code all}), the BEP 27 private flag, and the piece length in bytes
- * (0: automatic, else a power of two from 16 KiB to 64 MiB).
+ * How to publish: the policy (null: {@code all}), the BEP 27 private flag, the piece length in bytes
+ * (0: automatic, else a power of two from 16 KiB to 64 MiB), and on whose behalf ({@code owner}: a user or
+ * {@code token:<id>}, who may then steer the swarm; null: nobody in particular).
  */
-public record PublishOptions(String policy, boolean privateSwarm, int pieceLength) {
+public record PublishOptions(String policy, boolean privateSwarm, int pieceLength, String owner) {
+    public PublishOptions(String policy, boolean privateSwarm, int pieceLength) {
+        this(policy, privateSwarm, pieceLength, null);
+    }
+
+    /** The same options, on behalf of {@code who}. */
+    public PublishOptions by(String who) {
+        return new PublishOptions(policy, privateSwarm, pieceLength, who);
+    }
+
     public static final int MIN_PIECE = 16 * 1024;
     public static final int MAX_PIECE = 64 * 1024 * 1024;
 

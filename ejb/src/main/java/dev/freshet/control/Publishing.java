@@ -56,8 +56,25 @@ public class Publishing {
     @Inject
     EngineSnapshot snapshot;
 
+    /**
+     * What a publication came to: the info-hash when hashing was done within the call, else the id of the
+     * publication hashing in the background ({@link #runJob}), whose record says how far it is.
+     */
+    public record Outcome(String infoHash, String jobId) {
+        public static Outcome done(String infoHash) {
+            return new Outcome(infoHash, null);
+        }
+
+        public static Outcome started(String jobId) {
+            return new Outcome(null, jobId);
+        }
+    }
+
+    @Inject
+    PublicationJobs jobs;
+
     /** Publishes a file or directory on this machine; it must lie under one of {@code freshet.publish.roots}. */
-    public String publishPath(String path, PublishOptions options) {
+    public Outcome publishPath(String path, PublishOptions options) {
         if (path == null || path.isBlank()) {
             throw new InvalidRequestException("'path' is missing: give the absolute server path of a file or directory "
                     + "under one of the publish roots");
@@ -85,7 +102,7 @@ public class Publishing {
         if (settings.publishRoots().stream().map(Publishing::realOrSelf).noneMatch(real::startsWith)) {
             throw new PublishRefusedException("'" + path + "' leads outside the publish roots through a symbolic link");
         }
-        return publish(real, options).hex();
+        return publish(real, options, List.of(), false, null);
     }
 
     /**
@@ -94,6 +111,15 @@ public class Publishing {
      * then {@link #publishReceived publishes} it or {@link #discardUpload discards} it.
      */
     public Path receiveUpload(String fileName, InputStream content) {
+        return receiveUpload(fileName, content, -1);
+    }
+
+    /**
+     * As above, and when about how large it is known ({@code expectedSize}: a request's or an origin's
+     * Content-Length; -1 unknown), its pieces are hashed as the bytes go by, at the piece length that size gets
+     * automatically: publishing it then reads nothing again ({@link StreamedPieces}).
+     */
+    public Path receiveUpload(String fileName, InputStream content, long expectedSize) {
         String name = fileName == null ? "" : Path.of(fileName.replace('\\', '/')).getFileName() == null ? ""
                 : Path.of(fileName.replace('\\', '/')).getFileName().toString();
         if (name.isBlank() || name.equals("..") || name.equals(".") || name.chars().anyMatch(c -> c < 0x20)) {
@@ -104,9 +130,11 @@ public class Publishing {
         long limit = settings.maxUploadBytes();
         try {
             Files.createDirectories(dir);
+            StreamedPieces pieces = expectedSize > 0
+                    ? new StreamedPieces(dev.freshet.engine.create.TorrentCreator.autoPieceLength(expectedSize)) : null;
+            long total = 0;
             try (InputStream bounded = content; var out = Files.newOutputStream(target)) {
                 byte[] buffer = new byte[1 << 16];
-                long total = 0;
                 for (int n; (n = bounded.read(buffer)) > 0; ) {
                     total += n;
                     if (total > limit) {
@@ -114,7 +142,13 @@ public class Publishing {
                                 + limit + " bytes, freshet.upload.max-bytes)");
                     }
                     out.write(buffer, 0, n);
+                    if (pieces != null) {
+                        pieces.update(buffer, n);
+                    }
                 }
+            }
+            if (pieces != null && total > 0) {
+                pieces.finish(total).store(dir.resolve(StreamedPieces.FILE));
             }
             return target;
         } catch (IOException e) {
@@ -134,7 +168,7 @@ public class Publishing {
      *
      * @throws OriginFailedException the origin did not answer, answered an error, or sent other than it said (502)
      */
-    public String publishUrl(String url, PublishOptions options) {
+    public Outcome publishUrl(String url, PublishOptions options) {
         policyOr(options.policy(), Policy.ALL); // a bad policy is refused before anything is fetched
         OriginGuard guard = new OriginGuard(settings.urlHosts(), settings.urlAllowLoopback(),
                 java.net.InetAddress::getAllByName);
@@ -171,7 +205,7 @@ public class Publishing {
                 long declared = r.headers().firstValueAsLong("Content-Length").orElse(-1);
                 Path received;
                 try (InputStream body = r.body()) {
-                    received = receiveUpload(fileNameOf(origin), body);
+                    received = receiveUpload(fileNameOf(origin), body, declared);
                 } catch (UncheckedIOException e) {
                     throw new OriginFailedException("the origin's download broke off: " + e.getCause().getMessage(), e);
                 }
@@ -197,21 +231,108 @@ public class Publishing {
         return last.isBlank() || last.equals(".") || last.equals("..") ? "download" : last;
     }
 
+    /**
+     * The SHA-1 of each piece of an upload, taken as its bytes arrived (one pass over the data, memory of one
+     * piece's digest), kept beside the upload as {@value #FILE} until it is published. Valid for the piece length it
+     * was taken at, if that is the one the torrent gets.
+     */
+    static final class StreamedPieces {
+        static final String FILE = ".freshet-pieces";
+        private final int pieceLength;
+        private final java.io.ByteArrayOutputStream hashes = new java.io.ByteArrayOutputStream();
+        private final java.security.MessageDigest sha1;
+        private long inPiece;
+        private long total;
+
+        StreamedPieces(int pieceLength) {
+            this.pieceLength = pieceLength;
+            try {
+                sha1 = java.security.MessageDigest.getInstance("SHA-1");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        void update(byte[] b, int n) {
+            int off = 0;
+            while (off < n) {
+                int take = (int) Math.min(n - off, pieceLength - inPiece);
+                sha1.update(b, off, take);
+                off += take;
+                inPiece += take;
+                if (inPiece == pieceLength) {
+                    hashes.writeBytes(sha1.digest());
+                    inPiece = 0;
+                }
+            }
+        }
+
+        StreamedPieces finish(long size) {
+            if (inPiece > 0) {
+                hashes.writeBytes(sha1.digest());
+                inPiece = 0;
+            }
+            total = size;
+            return this;
+        }
+
+        void store(Path file) throws IOException {
+            try (var out = new java.io.DataOutputStream(Files.newOutputStream(file))) {
+                out.writeInt(pieceLength);
+                out.writeLong(total);
+                out.write(hashes.toByteArray());
+            }
+        }
+
+        /**
+         * The checkpoint of a received file: all its pieces, if they were hashed at {@code pieceLength} (0: the
+         * automatic one) over exactly its present size; else none (it is hashed as any file).
+         */
+        static dev.freshet.engine.create.TorrentCreator.Checkpoint of(Path received, int pieceLength) {
+            Path file = received.getParent().resolve(FILE);
+            if (!Files.isRegularFile(file)) {
+                return null;
+            }
+            try (var in = new java.io.DataInputStream(Files.newInputStream(file))) {
+                int pl = in.readInt();
+                long size = in.readLong();
+                byte[] hashes = in.readAllBytes();
+                long count = (size + pl - 1) / pl;
+                int wanted = pieceLength != 0 ? pieceLength : dev.freshet.engine.create.TorrentCreator.autoPieceLength(size);
+                if (pl != wanted || size != Files.size(received) || hashes.length != count * 20) {
+                    return null;
+                }
+                java.util.BitSet all = new java.util.BitSet((int) count);
+                all.set(0, (int) count);
+                return new dev.freshet.engine.create.TorrentCreator.Checkpoint(pl, hashes, all);
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+    }
+
     /** Publishes a file {@link #receiveUpload received}; one that is refused (held already, not valid) is removed. */
-    public String publishReceived(Path received, PublishOptions options) {
+    public Outcome publishReceived(Path received, PublishOptions options) {
         return publishReceived(received, options, List.of());
     }
 
     /** As above, the torrent naming {@code webSeeds} (BEP 19). */
-    private String publishReceived(Path received, PublishOptions options, List<String> webSeeds) {
+    private Outcome publishReceived(Path received, PublishOptions options, List<String> webSeeds) {
         Path dir = uploadDirOf(received);
+        Outcome outcome;
         try {
             policyOr(options.policy(), Policy.ALL);
-            return publish(received, options, webSeeds).hex();
+            outcome = publish(received, options, webSeeds, true, StreamedPieces.of(received, options.pieceLength()));
         } catch (RuntimeException e) {
             deleteQuietly(dir);
             throw e;
         }
+        try {
+            Files.deleteIfExists(dir.resolve(StreamedPieces.FILE)); // used up (a job keeps its own checkpoint)
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Freshet cannot remove " + dir.resolve(StreamedPieces.FILE), e);
+        }
+        return outcome;
     }
 
     /** Removes a file {@link #receiveUpload received} that will not be published (the rest of its request was bad). */
@@ -245,21 +366,226 @@ public class Publishing {
         }
     }
 
-    private InfoHash publish(Path source, PublishOptions options) {
-        return publish(source, options, List.of());
+    /**
+     * Publishes {@code source}: hashed within the call when it is small ({@link NodeSettings#publishAsyncBytes}),
+     * else recorded as a publication that hashes in the background, checkpointed, and resumes after a restart.
+     */
+    private Outcome publish(Path source, PublishOptions options, List<String> webSeeds, boolean upload,
+                            dev.freshet.engine.create.TorrentCreator.Checkpoint streamed) {
+        Policy policy = policyOr(options.policy(), Policy.ALL);
+        long size = sizeOf(source);
+        if (streamed != null) {
+            LOG.log(System.Logger.Level.INFO, "Freshet publishes {0}: its pieces were hashed as it arrived", source);
+        }
+        if (size > settings.publishAsyncBytes()) {
+            String id = UUID.randomUUID().toString();
+            var record = new dev.freshet.control.catalog.PublicationRecord(id, source.toString(),
+                    source.getFileName().toString(), policy.toString(), options.privateSwarm(), options.pieceLength(),
+                    String.join("\n", webSeeds), upload, options.owner(), size);
+            if (streamed != null) {
+                try {
+                    // hashed as it arrived: the job finds every piece in its checkpoint and reads nothing
+                    int count = streamed.done().cardinality();
+                    record.restart(fingerprint(source), streamed.pieceLength(), count);
+                    record.checkpoint(streamed.hashes(), streamed.done());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            catalog.createPublication(record);
+            jobs.submit(id);
+            LOG.log(System.Logger.Level.INFO, "Freshet hashes {0} ({1} bytes) in the background: publication {2}",
+                    source, size, id);
+            return Outcome.started(id);
+        }
+        Publications.Publication live = publications.begin(source.getFileName().toString());
+        InfoHash h;
+        try {
+            h = hashAndStart(source, options.privateSwarm(), options.pieceLength(), webSeeds, policy, live::hashed,
+                    (piece, sha1) -> { }, streamed);
+        } catch (HashingInterrupted e) {
+            throw new IllegalStateException("interrupted while hashing " + source, e);
+        } finally {
+            publications.end(live);
+        }
+        if (options.owner() != null) {
+            catalog.update(h.hex(), r -> r.own(options.owner()));
+        }
+        return Outcome.done(h.hex());
     }
 
-    private InfoHash publish(Path source, PublishOptions options, List<String> webSeeds) {
-        Policy policy = policyOr(options.policy(), Policy.ALL);
+    /** The node is stopping while a publication hashes: it stays {@code hashing}, to go on after the restart. */
+    private static final class HashingInterrupted extends RuntimeException {
+        HashingInterrupted(Throwable cause) {
+            super("interrupted", cause);
+        }
+    }
+
+    /** Bytes under {@code source}, a file or a directory (links not followed). */
+    private static long sizeOf(Path source) {
+        try (var walk = Files.walk(source)) {
+            return walk.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).sum();
+        } catch (IOException | UncheckedIOException e) {
+            throw new InvalidRequestException("cannot read '" + source + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What a checkpoint is valid for: every file's relative path, size and modification time under
+     * {@code source}, hashed (a changed file, one added or removed: hashing starts again).
+     */
+    static String fingerprint(Path source) throws IOException {
+        java.security.MessageDigest d;
+        try {
+            d = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        List<Path> files;
+        try (var walk = Files.walk(source)) {
+            files = walk.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+        }
+        for (Path p : files) {
+            d.update((source.relativize(p) + "\0" + Files.size(p) + "\0"
+                    + Files.getLastModifiedTime(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).toMillis() + "\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return java.util.HexFormat.of().formatHex(d.digest());
+    }
+
+    /**
+     * Hashes a background publication ({@link #publish}), from its checkpoint when the data is what it was taken of,
+     * writing a new checkpoint every few seconds; then starts the swarm as any publication. A failure is recorded with
+     * its reason (an upload's data removed); a node stopping leaves it to resume after the restart.
+     */
+    public void runJob(String id) {
+        var j = catalog.publication(id).filter(r -> r.state().equals(dev.freshet.control.catalog.PublicationRecord.HASHING))
+                .orElse(null);
+        if (j == null) {
+            return;
+        }
+        Path source = Path.of(j.source());
+        Publications.Publication live = null;
+        try {
+            String fp = fingerprint(source);
+            long size = sizeOf(source);
+            int pl = j.pieceLength() != 0 ? j.pieceLength() : dev.freshet.engine.create.TorrentCreator.autoPieceLength(size);
+            int count = (int) ((size + pl - 1) / pl);
+            dev.freshet.engine.create.TorrentCreator.Checkpoint from = null;
+            byte[] kept = j.hashes();
+            if (fp.equals(j.fingerprint()) && kept != null && kept.length == count * 20 && j.pieceLength() == pl) {
+                from = new dev.freshet.engine.create.TorrentCreator.Checkpoint(pl, kept, j.hashedPieces());
+            } else {
+                catalog.updatePublication(id, r -> r.restart(fp, pl, count));
+            }
+            Checkpoints checkpoints = new Checkpoints(id, count, pl, from);
+            live = publications.begin(id, j.name(), pl);
+            List<String> webSeeds = j.webSeeds() == null || j.webSeeds().isEmpty() ? List.of()
+                    : List.of(j.webSeeds().split("\n"));
+            InfoHash h = hashAndStart(source, j.privateSwarm(), pl, webSeeds, Policy.parse(j.policy()), live::hashed,
+                    checkpoints::hashed, from);
+            if (j.owner() != null) {
+                catalog.update(h.hex(), r -> r.own(j.owner()));
+            }
+            catalog.updatePublication(id, r -> r.done(h.hex()));
+        } catch (HashingInterrupted stopping) {
+            LOG.log(System.Logger.Level.INFO, "Freshet stops hashing publication {0}; it goes on after the restart", id);
+        } catch (IOException | RuntimeException e) {
+            String why = e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
+            LOG.log(System.Logger.Level.WARNING, "Freshet publication " + id + " of " + source + " failed: " + why, e);
+            catalog.updatePublication(id, r -> r.fail(why));
+            if (j.upload()) {
+                try {
+                    deleteQuietly(uploadDirOf(source));
+                } catch (RuntimeException notAnUpload) {
+                    // nothing of ours to remove
+                }
+            }
+        } finally {
+            if (live != null) {
+                publications.end(live);
+            }
+        }
+    }
+
+    /**
+     * The piece hashes of a background publication as they come (hashing threads), written to its record every
+     * {@value #CHECKPOINT_MILLIS} ms; the hashing paced to {@link NodeSettings#publishHashRate} when one is set.
+     */
+    private static final long CHECKPOINT_MILLIS = 2000;
+
+    private final class Checkpoints {
+        private final String id;
+        private final byte[] hashes;
+        private final java.util.BitSet done;
+        private final long pieceLength;
+        private long lastWrite = System.nanoTime();
+        private long paceNanos;
+
+        Checkpoints(String id, int count, long pieceLength, dev.freshet.engine.create.TorrentCreator.Checkpoint from) {
+            this.id = id;
+            this.pieceLength = pieceLength;
+            // copies: the creator reads the checkpoint's own while these grow
+            this.hashes = from == null ? new byte[count * 20] : from.hashes().clone();
+            this.done = from == null ? new java.util.BitSet(count) : (java.util.BitSet) from.done().clone();
+        }
+
+        void hashed(int piece, byte[] sha1) {
+            byte[] copy;
+            java.util.BitSet doneNow;
+            long wait;
+            synchronized (this) {
+                System.arraycopy(sha1, 0, hashes, piece * 20, 20);
+                done.set(piece);
+                long now = System.nanoTime();
+                long rate = settings.publishHashRate();
+                wait = 0;
+                if (rate > 0) {
+                    // each piece takes the next slot of pieceLength/rate seconds: the threads together keep the rate
+                    paceNanos = Math.max(paceNanos, now) + (long) (1e9 * pieceLength / rate);
+                    wait = paceNanos - now;
+                }
+                if (now - lastWrite < CHECKPOINT_MILLIS * 1_000_000) {
+                    copy = null;
+                    doneNow = null;
+                } else {
+                    lastWrite = now;
+                    copy = hashes.clone();
+                    doneNow = (java.util.BitSet) done.clone();
+                }
+            }
+            if (copy != null) {
+                catalog.updatePublication(id, r -> r.checkpoint(copy, doneNow));
+            }
+            if (wait > 0) {
+                try {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /** Hashes {@code source} into a torrent and starts seeding it; this node is its first seed. */
+    private InfoHash hashAndStart(Path source, boolean privateSwarm, int pieceLength, List<String> webSeeds,
+                                  Policy policy, dev.freshet.engine.create.TorrentCreator.Progress progress,
+                                  dev.freshet.engine.create.TorrentCreator.PieceListener onPiece,
+                                  dev.freshet.engine.create.TorrentCreator.Checkpoint from) {
         Metainfo m;
         List<List<String>> tiers = trackerTiers();
-        if (options.privateSwarm()) {
+        if (privateSwarm) {
             // BEP 27: the tracker answers for a private swarm only to announces carrying its key
             String key = AnnounceKey.generate();
             tiers = tiers.stream().map(t -> t.stream().map(u -> AnnounceKey.addTo(u, key)).toList()).toList();
         }
-        Publications.Publication job = publications.begin(source.getFileName().toString());
-        TorrentSpec spec = new TorrentSpec(tiers, options.privateSwarm(), options.pieceLength(), webSeeds, job::hashed);
+        TorrentSpec spec = new TorrentSpec(tiers, privateSwarm, pieceLength, webSeeds, progress, onPiece, from);
         try {
             m = engine.call(c -> c.create(source, spec));
         } catch (MetainfoException e) {
@@ -268,13 +594,11 @@ public class Publishing {
             throw new InvalidRequestException("cannot read '" + source + "': " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while hashing " + source, e);
+            throw new HashingInterrupted(e);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("cannot hash " + source + ": " + e.getMessage(), e);
-        } finally {
-            publications.end(job);
         }
         refuseIfHeld(m.infoHash().hex());
         Path saveDir = source.getParent();
@@ -282,7 +606,7 @@ public class Publishing {
         // goes out of this office about once, and the other offices trade the rest)
         start(m, saveDir, policy, SwarmOptions.defaults().withAnnounce(false).trusted().asFirstSeed());
         LOG.log(System.Logger.Level.INFO, "Freshet published {0} ({1}) with policy {2}{3}", m.info().name(),
-                m.infoHash().hex(), policy, options.privateSwarm() ? ", private" : "");
+                m.infoHash().hex(), policy, privateSwarm ? ", private" : "");
         return m.infoHash();
     }
 

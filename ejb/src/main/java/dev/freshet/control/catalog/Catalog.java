@@ -54,6 +54,35 @@ public class Catalog {
         return true;
     }
 
+    public void createPublication(PublicationRecord record) {
+        em.persist(record);
+    }
+
+    public Optional<PublicationRecord> publication(String id) {
+        return Optional.ofNullable(em.find(PublicationRecord.class, id));
+    }
+
+    /** Applies a change to a publication's record (locked), if it exists; returns whether it did. */
+    public boolean updatePublication(String id, Consumer<PublicationRecord> change) {
+        PublicationRecord r = em.find(PublicationRecord.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (r == null) {
+            return false;
+        }
+        change.accept(r);
+        return true;
+    }
+
+    /** Publications still hashing (a restart left them so). */
+    public List<PublicationRecord> publicationsHashing() {
+        return em.createNamedQuery("PublicationRecord.hashing", PublicationRecord.class).getResultList();
+    }
+
+    /** The latest {@code limit} publications, newest first. */
+    public List<PublicationRecord> recentPublications(int limit) {
+        return em.createNamedQuery("PublicationRecord.recent", PublicationRecord.class).setMaxResults(limit)
+                .getResultList();
+    }
+
     public void recordProgress(String infoHash, BitSet newly, int verified, long downloaded, long uploaded) {
         update(infoHash, r -> r.recordProgress(newly, verified, downloaded, uploaded));
     }

@@ -97,6 +97,8 @@ public class NodeLifecycle {
     dev.freshet.control.tokens.ApiTokens apiTokens;
     @Inject
     dev.freshet.control.audit.AuditRelay auditRelay;
+    @Inject
+    dev.freshet.control.PublicationJobs publicationJobs;
     private int rounds;
 
     @PostConstruct
@@ -142,6 +144,11 @@ public class NodeLifecycle {
             auditRelay.backfill(); // what other nodes logged while this one was away (the grid keeps a day)
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Freshet cannot copy the cluster's audit log", e);
+        }
+        try {
+            publicationJobs.resumeAll(); // publications a stop or a crash left hashing, from their checkpoints
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Freshet cannot go on with the publications it was hashing", e);
         }
         directory.onNews(this::reconcileSoon);
         directory.onRecheck(this::recheckSoon);

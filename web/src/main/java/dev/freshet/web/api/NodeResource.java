@@ -37,12 +37,6 @@ public class NodeResource {
                 "office", settings.office());
     }
 
-    @GET
-    @Path("publications")
-    public List<Publications.Progress> publications() {
-        return publications.running();
-    }
-
     /** {@code [[epochSecond, down, up], ...]}, oldest first, for the node as a whole. */
     @GET
     @Path("rates")

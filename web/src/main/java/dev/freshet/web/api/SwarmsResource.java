@@ -106,10 +106,12 @@ public class SwarmsResource {
         requireScope(request.policy(), request.magnet() != null ? dev.freshet.control.Policy.ON_DEMAND
                 : dev.freshet.control.Policy.ALL);
         if (request.url() != null) {
-            return created(publishing.publishUrl(request.url(), request.publishOptions()));
+            return published(publishing.publishUrl(request.url(), request.publishOptions().by(caller())));
         }
-        return created(request.magnet() != null ? publishing.addMagnet(request.magnet(), request.policy())
-                : publishing.publishPath(request.path(), request.publishOptions()));
+        if (request.magnet() != null) {
+            return created(publishing.addMagnet(request.magnet(), request.policy()));
+        }
+        return published(publishing.publishPath(request.path(), request.publishOptions().by(caller())));
     }
 
     /** A {@code .torrent} file as the body; {@code ?policy=} optional. */
@@ -127,7 +129,8 @@ public class SwarmsResource {
      */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response upload(InputStream body, @HeaderParam("Content-Type") String contentType) {
+    public Response upload(InputStream body, @HeaderParam("Content-Type") String contentType,
+                           @HeaderParam("Content-Length") @DefaultValue("-1") long contentLength) {
         MultipartStream form = new MultipartStream(body, contentType);
         Map<String, String> fields = new java.util.HashMap<>();
         java.nio.file.Path received = null;
@@ -138,7 +141,9 @@ public class SwarmsResource {
                     if (received != null) {
                         throw new InvalidRequestException("the multipart request has more than one 'file' part");
                     }
-                    received = publishing.receiveUpload(part.fileName(), part.body());
+                    // the request's length is the file's and a few hundred bytes of form: its pieces are hashed
+                    // as they arrive at the piece length that size gets (a wrong guess only costs a second pass)
+                    received = publishing.receiveUpload(part.fileName(), part.body(), contentLength);
                 } else if (FIELDS.contains(part.name())) {
                     fields.put(part.name(), part.text(256));
                 } else {
@@ -153,7 +158,7 @@ public class SwarmsResource {
                     fields.get("pieceLength"));
             requireScope(fields.get("policy"), dev.freshet.control.Policy.ALL);
             handedOn = true; // from here, publishReceived removes a refused upload itself
-            return created(publishing.publishReceived(received, options));
+            return published(publishing.publishReceived(received, options.by(caller())));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the upload: " + e.getMessage(), e);
         } finally {
@@ -228,6 +233,25 @@ public class SwarmsResource {
         swarms.remove(infoHash, deleteData);
         return Response.noContent().build();
     }
+
+    private String caller() {
+        return security.getUserPrincipal().getName();
+    }
+
+    /**
+     * 201 with the swarm when it was hashed within the call; 202 with the publication hashing in the background
+     * and its {@code Location} ({@code /api/publications/{id}}) to follow.
+     */
+    private Response published(Publishing.Outcome outcome) {
+        if (outcome.jobId() == null) {
+            return created(outcome.infoHash());
+        }
+        return Response.accepted(publications.view(outcome.jobId()))
+                .location(uri.getBaseUriBuilder().path("publications").path(outcome.jobId()).build()).build();
+    }
+
+    @jakarta.inject.Inject
+    PublicationsView publications;
 
     private Response created(String infoHash) {
         swarms.own(infoHash, security.getUserPrincipal().getName());

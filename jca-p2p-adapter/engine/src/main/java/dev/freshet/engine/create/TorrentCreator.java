@@ -39,6 +39,8 @@ public final class TorrentCreator {
     private String comment;
     private int threads = Runtime.getRuntime().availableProcessors();
     private Progress progress = (hashed, total) -> { };
+    private PieceListener pieceListener = (piece, sha1) -> { };
+    private Checkpoint resumeFrom;
     private Executor executor; // null: a private pool of `threads` threads for each create()
 
     /**
@@ -88,6 +90,35 @@ public final class TorrentCreator {
     @FunctionalInterface
     public interface Progress {
         void hashed(int piecesHashed, int pieceCount);
+    }
+
+    /** Receives each piece's SHA-1 as it is hashed (from hashing threads): what a checkpoint keeps. */
+    @FunctionalInterface
+    public interface PieceListener {
+        void hashed(int piece, byte[] sha1);
+    }
+
+    /**
+     * Pieces hashed before (a publication interrupted by a restart): their hashes ({@code 20 × pieceCount} bytes,
+     * those of the pieces in {@code done} valid) at {@code pieceLength}. The caller vouches that the data did not
+     * change since (same sizes, same modification times).
+     */
+    public record Checkpoint(int pieceLength, byte[] hashes, java.util.BitSet done) {
+        public Checkpoint {
+            hashes = hashes.clone();
+            done = (java.util.BitSet) done.clone();
+        }
+    }
+
+    public TorrentCreator pieceListener(PieceListener listener) {
+        this.pieceListener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /** Hashes only the pieces {@code checkpoint} lacks, if it fits the data's layout (else everything). */
+    public TorrentCreator resume(Checkpoint checkpoint) {
+        this.resumeFrom = checkpoint;
+        return this;
     }
 
     public TorrentCreator progress(Progress progress) {
@@ -144,6 +175,10 @@ public final class TorrentCreator {
             throw new MetainfoException(src + " holds no data (every file is empty)");
         }
         int pl = pieceLength != 0 ? pieceLength : autoPieceLength(total);
+        if (resumeFrom != null && resumeFrom.pieceLength() != pl) {
+            throw new MetainfoException("the checkpoint was taken at piece length " + resumeFrom.pieceLength()
+                    + ", this torrent has " + pl);
+        }
         PieceLayout layout = new PieceLayout(pl, files.stream().mapToLong(FileEntry::length).toArray());
         Path base = multi ? src : src.getParent();
         byte[] hashes;
@@ -159,16 +194,23 @@ public final class TorrentCreator {
     private byte[] hashAll(FilePieceStorage storage) throws InterruptedException {
         int count = storage.layout().pieceCount();
         byte[] hashes = new byte[count * 20];
-        java.util.concurrent.atomic.AtomicInteger hashed = new java.util.concurrent.atomic.AtomicInteger();
-        progress.hashed(0, count);
+        java.util.BitSet known = new java.util.BitSet();
+        if (resumeFrom != null && resumeFrom.hashes().length == hashes.length && resumeFrom.done().length() <= count) {
+            known = (java.util.BitSet) resumeFrom.done().clone(); // read by the hashing tasks: none writes it
+            System.arraycopy(resumeFrom.hashes(), 0, hashes, 0, hashes.length);
+        }
+        java.util.BitSet skip = known;
+        java.util.concurrent.atomic.AtomicInteger hashed = new java.util.concurrent.atomic.AtomicInteger(known.cardinality());
+        progress.hashed(hashed.get(), count);
         ExecutorService own = executor != null ? null : Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "freshet-create-hash");
             t.setDaemon(true);
             return t;
         });
         try {
-            ParallelHashing.hashAll(storage, own != null ? own : executor, threads, p -> false, (piece, sha1) -> {
+            ParallelHashing.hashAll(storage, own != null ? own : executor, threads, skip::get, (piece, sha1) -> {
                 System.arraycopy(sha1, 0, hashes, piece * 20, 20);
+                pieceListener.hashed(piece, sha1);
                 progress.hashed(hashed.incrementAndGet(), count);
             }).get();
         } catch (ExecutionException e) {

@@ -65,6 +65,43 @@ class TorrentCreatorTest {
     }
 
     @Test
+    void aResumedCreationHashesOnlyWhatTheCheckpointLacksAndGivesTheSameTorrent() throws Exception {
+        Path f = dir.resolve("vm.img");
+        byte[] data = new byte[40 * 16384 + 123];
+        new Random(7).nextBytes(data);
+        Files.write(f, data);
+        Metainfo whole = new TorrentCreator().pieceLength(16384).create(f);
+        int count = whole.info().pieceCount();
+        // a checkpoint of the even pieces, as a publication killed half-way would have kept
+        byte[] hashes = new byte[count * 20];
+        java.util.BitSet done = new java.util.BitSet();
+        for (int p = 0; p < count; p += 2) {
+            System.arraycopy(whole.info().pieceHash(p), 0, hashes, p * 20, 20);
+            done.set(p);
+        }
+        java.util.Set<Integer> hashedNow = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        int[] firstProgress = {-1};
+        Metainfo resumed = new TorrentCreator().pieceLength(16384).threads(2)
+                .resume(new TorrentCreator.Checkpoint(16384, hashes, done))
+                .pieceListener((piece, sha1) -> hashedNow.add(piece))
+                .progress((h, total) -> {
+                    synchronized (firstProgress) {
+                        if (firstProgress[0] < 0) {
+                            firstProgress[0] = h;
+                        }
+                    }
+                })
+                .create(f);
+        assertThat(resumed.infoHash()).isEqualTo(whole.infoHash());
+        assertThat(hashedNow).hasSize(count - done.cardinality()).noneMatch(done::get);
+        assertThat(firstProgress[0]).as("progress starts where the checkpoint was").isEqualTo(done.cardinality());
+        // a checkpoint of another layout is refused, not mixed in
+        assertThatThrownBy(() -> new TorrentCreator().pieceLength(32768)
+                .resume(new TorrentCreator.Checkpoint(16384, hashes, done)).create(f))
+                .hasMessageContaining("piece length");
+    }
+
+    @Test
     void singleFileTorrentIsNamedAfterTheFile() throws Exception {
         Path f = dir.resolve("image.iso");
         Files.write(f, new byte[300_000]);

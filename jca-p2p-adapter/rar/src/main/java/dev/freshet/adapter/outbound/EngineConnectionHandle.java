@@ -121,8 +121,13 @@ final class EngineConnectionHandle implements EngineConnection {
     public Metainfo create(Path source, TorrentSpec spec) throws IOException, InterruptedException {
         engine();
         try {
-            return new TorrentCreator().announceList(spec.trackerTiers()).privateFlag(spec.privateFlag())
+            TorrentCreator creator = new TorrentCreator();
+            if (spec.resume() != null) {
+                creator.resume(spec.resume());
+            }
+            return creator.announceList(spec.trackerTiers()).privateFlag(spec.privateFlag())
                     .pieceLength(spec.pieceLength()).urlList(spec.webSeeds()).progress(spec.progress())
+                    .pieceListener(spec.onPiece())
                     .threads(Math.max(1, Runtime.getRuntime().availableProcessors()))
                     .executor(adapter.workExecutor()).create(source);
         } catch (ResourceException e) {
