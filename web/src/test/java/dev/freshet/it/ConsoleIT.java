@@ -40,7 +40,9 @@ class ConsoleIT {
         cluster.plan(work, 2);
         Path shared = work.resolve("shared");
         writeRandom(shared.resolve("paris-only/notes.bin"), 3_000_000, 6);
-        MicroNode hq = cluster.node(0, "hq", Map.of("freshet.publish.roots", shared.toString()));
+        // publications over 16 MiB go to the background (202): the upload below is followed by the dialog
+        MicroNode hq = cluster.node(0, "hq", Map.of("freshet.publish.roots", shared.toString(),
+                "freshet.publish.async-bytes", Long.toString(16L << 20)));
         MicroNode paris = cluster.node(1, "paris", Map.of());
         MicroCluster.startAll(Duration.ofSeconds(240), hq, paris);
         String one = "http://127.0.0.1:" + hq.httpPort;
@@ -91,7 +93,8 @@ class ConsoleIT {
             b2.awaitVisible("[data-action=publish]");
             b2.js("window.__sameDocument = 'yes'");
 
-            // publish by upload on node 1, hashing shown; node 2's table shows it coming in, live
+            // publish by upload on node 1 (in the background: the dialog follows the publication to its swarm);
+            // node 2's table shows it coming in, live
             b1.click("[data-action=publish]");
             b1.awaitVisible("dialog[open] #publish-file");
             b1.screenshot("publish-dialog");
