@@ -57,6 +57,36 @@ public class NodeSwarms {
                 .map(r -> join(r, Optional.ofNullable(live.get(r.infoHash())), members, false)).toList();
     }
 
+    /** The order of a paged list: by name, then info-hash (unique, so a position in it is a name and a hash). */
+    public static final java.util.Comparator<NodeSwarm> ORDER = java.util.Comparator.comparing(NodeSwarm::name)
+            .thenComparing(NodeSwarm::hex);
+
+    /**
+     * One page of the list (issue 14): swarms in {@link #ORDER} after the position ({@code afterName},
+     * {@code afterHash}; null: from the start), of {@code state} (null: any) whose name contains {@code q} (without
+     * regard to case) or whose info-hash starts with it (null: any), at most {@code limit}; {@code more} when others
+     * follow.
+     */
+    public record Page(List<NodeSwarm> swarms, boolean more) {
+    }
+
+    public Page page(int limit, String afterName, String afterHash, NodeSwarmState state, String q) {
+        String needle = q == null || q.isBlank() ? null : q.trim().toLowerCase(java.util.Locale.ROOT);
+        List<NodeSwarm> matching = list().stream()
+                .filter(s -> state == null || s.state() == state)
+                .filter(s -> needle == null || s.name().toLowerCase(java.util.Locale.ROOT).contains(needle)
+                        || s.hex().startsWith(needle))
+                .filter(s -> afterName == null || ORDER.compare(s, position(afterName, afterHash)) > 0)
+                .sorted(ORDER).limit(limit + 1L).toList();
+        return new Page(matching.size() > limit ? matching.subList(0, limit) : matching, matching.size() > limit);
+    }
+
+    /** A stand-in at a position of the order, only its name and hash set. */
+    private static NodeSwarm position(String name, String hash) {
+        return new NodeSwarm(InfoHash.fromHex(hash), name, 0, 0, 0, 0, 0, NodeSwarmState.STOPPED, 0, 0, 0, 0, 0,
+                new BitSet(), List.of(), "", Policy.ALL, null, null, null, null, false, 0, 0, null, Optional.empty());
+    }
+
     /** One swarm, with its per-piece detail, as the engine has it now. */
     public NodeSwarm view(String infoHash) {
         SwarmRecord r = held(infoHash);
@@ -180,14 +210,16 @@ public class NodeSwarms {
     private NodeSwarm join(SwarmRecord r, Optional<SwarmStatus> status, Map<String, MemberEntry> members,
                            boolean detail) {
         Metainfo m = null;
-        try {
-            m = Metainfo.parse(r.torrent());
-        } catch (MetainfoException e) {
-            // a record always holds a torrent it parsed once; nothing to add if that changed
+        if (detail || !r.described()) { // a list takes what the catalog keeps; only a detail needs the files
+            try {
+                m = Metainfo.parse(r.torrent());
+            } catch (MetainfoException e) {
+                // a record always holds a torrent it parsed once; nothing to add if that changed
+            }
         }
-        int pieceLength = m == null ? 0 : m.info().pieceLength();
-        String magnet = m == null ? null : m.magnet().toString();
-        boolean isPrivate = m != null && m.info().isPrivate();
+        int pieceLength = r.described() ? r.pieceLength() : m == null ? 0 : m.info().pieceLength();
+        String magnet = r.described() ? r.magnet() : m == null ? null : m.magnet().toString();
+        boolean isPrivate = r.described() ? r.privateSwarm() : m != null && m.info().isPrivate();
         Policy policy = Policy.parse(r.policy());
         if (status.isPresent()) {
             SwarmStatus s = status.get();

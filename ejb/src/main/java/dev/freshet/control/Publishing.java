@@ -719,10 +719,13 @@ public class Publishing {
             catalog.update(hash, r -> {
                 r.reinstate(policy.toString(), saveDir.toString());
                 r.startRun();
+                r.describe(m.info().pieceLength(), m.info().isPrivate(), m.magnet().toString());
             });
         } else {
-            catalog.create(new SwarmRecord(hash, m.info().name(), m.info().totalLength(), m.info().pieceCount(),
-                    m.toBytes(), saveDir.toString(), policy.toString()));
+            SwarmRecord record = new SwarmRecord(hash, m.info().name(), m.info().totalLength(), m.info().pieceCount(),
+                    m.toBytes(), saveDir.toString(), policy.toString());
+            record.describe(m.info().pieceLength(), m.info().isPrivate(), m.magnet().toString());
+            catalog.create(record);
         }
         try {
             engine.call(c -> c.add(m, saveDir, options));

@@ -201,6 +201,62 @@ class SwarmApiIT {
     }
 
     @Test
+    void theListPagesWithACursorAndFiltersByStateAndName() throws Exception {
+        String tag = "pg" + UUID.randomUUID().toString().substring(0, 8);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        java.util.List<String> hashes = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            Path f = Path.of(System.getProperty("arq.dir"), "published", tag, tag + "-" + (char) ('g' - i) + ".bin");
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, tag + i);
+            HttpResponse<String> r = Http.admin(base, "POST", "/api/swarms", "application/json",
+                    "{\"path\":\"" + f + "\",\"policy\":\"on-demand\"}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            names.add(f.getFileName().toString());
+            hashes.add(json(r.body()).getString("infoHash"));
+        }
+        java.util.Collections.sort(names);
+        // pages of 3 in name order, each pointing at the next, the last at none
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        String next = "/api/swarms?limit=3&q=" + tag;
+        int pages = 0;
+        while (next != null) {
+            HttpResponse<String> page = Http.admin(base, "GET", next, null, null);
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+            array(page.body()).getValuesAs(JsonObject.class).forEach(o -> seen.add(o.getString("name")));
+            pages++;
+            next = page.headers().firstValue("Link").map(l -> {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("<([^>]+)>; *rel=\"?next\"?").matcher(l);
+                assertThat(m.find()).as(l).isTrue();
+                return java.net.URI.create(m.group(1)).getRawPath() + "?" + java.net.URI.create(m.group(1)).getRawQuery();
+            }).orElse(null);
+        }
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).containsExactlyElementsOf(names);
+        // filters: by state, by the start of an info-hash
+        assertThat(Http.admin(base, "POST", "/api/swarms/" + hashes.get(0) + "/pause", null, null).statusCode())
+                .isEqualTo(200);
+        assertThat(array(Http.admin(base, "GET", "/api/swarms?state=paused&q=" + tag, null, null).body()))
+                .hasSize(1);
+        assertThat(array(Http.admin(base, "GET", "/api/swarms?state=seeding&q=" + tag, null, null).body()))
+                .hasSize(6);
+        assertThat(array(Http.admin(base, "GET", "/api/swarms?q=" + hashes.get(3).substring(0, 12), null, null).body()))
+                .extracting(v -> v.asJsonObject().getString("infoHash")).containsExactly(hashes.get(3));
+        // bad input: a 400 that says what to fix
+        HttpResponse<String> first = Http.admin(base, "GET", "/api/swarms?limit=3&q=" + tag, null, null);
+        String link = first.headers().firstValue("Link").orElseThrow();
+        String cursor = link.substring(link.indexOf("cursor=") + 7).replaceAll("[&>].*", "");
+        String tampered = (cursor.charAt(0) == 'A' ? 'B' : 'A') + cursor.substring(1);
+        for (String[] bad : new String[][] {{"?state=bogus", "'state' is one of"}, {"?limit=0", "'limit' is 1 to 1000"},
+                {"?limit=3&cursor=" + tampered, "list again without it"}, {"?limit=3&cursor=x", "list again"},
+                {"?cursor=" + cursor, "goes with the 'limit'"}}) {
+            HttpResponse<String> r = Http.admin(base, "GET", "/api/swarms" + bad[0], null, null);
+            assertThat(r.statusCode()).as(bad[0]).isEqualTo(400);
+            assertThat(r.body()).as(bad[0]).contains(bad[1]);
+        }
+    }
+
+    @Test
     void theConsoleIsServedAtTheRootWithItsLibraries() throws Exception {
         URL root = new URL(base.getProtocol(), base.getHost(), base.getPort(), "/");
         HttpResponse<String> page = Http.call(root, "GET", "/", null, null, null, null);

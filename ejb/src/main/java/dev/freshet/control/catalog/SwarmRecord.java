@@ -54,6 +54,11 @@ public class SwarmRecord {
     /** Who published or added it here (a user, or {@code token:<id>}); null when the cluster's policy fetched it. */
     @Column(length = 256)
     private String owner;
+    /** What a list shows of the torrent, kept so that a list parses no torrent (null/0 in rows older than them). */
+    private int pieceLength;
+    private boolean privateSwarm;
+    @Column(length = 16384)
+    private String magnet;
     @Version
     private long version;
 
@@ -142,6 +147,30 @@ public class SwarmRecord {
 
     public String owner() {
         return owner;
+    }
+
+    /** Keeps what a list shows of the torrent (its piece length, private flag, magnet link). */
+    public void describe(int pieceLength, boolean privateSwarm, String magnet) {
+        this.pieceLength = pieceLength;
+        this.privateSwarm = privateSwarm;
+        this.magnet = magnet != null && magnet.length() <= 16384 ? magnet : null;
+    }
+
+    /** Whether {@link #describe} was done (rows written before it was, until the node's next start). */
+    public boolean described() {
+        return magnet != null && pieceLength > 0;
+    }
+
+    public int pieceLength() {
+        return pieceLength;
+    }
+
+    public boolean privateSwarm() {
+        return privateSwarm;
+    }
+
+    public String magnet() {
+        return magnet;
     }
 
     public void pause() {

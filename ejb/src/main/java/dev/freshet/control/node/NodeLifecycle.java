@@ -196,7 +196,12 @@ public class NodeLifecycle {
 
     private void resume(SwarmRecord r) {
         Metainfo m = Metainfo.parse(r.torrent());
-        catalog.update(r.infoHash(), SwarmRecord::startRun);
+        catalog.update(r.infoHash(), rec -> {
+            rec.startRun();
+            if (!rec.described()) { // a row from before lists kept these: parsed once here, never per list
+                rec.describe(m.info().pieceLength(), m.info().isPrivate(), m.magnet().toString());
+            }
+        });
         engine.call(c -> c.add(m, Path.of(r.savePath()),
                 SwarmOptions.defaults().withAnnounce(!m.trackerTiers().isEmpty()).withResumePieces(r.verifiedPieces(), r.verifiedAtMillis())));
         if (r.paused()) {

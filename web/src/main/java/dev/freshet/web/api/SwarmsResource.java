@@ -84,9 +84,45 @@ public class SwarmsResource {
     @Context
     UriInfo uri;
 
+    /**
+     * The swarms on this node. Without parameters, all of them. {@code ?limit=} (1 to 1000) pages them in order of
+     * name then info-hash: the body is the page, and a {@code Link: <...>; rel="next"} header (RFC 8288) carries the
+     * {@code cursor} of the next page while there is one; {@code ?state=} (downloading, seeding, paused, ...) and
+     * {@code ?q=} (a part of the name, or the start of the info-hash) filter, paged or not.
+     */
     @GET
-    public List<SwarmDto> list() {
-        return SwarmAssembler.toDtos(swarms.list(), withKeys());
+    public Response list(@QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor,
+                         @QueryParam("state") String state, @QueryParam("q") String q) {
+        dev.freshet.control.NodeSwarmState wanted = null;
+        if (state != null && !state.isBlank()) {
+            wanted = java.util.Arrays.stream(dev.freshet.control.NodeSwarmState.values())
+                    .filter(v -> v.label().equals(state)).findFirst().orElseThrow(() -> new InvalidRequestException(
+                            "'state' is one of " + java.util.Arrays.stream(dev.freshet.control.NodeSwarmState.values())
+                                    .map(dev.freshet.control.NodeSwarmState::label).toList() + ", not '" + state + "'"));
+        }
+        if (q != null && q.length() > 256) {
+            throw new InvalidRequestException("'q' is at most 256 characters");
+        }
+        if (limit == null) {
+            if (cursor != null) {
+                throw new InvalidRequestException("'cursor' goes with the 'limit' it was given for");
+            }
+            if (wanted == null && (q == null || q.isBlank())) {
+                return Response.ok(SwarmAssembler.toDtos(swarms.list(), withKeys())).build();
+            }
+        } else if (limit < 1 || limit > 1000) {
+            throw new InvalidRequestException("'limit' is 1 to 1000, not " + limit);
+        }
+        ListCursor.Position after = cursor == null || cursor.isEmpty() ? null : ListCursor.decode(cursor);
+        NodeSwarms.Page page = swarms.page(limit == null ? Integer.MAX_VALUE - 1 : limit,
+                after == null ? null : after.name(), after == null ? null : after.infoHash(), wanted, q);
+        Response.ResponseBuilder ok = Response.ok(SwarmAssembler.toDtos(page.swarms(), withKeys()));
+        if (page.more()) {
+            var last = page.swarms().get(page.swarms().size() - 1);
+            var next = uri.getRequestUriBuilder().replaceQueryParam("cursor", ListCursor.encode(last.name(), last.hex()));
+            ok.link(next.build(), "next");
+        }
+        return ok.build();
     }
 
     /**
