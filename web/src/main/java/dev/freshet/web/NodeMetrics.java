@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
@@ -150,7 +151,12 @@ public class NodeMetrics {
             wanted.add(officeGauge("freshet.office.budget.out", "the office's WAN budget out, bytes per second (0: none)",
                     office, name, x -> x.budget() == null ? 0 : x.budget().outLimit()));
         }
-        for (OfficesOverview.Swarm s : now.swarms()) {
+        // the latest swarms only: a series per swarm and office for thousands of swarms is more than a metrics store
+        // should hold, and the whole list is the API's (GET /api/offices)
+        List<OfficesOverview.Swarm> latest = now.swarms().stream()
+                .sorted(java.util.Comparator.comparingLong(OfficesOverview.Swarm::publishedAt).reversed())
+                .limit(MAX_SWARM_SERIES).toList();
+        for (OfficesOverview.Swarm s : latest) {
             for (OfficesOverview.SwarmInOffice in : s.offices()) {
                 Tag[] tags = {new Tag("swarm", s.infoHash()), new Tag("name", s.name()), new Tag("office", in.office())};
                 wanted.add(swarmGauge("freshet.swarm.wan.in.per.size", "WAN bytes into the office for the swarm ÷ its size",
@@ -178,6 +184,9 @@ public class NodeMetrics {
     }
 
     private enum SwarmInOfficeFigure { WAN_IN_PER_SIZE, TIME_OVER_BOUND }
+
+    /** Swarms with series of their own: the most recently published. */
+    static final int MAX_SWARM_SERIES = 100;
 
     private MetricID swarmGauge(String name, String description, Tag[] tags, String infoHash, String office,
                                 SwarmInOfficeFigure figure) {

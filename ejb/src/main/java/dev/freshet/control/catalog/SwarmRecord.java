@@ -20,6 +20,7 @@ import java.util.Objects;
 @Table(name = "SWARM")
 @NamedQuery(name = "SwarmRecord.active", query = "select s from SwarmRecord s where s.removed = false order by s.addedAt")
 @NamedQuery(name = "SwarmRecord.all", query = "select s from SwarmRecord s order by s.addedAt")
+@NamedQuery(name = "SwarmRecord.hashes", query = "select s.infoHash from SwarmRecord s")
 public class SwarmRecord {
     @Id
     @Column(length = 40)

@@ -148,8 +148,37 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
 
     @Override
     public List<PublishedSwarm> swarms() {
-        return swarms.values().stream().map(s -> json.fromJson(s, PublishedSwarm.class)).toList();
+        return swarms.values().stream().map(s -> parsedSwarms.parse(s, PublishedSwarm.class)).toList();
     }
+
+    /**
+     * Entries parsed before, by their text: every reconciliation round reads every entry, and most have not changed
+     * since the last (parsing them again was most of an idle node's CPU with thousands of swarms). An entry changes
+     * by a new text, so a text maps to one value; the cache starts over when it holds twice what the map does.
+     */
+    private final class Parsed<T> {
+        private final java.util.concurrent.ConcurrentHashMap<String, T> byText = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.function.IntSupplier live;
+
+        Parsed(java.util.function.IntSupplier live) {
+            this.live = live;
+        }
+
+        T parse(String text, Class<T> type) {
+            T value = byText.get(text);
+            if (value == null) {
+                if (byText.size() > 2 * live.getAsInt() + 64) {
+                    byText.clear();
+                }
+                value = json.fromJson(text, type);
+                byText.put(text, value);
+            }
+            return value;
+        }
+    }
+
+    private final Parsed<PublishedSwarm> parsedSwarms = new Parsed<>(() -> swarms.size());
+    private final Parsed<Holding> parsedHoldings = new Parsed<>(() -> holdings.size());
 
     @Override
     public void hold(Holding holding) {
@@ -168,7 +197,7 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
 
     @Override
     public List<Holding> holdings() {
-        return holdings.values().stream().map(s -> json.fromJson(s, Holding.class)).toList();
+        return holdings.values().stream().map(s -> parsedHoldings.parse(s, Holding.class)).toList();
     }
 
     @Override
