@@ -52,23 +52,13 @@ public class SwarmsResource {
      * offices (issue 16); {@code otherwise}: the policy an absent one stands for.
      */
     private void requireScope(String policyText, dev.freshet.control.Policy otherwise) {
-        if (http.getAttribute(dev.freshet.web.security.BasicAuthentication.TOKEN)
-                instanceof dev.freshet.control.tokens.ApiToken t) {
-            dev.freshet.control.Policy p = policyText == null || policyText.isBlank() ? otherwise
-                    : dev.freshet.control.Policy.parse(policyText);
-            if (!t.mayPublish(p)) {
-                throw new dev.freshet.control.PublishRefusedException("API token " + t.id() + " is for offices "
-                        + String.join(",", t.offices()) + ": it publishes only with a policy offices:<some of them>, not "
-                        + p);
-            }
-        }
         if (http.getAttribute(dev.freshet.web.security.BasicAuthentication.OFFICES) instanceof java.util.Set<?> offices) {
             dev.freshet.control.Policy p = policyText == null || policyText.isBlank() ? otherwise
                     : dev.freshet.control.Policy.parse(policyText);
             java.util.List<String> scope = offices.stream().map(String::valueOf).sorted().toList();
             if (!p.within(scope)) {
                 throw new dev.freshet.control.PublishRefusedException(security.getUserPrincipal().getName()
-                        + "'s groups let it publish for offices " + String.join(",", scope) + " only: a policy "
+                        + " publishes for offices " + String.join(",", scope) + " only: with a policy "
                         + "offices:<some of them>, not " + p);
             }
         }

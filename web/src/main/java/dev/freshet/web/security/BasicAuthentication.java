@@ -42,7 +42,10 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
     dev.freshet.web.audit.AuditTrail audit;
     /** The request attribute that holds the {@link ApiToken} a request came with. */
     public static final String TOKEN = "dev.freshet.token";
-    /** The request attribute that holds the offices a directory or provider user publishes within (a Set). */
+    /**
+     * The request attribute that holds the offices a caller publishes within (a Set): those of an office-scoped
+     * token, or of scoped groups ({@link GroupRoles}).
+     */
     public static final String OFFICES = "dev.freshet.offices";
 
     /** The office scope that a user's groups carry ({@link GroupRoles#OFFICE}), as {@link #OFFICES}. */
@@ -114,6 +117,9 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
         if (check instanceof ApiTokens.Valid valid) {
             ApiToken t = valid.token();
             request.setAttribute(TOKEN, t);
+            if (!t.offices().isEmpty()) {
+                request.setAttribute(OFFICES, Set.copyOf(t.offices())); // checked as a directory user's scope is
+            }
             return context.notifyContainerAboutLogin(new CallerPrincipal("token:" + t.id()), Set.of(t.role()));
         }
         String address = request.getRemoteAddr();
