@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class HazelcastSwarmDirectory implements SwarmDirectory {
+    private static final System.Logger LOG = System.getLogger(HazelcastSwarmDirectory.class.getName());
     static final String SWARMS = "freshet.swarms";
     static final String MEMBERS = "freshet.members";
     static final String HOLDINGS = "freshet.holdings";
@@ -47,6 +48,23 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
     private UUID listener;
     private UUID recheckListener;
     private final List<UUID> newsListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Callbacks for a swarm published anywhere, run after {@link #published} has it. */
+    private final List<Runnable> swarmNews = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /**
+     * The published swarms as this member last heard of them: kept by the map's events, read whole again every
+     * {@link #RESYNC_NANOS} in case an event was lost (a connection that broke, a split that healed). Each
+     * reconciliation round read the whole map, every entry with its torrent, and that was most of what an idle node
+     * spent with thousands of swarms.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Mirrored> published = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long publishedReadAt;
+    private volatile boolean publishedRead;
+    private UUID mirrorListener;
+    static final long RESYNC_NANOS = 30_000_000_000L;
+
+    /** A published swarm and when this member learned it (a full read never drops what arrived after it began). */
+    private record Mirrored(PublishedSwarm swarm, long learnedAt) {
+    }
 
     /** A directory on {@code hazelcast}, outside a container (tests, tools). */
     public static HazelcastSwarmDirectory on(HazelcastInstance hazelcast) {
@@ -62,6 +80,7 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
         members = hazelcast.getMap(MEMBERS);
         holdings = hazelcast.getMap(HOLDINGS);
         outside = hazelcast.getMap(OUTSIDE);
+        mirrorListener = swarms.addEntryListener(new SwarmEvents(), true);
         // Runs on a Hazelcast event thread: touches only the maps, no container services.
         listener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override
@@ -78,8 +97,64 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
     @Override
     public void onNews(Runnable whenNews) {
         // additions only: holdings are rewritten as pieces arrive, and updates would wake every node each time
-        newsListeners.add(swarms.addEntryListener((EntryAddedListener<String, String>) e -> whenNews.run(), false));
+        swarmNews.add(whenNews);
         newsListeners.add(holdings.addEntryListener((EntryAddedListener<String, String>) e -> whenNews.run(), false));
+    }
+
+    /** Keeps {@link #published} as the map changes (a Hazelcast event thread: the maps and this object only). */
+    private final class SwarmEvents implements EntryAddedListener<String, String>,
+            com.hazelcast.map.listener.EntryUpdatedListener<String, String>,
+            com.hazelcast.map.listener.EntryRemovedListener<String, String>,
+            com.hazelcast.map.listener.EntryEvictedListener<String, String>,
+            com.hazelcast.map.listener.EntryExpiredListener<String, String>,
+            com.hazelcast.map.listener.EntryMergedListener<String, String>,
+            com.hazelcast.map.listener.MapClearedListener {
+        @Override
+        public void entryAdded(com.hazelcast.core.EntryEvent<String, String> e) {
+            learn(e.getKey(), e.getValue());
+            swarmNews.forEach(Runnable::run);
+        }
+
+        @Override
+        public void entryUpdated(com.hazelcast.core.EntryEvent<String, String> e) {
+            learn(e.getKey(), e.getValue());
+        }
+
+        @Override
+        public void entryMerged(com.hazelcast.core.EntryEvent<String, String> e) {
+            learn(e.getKey(), e.getValue());
+            swarmNews.forEach(Runnable::run);
+        }
+
+        @Override
+        public void entryRemoved(com.hazelcast.core.EntryEvent<String, String> e) {
+            published.remove(e.getKey());
+        }
+
+        @Override
+        public void entryEvicted(com.hazelcast.core.EntryEvent<String, String> e) {
+            published.remove(e.getKey());
+        }
+
+        @Override
+        public void entryExpired(com.hazelcast.core.EntryEvent<String, String> e) {
+            published.remove(e.getKey());
+        }
+
+        @Override
+        public void mapCleared(com.hazelcast.map.MapEvent e) {
+            publishedRead = false; // read it all again
+        }
+    }
+
+    private void learn(String infoHash, String text) {
+        if (text != null) {
+            try {
+                published.put(infoHash, new Mirrored(parsedSwarms.parse(text, PublishedSwarm.class), System.nanoTime()));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Freshet ignores a directory entry it cannot read: " + infoHash);
+            }
+        }
     }
 
     @Override
@@ -107,9 +182,11 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
             if (recheckListener != null) {
                 hazelcast.getTopic(RECHECKS).removeMessageListener(recheckListener);
             }
-            if (newsListeners.size() == 2) {
-                swarms.removeEntryListener(newsListeners.get(0));
-                holdings.removeEntryListener(newsListeners.get(1));
+            if (!newsListeners.isEmpty()) {
+                holdings.removeEntryListener(newsListeners.get(0));
+            }
+            if (mirrorListener != null) {
+                swarms.removeEntryListener(mirrorListener);
             }
         } catch (RuntimeException alreadyDown) {
             // the grid stops with the server; nothing left to unregister from
@@ -133,12 +210,18 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
 
     @Override
     public void publish(PublishedSwarm swarm) {
-        swarms.putIfAbsent(swarm.infoHash(), json.toJson(swarm));
+        String earlier = swarms.putIfAbsent(swarm.infoHash(), json.toJson(swarm));
+        if (earlier == null) {
+            published.put(swarm.infoHash(), new Mirrored(swarm, System.nanoTime())); // seen here at once
+        } else {
+            learn(swarm.infoHash(), earlier);
+        }
     }
 
     @Override
     public void unpublish(String infoHash) {
         swarms.delete(infoHash);
+        published.remove(infoHash);
     }
 
     @Override
@@ -146,9 +229,23 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
         return Optional.ofNullable(swarms.get(infoHash)).map(s -> json.fromJson(s, PublishedSwarm.class));
     }
 
+    /** The next {@link #swarms} reads the whole map again (tests; the list does so every 30 s by itself). */
+    void forceFullRead() {
+        publishedRead = false;
+    }
+
     @Override
     public List<PublishedSwarm> swarms() {
-        return swarms.values().stream().map(s -> parsedSwarms.parse(s, PublishedSwarm.class)).toList();
+        long now = System.nanoTime();
+        if (!publishedRead || now - publishedReadAt > RESYNC_NANOS) {
+            java.util.Map<String, String> all = new java.util.HashMap<>(swarms);
+            all.forEach(this::learn);
+            // gone from the map and learned before this read began: lost removal events
+            published.entrySet().removeIf(e -> !all.containsKey(e.getKey()) && e.getValue().learnedAt() < now);
+            publishedReadAt = now;
+            publishedRead = true;
+        }
+        return published.values().stream().map(Mirrored::swarm).toList();
     }
 
     /**
@@ -177,7 +274,7 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
         }
     }
 
-    private final Parsed<PublishedSwarm> parsedSwarms = new Parsed<>(() -> swarms.size());
+    private final Parsed<PublishedSwarm> parsedSwarms = new Parsed<>(() -> published.size());
     private final Parsed<Holding> parsedHoldings = new Parsed<>(() -> holdings.size());
 
     @Override

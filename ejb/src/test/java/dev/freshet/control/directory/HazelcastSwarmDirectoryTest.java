@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.UUID;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** The grid's directory: two real Hazelcast members on loopback (TCP/IP join, no multicast). */
 class HazelcastSwarmDirectoryTest extends SwarmDirectoryContractTest {
     private static String cluster;
@@ -38,6 +40,32 @@ class HazelcastSwarmDirectoryTest extends SwarmDirectoryContractTest {
         if (a != null) {
             a.shutdown();
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyMemberKeepsTheListOfSwarmsByTheMapsEventsAndTellsOfNewOnesOnceItHasThem() throws Exception {
+        // a directory of its own on member b: its list starts from a full read, then follows events
+        HazelcastSwarmDirectory three = HazelcastSwarmDirectory.on(b);
+        java.util.List<Boolean> listedWhenTold = new java.util.concurrent.CopyOnWriteArrayList<>();
+        String h = hash();
+        three.onNews(() -> listedWhenTold.add(three.swarms().stream().anyMatch(p -> p.infoHash().equals(h))));
+        assertThat(three.swarms()).noneMatch(p -> p.infoHash().equals(h));
+        one.publish(new PublishedSwarm(h, "mirrored", 1000, 1, "all", "", one.localMemberId(), 0, false, null));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !listedWhenTold.isEmpty());
+        assertThat(listedWhenTold).as("news comes after the list has the swarm").containsOnly(true);
+        one.unpublish(h);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> three.swarms().stream().noneMatch(p -> p.infoHash().equals(h)));
+        // a removal whose event this member never heard (its listener gone): the next full read drops it
+        String g = hash();
+        one.publish(new PublishedSwarm(g, "lost", 1000, 1, "all", "", one.localMemberId(), 0, false, null));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> three.swarms().stream().anyMatch(p -> p.infoHash().equals(g)));
+        three.close();
+        b.getMap(HazelcastSwarmDirectory.SWARMS).delete(g);
+        assertThat(three.swarms()).as("until the next full read").anyMatch(p -> p.infoHash().equals(g));
+        three.forceFullRead();
+        assertThat(three.swarms()).noneMatch(p -> p.infoHash().equals(g));
     }
 
     @Override
