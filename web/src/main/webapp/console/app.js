@@ -400,7 +400,11 @@ async function renderSignIn(message, kind = 'danger') {
 function signOut(message, kind = 'danger') {
   stopFollowing();
   if (state.auth === SESSION) {
-    fetch('auth/signout', { method: 'POST', headers: { 'X-Requested-With': 'XMLHttpRequest' } }).catch(() => {});
+    // out of the node's session, and of the provider's when it says where (it sends the browser back here)
+    fetch('auth/signout', { method: 'POST', headers: { 'X-Requested-With': 'XMLHttpRequest' } })
+      .then((r) => (r.status === 200 ? r.json() : null))
+      .then((o) => { if (o && o.logout) window.location.assign(o.logout); })
+      .catch(() => {});
   }
   state.auth = null;
   state.me = null;

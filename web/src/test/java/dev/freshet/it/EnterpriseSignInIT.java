@@ -149,10 +149,15 @@ class EnterpriseSignInIT {
         b.open("/#/settings");
         b.awaitVisible("#main h1");
         assertThat(b.present("[data-action=save-limits]")).as("no settings control for a publisher").isFalse();
-        // signing out closes the session on the node
+        // signing out closes the session on the node, and the provider's: the next single sign-on asks again
         b.click("#sign-out");
-        b.awaitVisible("#signin-form");
+        // (the console was at #/settings: back at the bare address, the provider's sign-out sent it there)
+        b.await(30, "back from the provider's sign-out", x -> x.driver.getCurrentUrl().equals(base + "/")
+                && x.find("#signin-sso").isDisplayed());
         assertThat(fetch(b, "GET", "api/me")).startsWith("401");
+        b.click("#signin-sso");
+        b.await(30, "Keycloak asks again", x -> x.find("#username").isDisplayed());
+        b.open("/");
 
         // a directory viewer signs in with the form and sees no changing control
         b.open("/#/swarms");
@@ -202,11 +207,11 @@ class EnterpriseSignInIT {
                  "clients": [{"clientId": "freshet-console", "enabled": true, "protocol": "openid-connect",
                    "publicClient": false, "secret": "%s", "standardFlowEnabled": true,
                    "directAccessGrantsEnabled": false, "redirectUris": ["%s"],
-                   "attributes": {"pkce.code.challenge.method": "S256"},
+                   "attributes": {"pkce.code.challenge.method": "S256", "post.logout.redirect.uris": "%s"},
                    "protocolMappers": [{"name": "groups", "protocol": "openid-connect",
                      "protocolMapper": "oidc-group-membership-mapper",
                      "config": {"claim.name": "groups", "full.path": "false", "id.token.claim": "true",
                        "access.token.claim": "true", "userinfo.token.claim": "true"}}]}]}
-                """.formatted(REALM, CLIENT_SECRET, redirectUri);
+                """.formatted(REALM, CLIENT_SECRET, redirectUri, redirectUri.replace("auth/oidc/callback", ""));
     }
 }

@@ -55,8 +55,12 @@ public class OpenIdProvider {
                            String nameClaim, String label, Duration session) {
     }
 
-    /** Who signed in, with what roles, until when. */
-    public record SignedIn(String user, Set<String> roles, Instant until) implements java.io.Serializable {
+    /**
+     * Who signed in, with what roles, until when; {@code idToken}, the provider's token, names the provider's session
+     * when signing out of it ({@link #endSession}).
+     */
+    public record SignedIn(String user, Set<String> roles, Instant until, String idToken)
+            implements java.io.Serializable {
     }
 
     private Settings settings;
@@ -148,7 +152,28 @@ public class OpenIdProvider {
         JsonObject claims = IdTokens.verify(idToken, keys, settings.issuer(), settings.clientId(), nonce, Instant.now());
         String user = claims.getString(settings.nameClaim(), claims.getString("sub"));
         List<String> groups = groups(claims.get(settings.groupsClaim()));
-        return new SignedIn(user, roles.rolesAndScopeOf(groups), Instant.now().plus(settings.session()));
+        return new SignedIn(user, roles.rolesAndScopeOf(groups), Instant.now().plus(settings.session()), idToken);
+    }
+
+    /**
+     * Where to send the browser to end the provider's session too (OpenID Connect RP-Initiated Logout), and back to
+     * {@code returnTo} after; empty when the provider offers no {@code end_session_endpoint}.
+     */
+    public Optional<URI> endSession(String idToken, String returnTo) {
+        try {
+            String endpoint = metadata().getString("end_session_endpoint", null);
+            if (endpoint == null) {
+                return Optional.empty();
+            }
+            Map<String, String> q = new LinkedHashMap<>();
+            q.put("id_token_hint", idToken);
+            q.put("client_id", settings.clientId());
+            q.put("post_logout_redirect_uri", returnTo);
+            return Optional.of(URI.create(endpoint + (endpoint.contains("?") ? "&" : "?") + form(q)));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Freshet cannot sign out of the OpenID provider: " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** A groups claim: an array of names, or one name; a path such as {@code /freshet/admins} counts by its last part too. */

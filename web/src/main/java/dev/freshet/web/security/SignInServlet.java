@@ -69,10 +69,19 @@ public class SignInServlet extends HttpServlet {
             return;
         }
         HttpSession session = request.getSession(false);
+        Object signedIn = session == null ? null : session.getAttribute(SIGNED_IN);
         if (session != null) {
             session.invalidate();
         }
-        response.setStatus(204);
+        // the provider's session too, or the next "Sign in with ..." would sign the same person in without asking
+        Optional<java.net.URI> logout = signedIn instanceof OpenIdProvider.SignedIn s && s.idToken() != null
+                ? provider.endSession(s.idToken(), consoleUri(request)) : Optional.empty();
+        if (logout.isEmpty()) {
+            response.setStatus(204);
+            return;
+        }
+        response.setContentType("application/json");
+        response.getWriter().write(Json.createObjectBuilder().add("logout", logout.get().toString()).build().toString());
     }
 
     private void signIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -159,11 +168,16 @@ public class SignInServlet extends HttpServlet {
 
     /** This node's callback as the browser reached it (the provider checks it against the client's list). */
     static String redirectUri(HttpServletRequest request) {
+        return consoleUri(request) + "auth/oidc/callback";
+    }
+
+    /** The console's address as the browser reached it, ending in a slash. */
+    static String consoleUri(HttpServletRequest request) {
         String host = request.getHeader("Host");
         if (host == null || host.isEmpty()) {
             host = request.getServerName() + ":" + request.getServerPort();
         }
-        return request.getScheme() + "://" + host + request.getContextPath() + "/auth/oidc/callback";
+        return request.getScheme() + "://" + host + request.getContextPath() + "/";
     }
 
     private static String random() {
