@@ -52,6 +52,32 @@ public final class Api {
         }
     }
 
+    /**
+     * The swarm a publication ({@code POST /api/swarms}) came to: at once from a 201, or, from a 202 (an artifact
+     * hashed in the background), once its publication is done (within {@code timeout}).
+     */
+    public JsonObject published(Reply reply, java.time.Duration timeout) throws IOException, InterruptedException {
+        if (reply.status() == 201) {
+            return reply.json();
+        }
+        if (reply.status() != 202) {
+            throw new IllegalStateException("publishing answered " + reply.status() + ": " + reply.body());
+        }
+        String at = "/api/publications/" + reply.json().getString("id");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonObject p = get(at).json();
+            switch (p.getString("state")) {
+                case "done" -> {
+                    return get(p.getString("swarm")).json();
+                }
+                case "failed" -> throw new IllegalStateException("publishing failed: " + p);
+                default -> Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("the publication did not end within " + timeout + ": " + get(at).body());
+    }
+
     public Reply get(String path) throws IOException, InterruptedException {
         return reply(send("GET", base + path));
     }
