@@ -133,12 +133,6 @@ public class NodeSwarms {
                 .orElseThrow(() -> notFound(hash));
     }
 
-    /** {@code user} published or added the swarm on this node: it may pause, resume and remove it (issue 16). */
-    public void own(String infoHash, String user) {
-        catalog.update(held(infoHash).infoHash(), r -> r.own(user));
-        snapshot.invalidate();
-    }
-
     /** Who published or added the swarm here; empty when the cluster fetched it by its policy. */
     public Optional<String> owner(String infoHash) {
         return Optional.ofNullable(held(infoHash).owner());

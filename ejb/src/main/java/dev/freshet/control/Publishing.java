@@ -408,10 +408,7 @@ public class Publishing {
         } finally {
             publications.end(live);
         }
-        if (options.owner() != null) {
-            catalog.update(h.hex(), r -> r.own(options.owner()));
-        }
-        return Outcome.done(h.hex());
+        return Outcome.done(owned(h, options.owner()));
     }
 
     /** The node is stopping while a publication hashes: it stays {@code hashing}, to go on after the restart. */
@@ -421,17 +418,22 @@ public class Publishing {
         }
     }
 
+    /** The regular files under {@code source}, a file or a directory (links not followed), in path order. */
+    private static List<Path> regularFiles(Path source) throws IOException {
+        try (var walk = Files.walk(source)) {
+            return walk.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+        }
+    }
+
     /** Bytes under {@code source}, a file or a directory (links not followed). */
     private static long sizeOf(Path source) {
-        try (var walk = Files.walk(source)) {
-            return walk.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).sum();
-        } catch (IOException | UncheckedIOException e) {
+        try {
+            long total = 0;
+            for (Path p : regularFiles(source)) {
+                total += Files.size(p);
+            }
+            return total;
+        } catch (IOException e) {
             throw new InvalidRequestException("cannot read '" + source + "': " + e.getMessage(), e);
         }
     }
@@ -447,11 +449,7 @@ public class Publishing {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        List<Path> files;
-        try (var walk = Files.walk(source)) {
-            files = walk.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).sorted().toList();
-        }
-        for (Path p : files) {
+        for (Path p : regularFiles(source)) {
             d.update((source.relativize(p) + "\0" + Files.size(p) + "\0"
                     + Files.getLastModifiedTime(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).toMillis() + "\n")
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -490,9 +488,7 @@ public class Publishing {
                     : List.of(j.webSeeds().split("\n"));
             InfoHash h = hashAndStart(source, j.privateSwarm(), pl, webSeeds, Policy.parse(j.policy()), live::hashed,
                     checkpoints::hashed, from);
-            if (j.owner() != null) {
-                catalog.update(h.hex(), r -> r.own(j.owner()));
-            }
+            owned(h, j.owner());
             catalog.updatePublication(id, r -> r.done(h.hex()));
         } catch (HashingInterrupted stopping) {
             LOG.log(System.Logger.Level.INFO, "Freshet stops hashing publication {0}; it goes on after the restart", id);
@@ -623,22 +619,23 @@ public class Publishing {
         return tiers;
     }
 
-    /** Adds a {@code .torrent}; its data goes to the downloads directory. */
-    public String addTorrent(byte[] torrent, String policyText) {
+    /** Adds a {@code .torrent} on behalf of {@code owner} (null: nobody); its data goes to the downloads directory. */
+    public String addTorrent(byte[] torrent, String policyText, String owner) {
         Metainfo m;
         try {
             m = Metainfo.parse(torrent);
         } catch (MetainfoException e) {
             throw new InvalidRequestException("not a valid .torrent file: " + e.getMessage(), e);
         }
-        return add(m, policyOr(policyText, Policy.ON_DEMAND)).hex();
+        return owned(add(m, policyOr(policyText, Policy.ON_DEMAND)), owner);
     }
 
     /**
      * Adds a magnet link. The metainfo comes from the cluster directory when a node published the swarm,
-     * else (BEP 9) from the peers the link names ({@code x.pe}) and its trackers name, within a minute.
+     * else (BEP 9) from the peers the link names ({@code x.pe}) and its trackers name, within a minute. On behalf of
+     * {@code owner} (null: nobody).
      */
-    public String addMagnet(String uri, String policyText) {
+    public String addMagnet(String uri, String policyText, String owner) {
         MagnetLink link;
         try {
             link = MagnetLink.parse(uri);
@@ -654,7 +651,7 @@ public class Publishing {
             } catch (MetainfoException e) {
                 throw new SwarmNotFoundException(e.getMessage(), e);
             }
-            return add(verified, policy).hex();
+            return owned(add(verified, policy), owner);
         }
         refuseIfHeld(link.infoHash().hex());
         if (link.peers().isEmpty() && link.trackers().isEmpty()) {
@@ -668,7 +665,15 @@ public class Publishing {
             throw new SwarmNotFoundException("the metadata of " + link.infoHash().hex() + " could not be fetched: "
                     + e.getMessage(), e);
         }
-        return add(m, policyOr(policyText, Policy.ON_DEMAND), link.peerAddresses()).hex();
+        return owned(add(m, policyOr(policyText, Policy.ON_DEMAND), link.peerAddresses()), owner);
+    }
+
+    /** Records that {@code owner} (null: nobody) published or added the swarm here: it may steer it (issue 16). */
+    private String owned(InfoHash h, String owner) {
+        if (owner != null) {
+            catalog.update(h.hex(), r -> r.own(owner));
+        }
+        return h.hex();
     }
 
     /** Fetches a swarm published in the cluster, because its policy says so, from the given holders. */

@@ -135,7 +135,7 @@ public class SwarmsResource {
             return published(publishing.publishUrl(request.url(), request.publishOptions().by(caller())));
         }
         if (request.magnet() != null) {
-            return created(publishing.addMagnet(request.magnet(), request.policy()));
+            return created(publishing.addMagnet(request.magnet(), request.policy(), caller()));
         }
         return published(publishing.publishPath(request.path(), request.publishOptions().by(caller())));
     }
@@ -145,7 +145,7 @@ public class SwarmsResource {
     @Consumes(BITTORRENT)
     public Response addTorrent(InputStream body, @QueryParam("policy") String policy) {
         requireScope(policy, dev.freshet.control.Policy.ON_DEMAND);
-        return created(publishing.addTorrent(readBounded(body), policy));
+        return created(publishing.addTorrent(readBounded(body), policy, caller()));
     }
 
     /**
@@ -230,7 +230,7 @@ public class SwarmsResource {
         if (security.isUserInRole(NodeAccounts.ADMIN)) {
             return;
         }
-        String caller = security.getUserPrincipal().getName();
+        String caller = caller();
         if (!swarms.owner(infoHash).map(caller::equals).orElse(false)) {
             throw new jakarta.ws.rs.ForbiddenException(what + " a swarm takes the role admin, or being the publisher "
                     + "who published or added it on this node; " + caller + " did not");
@@ -280,7 +280,6 @@ public class SwarmsResource {
     PublicationsView publications;
 
     private Response created(String infoHash) {
-        swarms.own(infoHash, security.getUserPrincipal().getName());
         // whoever publishes a swarm gets its key (a publisher included); reading others' keys takes an admin
         SwarmDto v = SwarmAssembler.toDto(swarms.view(infoHash), withKeys() || security.isUserInRole("publisher"));
         return Response.created(uri.getBaseUriBuilder().path("swarms").path(v.infoHash()).build()).entity(v).build();
