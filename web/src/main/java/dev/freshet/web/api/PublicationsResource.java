@@ -2,7 +2,6 @@ package dev.freshet.web.api;
 
 import dev.freshet.control.PublicationJobs;
 import dev.freshet.control.Publications;
-import dev.freshet.control.catalog.PublicationRecord;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -11,8 +10,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-
-import java.util.List;
 
 /**
  * Publications (issue 14): {@code GET /api/publications} what this node hashes right now (the console's cards);
@@ -37,8 +34,7 @@ public class PublicationsResource {
         if (recent > 1000) {
             throw new dev.freshet.control.InvalidRequestException("'recent' is 1 to 1000");
         }
-        List<PublicationRecord> records = jobs.recent(recent);
-        return records.stream().map(r -> view.view(r.id())).toList();
+        return jobs.recent(recent).stream().map(view::view).toList();
     }
 
     @GET

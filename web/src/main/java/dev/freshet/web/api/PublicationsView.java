@@ -29,9 +29,12 @@ public class PublicationsView {
     }
 
     public PublicationDto view(String id) {
-        PublicationRecord r = jobs.find(id).orElseThrow(() -> new SwarmNotFoundException("no publication " + id
-                + " on this node (publications are followed on the node they were asked of)"));
-        Optional<Publications.Progress> p = live.progress(id);
+        return view(jobs.find(id).orElseThrow(() -> new SwarmNotFoundException("no publication " + id
+                + " on this node (publications are followed on the node they were asked of)")));
+    }
+
+    public PublicationDto view(PublicationRecord r) {
+        Optional<Publications.Progress> p = live.progress(r.id());
         boolean hashing = r.state().equals(PublicationRecord.HASHING);
         return new PublicationDto(r.id(), r.name(), r.state(),
                 hashing ? p.map(Publications.Progress::piecesHashed).orElse(r.piecesHashed()) : r.piecesHashed(),
