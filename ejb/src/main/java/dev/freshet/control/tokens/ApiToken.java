@@ -9,8 +9,6 @@ import java.util.List;
  */
 public record ApiToken(String id, String name, String role, List<String> offices, long createdAt, long expiresAt,
                        long revokedAt, String createdBy, String secretHash, long changedAt) {
-    public static final List<String> ROLES = List.of("admin", "publisher", "viewer");
-
     public ApiToken {
         offices = offices == null ? List.of() : List.copyOf(offices);
     }

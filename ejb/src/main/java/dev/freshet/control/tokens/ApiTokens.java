@@ -66,8 +66,8 @@ public class ApiTokens {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new InvalidRequestException("'name' is required: 1 to 64 letters, digits, spaces or . _ : / @ -");
         }
-        if (role == null || !ApiToken.ROLES.contains(role)) {
-            throw new InvalidRequestException("'role' must be one of " + String.join(", ", ApiToken.ROLES));
+        if (role == null || !dev.freshet.control.Roles.ALL.contains(role)) {
+            throw new InvalidRequestException("'role' must be one of " + String.join(", ", dev.freshet.control.Roles.ALL));
         }
         List<String> scope = offices == null ? List.of() : offices;
         scope.forEach(Offices::requireValid);

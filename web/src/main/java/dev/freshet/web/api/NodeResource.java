@@ -31,8 +31,7 @@ public class NodeResource {
     @GET
     @Path("me")
     public Map<String, Object> me(@Context SecurityContext security) {
-        String role = security.isUserInRole("admin") ? "admin" : security.isUserInRole("publisher") ? "publisher"
-                : "viewer";
+        String role = dev.freshet.control.Roles.highest(security::isUserInRole);
         return Map.of("user", security.getUserPrincipal().getName(), "admin", role.equals("admin"), "role", role,
                 "office", settings.office());
     }

@@ -51,8 +51,7 @@ public class AuditTrail {
 
     private void write(HttpServletRequest request, String action, String target, int status) {
         String who = request.getUserPrincipal() == null ? "(anonymous)" : request.getUserPrincipal().getName();
-        String role = request.isUserInRole("admin") ? "admin" : request.isUserInRole("publisher") ? "publisher"
-                : request.isUserInRole("viewer") ? "viewer" : "";
+        String role = dev.freshet.control.Roles.highest(request::isUserInRole);
         write(request, who, role, action, target, status);
     }
 

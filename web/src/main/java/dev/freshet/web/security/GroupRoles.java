@@ -23,7 +23,7 @@ import java.util.Set;
  * role is mapped to.
  */
 public final class GroupRoles {
-    public static final List<String> ROLES = List.of("admin", "publisher", "viewer");
+    private static final List<String> ROLES = dev.freshet.control.Roles.ALL;
     /** The prefix of the pseudo-groups that carry a user's office scope. */
     public static final String OFFICE = "office:";
     private final Map<String, Set<String>> rolesByGroup;

@@ -138,8 +138,7 @@ public class SignInServlet extends HttpServlet {
         request.changeSessionId();
         session.setAttribute(SIGNED_IN, who);
         session.removeAttribute(ERROR);
-        audit.signedIn(request, who.user(), who.roles().contains("admin") ? "admin"
-                : who.roles().contains("publisher") ? "publisher" : who.roles().contains("viewer") ? "viewer" : "");
+        audit.signedIn(request, who.user(), dev.freshet.control.Roles.highest(who.roles()::contains));
         response.sendRedirect(request.getContextPath() + "/");
     }
 
