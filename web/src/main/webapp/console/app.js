@@ -233,6 +233,44 @@ function banner(text) {
   b.textContent = text || '';
 }
 
+/**
+ * The grid-trust banner (issue 13): shown while the node refused grid entries in the last hour (written without the
+ * cluster's secret) or the grid has members without the secret. Every user sees it: it is about the data they see.
+ */
+const TRUST_RECENT_MS = 3600 * 1000;
+
+function trustProblems(t) {
+  if (!t) return [];
+  const now = Date.now();
+  const recent = (t.refused || []).filter((r) => now - r.lastAt < TRUST_RECENT_MS);
+  const out = recent.map((r) => `${r.count} ${r.count === 1 ? 'entry' : 'entries'} of ${r.map} (last ${ago(r.lastAt)}: ${r.reason})`);
+  if ((t.strangers || []).length) out.push(`members without the cluster's secret: ${t.strangers.join(', ')}`);
+  return out;
+}
+
+function showTrust(t) {
+  const b = document.getElementById('trust-banner');
+  const problems = trustProblems(t);
+  b.hidden = problems.length === 0;
+  b.textContent = problems.length
+    ? 'This node ignores what it cannot trust in the cluster\'s data grid — ' + problems.join('; ')
+      + '. Someone without the cluster secret reached the cluster port, or a node was given another secret.'
+    : '';
+}
+
+function ago(at) {
+  const s = Math.max(0, Math.round((Date.now() - at) / 1000));
+  return s < 90 ? `${s} s ago` : s < 5400 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`;
+}
+
+async function checkTrust() {
+  try {
+    showTrust(await api('api/cluster/trust'));
+  } catch (e) {
+    // the connection banner says it
+  }
+}
+
 function toast(text, kind = 'success') {
   const box = document.getElementById('toasts');
   const t = document.createElement('div');
@@ -414,6 +452,8 @@ function signOut(message, kind = 'danger') {
   sessionStorage.removeItem(AUTH_KEY);
   closeDialog();
   banner(null);
+  clearInterval(state.trustTimer);
+  showTrust(null);
   renderSignIn(message, kind);
 }
 
@@ -431,9 +471,12 @@ async function start() {
   document.getElementById('nav-access').hidden = !state.me.admin;
   document.getElementById('who').innerHTML = `<i class="bi bi-person-circle" aria-hidden="true"></i> ${esc(state.me.user)}
     <span class="badge ${state.me.admin ? 'text-bg-warning' : state.me.role === 'publisher' ? 'text-bg-info' : 'text-bg-secondary'}" id="who-role">${esc(state.me.role || (state.me.admin ? 'admin' : 'viewer'))}</span>`;
+  clearInterval(state.trustTimer);
+  state.trustTimer = setInterval(checkTrust, 30000);
   try {
     const c = await api('api/cluster');
     state.cluster = c;
+    showTrust(c.trust);
     const self = c.members.find((m) => m.local);
     state.nodeName = self ? `${self.name} · ${self.office}` : c.office;
     document.getElementById('node-name').textContent = state.nodeName;
@@ -1213,7 +1256,9 @@ function renderCluster() {
         <th scope="col">Health</th><th scope="col">Up since</th><th scope="col">Swarms held</th></tr></thead><tbody id="members"></tbody></table></div></section>
     <section class="card mb-3" aria-labelledby="published-title"><div class="card-body pb-0"><h2 class="h6" id="published-title">Published swarms</h2></div>
       <div class="table-responsive" tabindex="0" role="region" aria-label="Published swarms table"><table class="table mb-0"><thead><tr><th scope="col">Name</th><th scope="col" class="num">Size</th><th scope="col">Policy</th>
-        <th scope="col">Published by</th><th scope="col" class="num">Holders</th><th scope="col" class="num">Complete copies</th></tr></thead><tbody id="published"></tbody></table></div></section>`;
+        <th scope="col">Published by</th><th scope="col" class="num">Holders</th><th scope="col" class="num">Complete copies</th></tr></thead><tbody id="published"></tbody></table></div></section>
+    <section class="card mb-3" aria-labelledby="trust-title"><div class="card-body"><h2 class="h6" id="trust-title">Trust</h2>
+      <div id="trust" class="small"></div></div></section>`;
   updateCluster();
 }
 
@@ -1241,9 +1286,20 @@ function updateCluster() {
   const published = c.swarms.map((p) => `<tr><td class="text-break">${esc(p.name)}</td><td class="num text-nowrap">${bytes(p.size)}</td>
       <td>${esc(policyText(p.policy))}</td><td>${esc(names[p.publishedBy] || 'a node that left')}</td><td class="num">${p.holders}</td><td class="num">${p.completeCopies}</td></tr>`).join('')
     || '<tr><td colspan="6" class="text-secondary text-center">Nothing published yet.</td></tr>';
-  for (const [id, html] of [['offices', offices], ['members', members], ['published', published]]) {
+  const t = c.trust || { refused: [], strangers: [], acceptedKeys: [] };
+  const trust = `<p class="mb-2">This node seals grid entries with key <span class="mono" id="sealing-key">${esc(t.sealingKey || '')}</span>
+      and accepts ${(t.acceptedKeys || []).map((k) => `<span class="mono">${esc(k)}</span>`).join(', ')}
+      (ids derived from the cluster secrets, not the secrets).</p>
+    ${t.refused.length ? `<table class="table table-sm mb-2"><thead><tr><th scope="col">Grid map</th><th scope="col" class="num">Entries refused</th>
+      <th scope="col">Last key</th><th scope="col">Why</th><th scope="col">When</th></tr></thead><tbody>${t.refused.map((r) => `<tr data-refused="${esc(r.map)}">
+      <td class="mono">${esc(r.map)}</td><td class="num">${r.count}</td><td class="mono text-break">${esc(r.lastKey)}</td><td>${esc(r.reason)}</td>
+      <td class="text-nowrap">${esc(ago(r.lastAt))}</td></tr>`).join('')}</tbody></table>`
+      : '<p class="mb-2 text-secondary" id="nothing-refused">No grid entry refused since this node started.</p>'}
+    ${t.strangers.length ? `<p class="mb-0 text-danger" id="strangers">Members of the grid without the cluster's secret: ${t.strangers.map(esc).join(', ')}</p>` : ''}`;
+  for (const [id, html] of [['offices', offices], ['members', members], ['published', published], ['trust', trust]]) {
     setHtml(document.getElementById(id), html);
   }
+  showTrust(t);
 }
 
 // ---------------------------------------------------------------- offices page

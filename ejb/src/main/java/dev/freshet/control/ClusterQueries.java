@@ -21,6 +21,8 @@ public class ClusterQueries {
     SwarmDirectory directory;
     @Inject
     NodeSettings settings;
+    @Inject
+    dev.freshet.control.grid.GridSeal seal;
 
     public ClusterOverview overview() {
         String me = directory.localMemberId();
@@ -47,6 +49,13 @@ public class ClusterQueries {
         }).sorted(Comparator.comparing(ClusterOverview.Published::name)).toList();
         List<String> offices = members.stream().map(ClusterOverview.Member::office)
                 .collect(Collectors.toCollection(TreeSet::new)).stream().toList();
-        return new ClusterOverview(me, settings.office(), offices, members, swarms);
+        return new ClusterOverview(me, settings.office(), offices, members, swarms, trust());
+    }
+
+    /** What this node refused from the grid and who in it has no sealed entry (cheap: for a banner's polling). */
+    public ClusterOverview.Trust trust() {
+        return new ClusterOverview.Trust(seal.sealingKeyId(), seal.acceptedKeyIds(), seal.refusals().stream()
+                .map(r -> new ClusterOverview.Refused(r.space(), r.count(), r.lastKey(), r.reason(), r.lastAt()))
+                .toList(), directory.strangers());
     }
 }

@@ -8,6 +8,9 @@ import com.hazelcast.config.Config;
  * no phone-home, no logging.
  */
 public final class LoopbackGrid {
+    /** The seal of the tests' honest members: a cluster secret of their own. */
+    public static final dev.freshet.control.grid.GridSeal SEAL =
+            dev.freshet.control.grid.GridSeal.of("loopback-grid-test-secret-0123456789abcdef");
     private LoopbackGrid() {
     }
 

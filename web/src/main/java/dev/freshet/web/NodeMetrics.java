@@ -51,6 +51,12 @@ public class NodeMetrics {
     @Inject
     OfficesQueries offices;
     @Inject
+    dev.freshet.control.grid.GridSeal seal;
+    @Inject
+    dev.freshet.control.directory.SwarmDirectory directory;
+    /** Grid members without a sealed entry, as the last sync counted them. */
+    private volatile int strangers;
+    @Inject
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
     MetricRegistry registry;
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
@@ -92,6 +98,13 @@ public class NodeMetrics {
         registry.gauge(Metadata.builder().withName("freshet.disk.size").withDescription(
                 "size of the file system of this node's data directory").withUnit(MetricUnits.BYTES).build(),
                 this, m -> m.disk(FileStore::getTotalSpace));
+        registry.gauge(Metadata.builder().withName("freshet.grid.refused").withDescription(
+                "data grid entries this node refused since it started: not sealed by the cluster's secret (written by "
+                + "a member or client without it), changed, or moved to another key").withUnit(MetricUnits.NONE).build(),
+                this, m -> m.seal.refusedTotal());
+        registry.gauge(Metadata.builder().withName("freshet.grid.strangers").withDescription(
+                "members of the data grid without a directory entry sealed by the cluster's secret").withUnit(
+                MetricUnits.NONE).build(), this, m -> m.strangers);
         sync = scheduler.scheduleWithFixedDelay(this::syncClusterSeries, 0, SYNC_SECONDS, TimeUnit.SECONDS);
     }
 
@@ -126,6 +139,11 @@ public class NodeMetrics {
 
     /** Registers the series of offices and swarms the directory shows now, and removes those it no longer shows. */
     private void syncClusterSeries() {
+        try {
+            strangers = directory.strangers().size();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "the grid's strangers wait for the cluster directory", e);
+        }
         OfficesOverview now;
         try {
             now = offices.overview();

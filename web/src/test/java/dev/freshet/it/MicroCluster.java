@@ -30,6 +30,8 @@ public final class MicroCluster implements AfterEachCallback {
     private final List<Process> processes = new CopyOnWriteArrayList<>();
     private final List<MicroNode> nodes = new ArrayList<>();
     private final String clusterName = "freshet-it-" + UUID.randomUUID().toString().substring(0, 8);
+    /** The cluster secret every node gets (issue 13), unless a node is given another. */
+    private final String secret = "it-secret-" + UUID.randomUUID() + UUID.randomUUID();
     private final Thread reaper = new Thread(this::killAll, "micro-cluster-reaper");
     private Path root;
     private List<int[]> ports;
@@ -50,6 +52,11 @@ public final class MicroCluster implements AfterEachCallback {
         this.jar = jar;
         this.deploy = deploy;
         return this;
+    }
+
+    /** The cluster secret the nodes share. */
+    public String secret() {
+        return secret;
     }
 
     /** Declares {@code size} nodes (their ports and directories) under {@code dir}; none is started yet. */

@@ -112,6 +112,8 @@ public final class MicroNode {
         starts++;
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("node-" + starts + ".log").toFile());
+        // the cluster's secret, out of the command line (a node's own -Dfreshet.cluster.secret overrides it)
+        pb.environment().put("FRESHET_CLUSTER_SECRET", cluster.secret());
         process = pb.start();
         cluster.track(process);
         return this;

@@ -1,8 +1,8 @@
 package dev.freshet.control.audit;
 
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
+import dev.freshet.control.grid.GridSeal;
+import dev.freshet.control.grid.SealedMap;
 import dev.freshet.control.NodeSettings;
 import dev.freshet.control.catalog.AuditRecord;
 import jakarta.annotation.PostConstruct;
@@ -46,24 +46,26 @@ public class AuditRelay {
     NodeSettings settings;
     @EJB
     AuditLog log;
+    @Inject
+    GridSeal seal;
 
-    private IMap<String, String> shared;
+    private SealedMap shared;
     private UUID listener;
     private volatile String nodeName;
-    private final Queue<String> arrived = new ConcurrentLinkedQueue<>();
+    private final Queue<String[]> arrived = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger dropped = new AtomicInteger();
 
     @PostConstruct
     void open() {
-        shared = hazelcast.getMap(MAP);
-        listener = shared.addEntryListener((EntryAddedListener<String, String>) e -> arrive(e.getValue()), true);
+        shared = new SealedMap(hazelcast.getMap(MAP), seal);
+        listener = shared.onAdded((id, value) -> arrive(id, value));
     }
 
     @PreDestroy
     void close() {
         try {
-            shared.removeEntryListener(listener);
+            shared.removeListener(listener);
         } catch (RuntimeException alreadyDown) {
             // the grid stops with the server
         }
@@ -90,19 +92,21 @@ public class AuditRelay {
 
     /** At start: every entry the grid still holds. */
     public void backfill() {
-        for (String v : shared.values()) {
-            arrive(v);
-        }
+        shared.entries().forEach(this::arrive);
         absorb();
     }
 
     /** Writes what arrived into this node's catalog (a container thread); answers how many were new. */
     public int absorb() {
         List<AuditRecord> batch = new ArrayList<>();
-        for (String v; (v = arrived.poll()) != null; ) {
+        for (String[] v; (v = arrived.poll()) != null; ) {
             queued.decrementAndGet();
             try {
-                batch.add(parse(v));
+                AuditRecord r = parse(v[1]);
+                if (!r.id().equals(v[0])) {
+                    throw new IllegalArgumentException("filed under " + v[0] + " but is entry " + r.id());
+                }
+                batch.add(r);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "Freshet ignores an audit entry in the grid that it cannot read: "
                         + e.getMessage());
@@ -116,13 +120,13 @@ public class AuditRelay {
         return batch.isEmpty() ? 0 : log.absorb(batch);
     }
 
-    private void arrive(String value) {
+    private void arrive(String id, String value) {
         if (queued.incrementAndGet() > MAX_QUEUED) {
             queued.decrementAndGet();
             dropped.incrementAndGet();
             return;
         }
-        arrived.add(value);
+        arrived.add(new String[] {id, value});
     }
 
     static String json(AuditRecord r) {

@@ -4,8 +4,9 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
+import dev.freshet.control.grid.GridSeal;
+import dev.freshet.control.grid.SealedMap;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +24,9 @@ import java.util.stream.Collectors;
  * The directory in three Hazelcast maps of JSON strings (plain strings keep application classes out of
  * the grid's class loading): {@code freshet.swarms} by info-hash, {@code freshet.members} by member id,
  * {@code freshet.holdings} by {@code infoHash/memberId}; and {@code freshet.outside-peers}, by info-hash, the clients
- * outside the cluster that announced a swarm ({@link OutsidePeers}).
+ * outside the cluster that announced a swarm ({@link OutsidePeers}). Every value is sealed by the cluster secret
+ * ({@link GridSeal}): an entry that does not open, or that names another key than it is filed under, is not there for
+ * this node.
  */
 @ApplicationScoped
 public class HazelcastSwarmDirectory implements SwarmDirectory {
@@ -39,12 +42,14 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
 
     @Inject
     HazelcastInstance hazelcast;
+    @Inject
+    GridSeal seal;
 
     private final Jsonb json = JsonbBuilder.create();
-    private IMap<String, String> swarms;
-    private IMap<String, String> members;
-    private IMap<String, String> holdings;
-    private IMap<String, String> outside;
+    private SealedMap swarms;
+    private SealedMap members;
+    private SealedMap holdings;
+    private SealedMap outside;
     private UUID listener;
     private UUID recheckListener;
     private final List<UUID> newsListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -67,20 +72,21 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
     }
 
     /** A directory on {@code hazelcast}, outside a container (tests, tools). */
-    public static HazelcastSwarmDirectory on(HazelcastInstance hazelcast) {
+    public static HazelcastSwarmDirectory on(HazelcastInstance hazelcast, GridSeal seal) {
         HazelcastSwarmDirectory d = new HazelcastSwarmDirectory();
         d.hazelcast = hazelcast;
+        d.seal = seal;
         d.open();
         return d;
     }
 
     @PostConstruct
     void open() {
-        swarms = hazelcast.getMap(SWARMS);
-        members = hazelcast.getMap(MEMBERS);
-        holdings = hazelcast.getMap(HOLDINGS);
-        outside = hazelcast.getMap(OUTSIDE);
-        mirrorListener = swarms.addEntryListener(new SwarmEvents(), true);
+        swarms = new SealedMap(hazelcast.getMap(SWARMS), seal);
+        members = new SealedMap(hazelcast.getMap(MEMBERS), seal);
+        holdings = new SealedMap(hazelcast.getMap(HOLDINGS), seal);
+        outside = new SealedMap(hazelcast.getMap(OUTSIDE), seal);
+        mirrorListener = swarms.raw().addEntryListener(new SwarmEvents(), true);
         // Runs on a Hazelcast event thread: touches only the maps, no container services.
         listener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override
@@ -98,7 +104,7 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
     public void onNews(Runnable whenNews) {
         // additions only: holdings are rewritten as pieces arrive, and updates would wake every node each time
         swarmNews.add(whenNews);
-        newsListeners.add(holdings.addEntryListener((EntryAddedListener<String, String>) e -> whenNews.run(), false));
+        newsListeners.add(holdings.onAdded((key, value) -> whenNews.run()));
     }
 
     /** Keeps {@link #published} as the map changes (a Hazelcast event thread: the maps and this object only). */
@@ -111,8 +117,9 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
             com.hazelcast.map.listener.MapClearedListener {
         @Override
         public void entryAdded(com.hazelcast.core.EntryEvent<String, String> e) {
-            learn(e.getKey(), e.getValue());
-            swarmNews.forEach(Runnable::run);
+            if (learn(e.getKey(), e.getValue())) {
+                swarmNews.forEach(Runnable::run);
+            }
         }
 
         @Override
@@ -122,8 +129,9 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
 
         @Override
         public void entryMerged(com.hazelcast.core.EntryEvent<String, String> e) {
-            learn(e.getKey(), e.getValue());
-            swarmNews.forEach(Runnable::run);
+            if (learn(e.getKey(), e.getValue())) {
+                swarmNews.forEach(Runnable::run);
+            }
         }
 
         @Override
@@ -147,25 +155,42 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
         }
     }
 
-    private void learn(String infoHash, String text) {
-        if (text != null) {
-            try {
-                published.put(infoHash, new Mirrored(parsedSwarms.parse(text, PublishedSwarm.class), System.nanoTime()));
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "Freshet ignores a directory entry it cannot read: " + infoHash);
+    /**
+     * Takes the sealed {@code text} under {@code infoHash} for that swarm's entry if it opens and names that swarm;
+     * anything else leaves what this member knew (an entry replaced by one that does not verify is not a removal:
+     * nobody without the secret makes a node drop a swarm). Answers whether it learned something.
+     */
+    private boolean learn(String infoHash, String text) {
+        if (text == null) {
+            return false;
+        }
+        try {
+            PublishedSwarm p = parsedSwarms.parse(text, t -> swarms.open(infoHash, t)
+                    .map(v -> json.fromJson(v, PublishedSwarm.class)).orElse(null));
+            if (p == null || !infoHash.equals(p.infoHash())) {
+                if (published.containsKey(infoHash)) {
+                    overwritten.add(infoHash); // put back by the next read (not on this grid thread)
+                }
+                return false;
             }
+            published.put(infoHash, new Mirrored(p, System.nanoTime()));
+            return true;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Freshet ignores a directory entry it cannot read: " + infoHash);
+            return false;
         }
     }
 
     @Override
     public void askRecheck(String memberId, String infoHash, int piece) {
-        hazelcast.<String>getTopic(RECHECKS).publish(memberId + " " + infoHash + " " + piece);
+        hazelcast.<String>getTopic(RECHECKS).publish(seal.seal(RECHECKS, "", memberId + " " + infoHash + " " + piece));
     }
 
     @Override
     public void onRecheck(java.util.function.ObjIntConsumer<String> whenAsked) {
         recheckListener = hazelcast.<String>getTopic(RECHECKS).addMessageListener(message -> {
-            java.util.regex.Matcher m = RECHECK.matcher(String.valueOf(message.getMessageObject()));
+            java.util.regex.Matcher m = RECHECK.matcher(seal.open(RECHECKS, "", String.valueOf(message.getMessageObject()))
+                    .orElse(""));
             // this member's id now: a member that comes back from a split gets a new one
             if (m.matches() && m.group(1).equals(localMemberId())) {
                 whenAsked.accept(m.group(2), Integer.parseInt(m.group(3)));
@@ -182,11 +207,11 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
             if (recheckListener != null) {
                 hazelcast.getTopic(RECHECKS).removeMessageListener(recheckListener);
             }
-            if (!newsListeners.isEmpty()) {
-                holdings.removeEntryListener(newsListeners.get(0));
+            for (UUID id : newsListeners) {
+                holdings.removeListener(id);
             }
             if (mirrorListener != null) {
-                swarms.removeEntryListener(mirrorListener);
+                swarms.removeListener(mirrorListener);
             }
         } catch (RuntimeException alreadyDown) {
             // the grid stops with the server; nothing left to unregister from
@@ -205,16 +230,44 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
 
     @Override
     public List<MemberEntry> members() {
-        return members.values().stream().map(s -> json.fromJson(s, MemberEntry.class)).toList();
+        List<MemberEntry> out = new java.util.ArrayList<>();
+        members.entries().forEach((id, text) -> {
+            MemberEntry m = json.fromJson(text, MemberEntry.class);
+            if (m != null && id.equals(m.memberId())) {
+                out.add(m);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Members of the grid with no directory entry that opens: a member that was not given the cluster's secret (a
+     * rogue one, or a node misconfigured), or one that has not announced itself yet. By address, for operators.
+     */
+    @Override
+    public List<String> strangers() {
+        Set<String> known = members.entries().keySet();
+        List<String> out = new java.util.ArrayList<>();
+        for (Member m : hazelcast.getCluster().getMembers()) {
+            if (!known.contains(m.getUuid().toString())) {
+                out.add(m.getAddress().getHost() + ":" + m.getAddress().getPort() + " (" + m.getUuid() + ")");
+            }
+        }
+        return out;
     }
 
     @Override
     public void publish(PublishedSwarm swarm) {
-        String earlier = swarms.putIfAbsent(swarm.infoHash(), json.toJson(swarm));
-        if (earlier == null) {
-            published.put(swarm.infoHash(), new Mirrored(swarm, System.nanoTime())); // seen here at once
-        } else {
-            learn(swarm.infoHash(), earlier);
+        for (int attempt = 0; attempt < 16; attempt++) {
+            String earlier = swarms.rawGet(swarm.infoHash());
+            if (earlier != null && learn(swarm.infoHash(), earlier)) {
+                return; // published before (by this node or another): the first entry stands
+            }
+            // absent, or a text that does not open (written without the secret): ours replaces it
+            if (swarms.replace(swarm.infoHash(), earlier, json.toJson(swarm), 0, java.util.concurrent.TimeUnit.SECONDS)) {
+                published.put(swarm.infoHash(), new Mirrored(swarm, System.nanoTime())); // seen here at once
+                return;
+            }
         }
     }
 
@@ -226,19 +279,56 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
 
     @Override
     public Optional<PublishedSwarm> swarm(String infoHash) {
-        return Optional.ofNullable(swarms.get(infoHash)).map(s -> json.fromJson(s, PublishedSwarm.class));
+        String text = swarms.rawGet(infoHash);
+        Optional<PublishedSwarm> held = swarms.open(infoHash, text).map(s -> json.fromJson(s, PublishedSwarm.class))
+                .filter(p -> infoHash.equals(p.infoHash()));
+        if (held.isEmpty() && text != null) {
+            // overwritten without the secret: what this member knew of it stands, and is put back
+            Mirrored known = published.get(infoHash);
+            if (known != null) {
+                overwritten.add(infoHash);
+                return Optional.of(known.swarm());
+            }
+        }
+        return held;
     }
 
     /** The next {@link #swarms} reads the whole map again (tests; the list does so every 30 s by itself). */
-    void forceFullRead() {
+    public void forceFullRead() {
         publishedRead = false;
+    }
+
+    /** Swarms whose entry was replaced by a text that does not open, while this member knows the real one. */
+    private final Set<String> overwritten = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Puts back the entries this member knows that someone without the secret overwrote (compare-and-set: an honest
+     * change meanwhile wins); answers how many.
+     */
+    private int restoreOverwritten() {
+        int n = 0;
+        for (String hash : List.copyOf(overwritten)) {
+            overwritten.remove(hash);
+            Mirrored known = published.get(hash);
+            String text = swarms.rawGet(hash);
+            if (known != null && text != null && swarms.open(hash, text).isEmpty()
+                    && swarms.replace(hash, text, json.toJson(known.swarm()), 0, java.util.concurrent.TimeUnit.SECONDS)) {
+                n++;
+            }
+        }
+        if (n > 0) {
+            LOG.log(System.Logger.Level.WARNING, "Freshet put back {0} directory entries that someone without the "
+                    + "cluster secret had overwritten", n);
+        }
+        return n;
     }
 
     @Override
     public List<PublishedSwarm> swarms() {
+        restoreOverwritten();
         long now = System.nanoTime();
         if (!publishedRead || now - publishedReadAt > RESYNC_NANOS) {
-            java.util.Map<String, String> all = new java.util.HashMap<>(swarms);
+            java.util.Map<String, String> all = swarms.rawEntries();
             all.forEach(this::learn);
             // gone from the map and learned before this read began: lost removal events
             published.entrySet().removeIf(e -> !all.containsKey(e.getKey()) && e.getValue().learnedAt() < now);
@@ -253,7 +343,7 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
      * since the last (parsing them again was most of an idle node's CPU with thousands of swarms). An entry changes
      * by a new text, so a text maps to one value; the cache starts over when it holds twice what the map does.
      */
-    private final class Parsed<T> {
+    private static final class Parsed<T> {
         private final java.util.concurrent.ConcurrentHashMap<String, T> byText = new java.util.concurrent.ConcurrentHashMap<>();
         private final java.util.function.IntSupplier live;
 
@@ -261,14 +351,21 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
             this.live = live;
         }
 
-        T parse(String text, Class<T> type) {
+        /**
+         * The value of sealed {@code text}, by {@code opener} (opens and parses; null: it does not open) the first
+         * time: a text that opened once opens the same way again (the key is in the sealed data), so it is not
+         * opened again. A text that does not open is not kept (it is reported each time it is read).
+         */
+        T parse(String text, java.util.function.Function<String, T> opener) {
             T value = byText.get(text);
             if (value == null) {
                 if (byText.size() > 2 * live.getAsInt() + 64) {
                     byText.clear();
                 }
-                value = json.fromJson(text, type);
-                byText.put(text, value);
+                value = opener.apply(text);
+                if (value != null) {
+                    byText.put(text, value);
+                }
             }
             return value;
         }
@@ -294,7 +391,15 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
 
     @Override
     public List<Holding> holdings() {
-        return holdings.values().stream().map(s -> parsedHoldings.parse(s, Holding.class)).toList();
+        List<Holding> out = new java.util.ArrayList<>();
+        holdings.rawEntries().forEach((key, text) -> {
+            Holding h = parsedHoldings.parse(text, t -> holdings.open(key, t).map(v -> json.fromJson(v, Holding.class))
+                    .filter(v -> key.equals(v.infoHash() + "/" + v.memberId())).orElse(null));
+            if (h != null) {
+                out.add(h);
+            }
+        });
+        return out;
     }
 
     @Override
@@ -318,18 +423,14 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
                                             int ttlSeconds, long now) {
         OutsidePeers next = OutsidePeers.empty();
         for (int attempt = 0; attempt < 16; attempt++) {
-            String old = outside.get(infoHash);
-            next = change.apply(old == null ? OutsidePeers.empty() : OutsidePeers.parse(old));
+            String old = outside.rawGet(infoHash);
+            // a text that does not open is taken for none, and replaced
+            next = change.apply(outside.open(infoHash, old).map(OutsidePeers::parse).orElse(OutsidePeers.empty()));
             if (next.isEmpty(now)) {
                 if (old == null || outside.remove(infoHash, old)) {
                     break;
                 }
-            } else if (old == null) {
-                if (outside.putIfAbsent(infoHash, next.text(), ttlSeconds, java.util.concurrent.TimeUnit.SECONDS) == null) {
-                    break;
-                }
-            } else if (outside.replace(infoHash, old, next.text())) {
-                outside.setTtl(infoHash, ttlSeconds, java.util.concurrent.TimeUnit.SECONDS);
+            } else if (outside.replace(infoHash, old, next.text(), ttlSeconds, java.util.concurrent.TimeUnit.SECONDS)) {
                 break;
             }
         }
@@ -340,8 +441,8 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
     @Override
     public List<OutsidePeer> outsidePeers(String infoHash) {
         // one lookup by key, whatever the number of strangers tracked for other swarms
-        String text = outside.get(infoHash);
-        return text == null ? List.of() : OutsidePeers.parse(text).peers(infoHash, System.currentTimeMillis());
+        return outside.get(infoHash).map(text -> OutsidePeers.parse(text).peers(infoHash, System.currentTimeMillis()))
+                .orElse(List.of());
     }
 
     private volatile long outsideCountAt;

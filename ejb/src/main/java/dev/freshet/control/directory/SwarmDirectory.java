@@ -13,6 +13,14 @@ public interface SwarmDirectory {
 
     List<MemberEntry> members();
 
+    /**
+     * Members of the grid that have no directory entry this node can trust (issue 13): a member without the cluster
+     * secret, or one not announced yet. Empty where the directory has no grid.
+     */
+    default List<String> strangers() {
+        return List.of();
+    }
+
     /** Publishes a swarm unless it is already published (the first publication's policy stays). */
     void publish(PublishedSwarm swarm);
 

@@ -96,6 +96,10 @@ public class NodeLifecycle {
     @Inject
     dev.freshet.control.tokens.ApiTokens apiTokens;
     @Inject
+    dev.freshet.control.grid.ClusterSecrets clusterSecrets;
+    @Inject
+    dev.freshet.control.grid.GridSeal seal;
+    @Inject
     dev.freshet.control.audit.AuditRelay auditRelay;
     @Inject
     dev.freshet.control.PublicationJobs publicationJobs;
@@ -231,10 +235,14 @@ public class NodeLifecycle {
             return;
         }
         try {
+            clusterSecrets.refresh(); // a secret rolled in through the secrets file
             reconcile();
             auditRelay.absorb();
-            if (rounds++ % 5 == 0) {
+            if (rounds % 5 == 0) {
                 apiTokens.reconcile(); // every 10 s: new tokens and revocations into this node's catalog
+            }
+            if (rounds++ % 15 == 7) {
+                seal.resealAll(); // every 30 s while a secret is rolled in: entries sealed with the old one again
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Freshet reconciliation with the cluster failed; trying again", e);

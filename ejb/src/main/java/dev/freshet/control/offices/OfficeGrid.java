@@ -1,7 +1,8 @@
 package dev.freshet.control.offices;
 
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
+import dev.freshet.control.grid.GridSeal;
+import dev.freshet.control.grid.SealedMap;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,22 +27,25 @@ public class OfficeGrid {
 
     @Inject
     HazelcastInstance hazelcast;
+    @Inject
+    GridSeal seal;
 
-    private IMap<String, String> budgets;
-    private IMap<String, String> reports;
+    private SealedMap budgets;
+    private SealedMap reports;
 
     /** On {@code hazelcast}, outside a container (tests). */
-    public static OfficeGrid on(HazelcastInstance hazelcast) {
+    public static OfficeGrid on(HazelcastInstance hazelcast, GridSeal seal) {
         OfficeGrid g = new OfficeGrid();
         g.hazelcast = hazelcast;
+        g.seal = seal;
         g.open();
         return g;
     }
 
     @PostConstruct
     void open() {
-        budgets = hazelcast.getMap(BUDGETS);
-        reports = hazelcast.getMap(REPORTS);
+        budgets = new SealedMap(hazelcast.getMap(BUDGETS), seal);
+        reports = new SealedMap(hazelcast.getMap(REPORTS), seal);
     }
 
     /**
@@ -49,7 +53,7 @@ public class OfficeGrid {
      * Concurrent writers settle on the newest (ties: the larger text).
      */
     public OfficeBudget offer(OfficeBudget budget) {
-        String held = dev.freshet.control.NewestWins.offer(budgets, budget.office(), budget.text(), text -> {
+        String held = budgets.offerNewest(budget.office(), budget.text(), text -> {
             OfficeBudget b = OfficeBudget.parse(budget.office(), text);
             return b == null ? Long.MIN_VALUE : b.changedAt();
         });
@@ -57,13 +61,13 @@ public class OfficeGrid {
     }
 
     public Optional<OfficeBudget> budget(String office) {
-        return Optional.ofNullable(budgets.get(office)).map(t -> OfficeBudget.parse(office, t));
+        return budgets.get(office).map(t -> OfficeBudget.parse(office, t));
     }
 
     /** Every office's budget, by office name; budgets set back to none included (they carry when that was). */
     public Map<String, OfficeBudget> budgets() {
         Map<String, OfficeBudget> out = new TreeMap<>();
-        budgets.forEach((office, text) -> {
+        budgets.entries().forEach((office, text) -> {
             OfficeBudget b = OfficeBudget.parse(office, text);
             if (b != null) {
                 out.put(office, b);
@@ -79,9 +83,9 @@ public class OfficeGrid {
     /** The reports of the last few seconds; malformed entries are skipped. */
     public List<WanReport> reports() {
         List<WanReport> out = new ArrayList<>();
-        for (String text : reports.values()) {
-            WanReport r = WanReport.parse(text);
-            if (r != null) {
+        for (var e : reports.entries().entrySet()) {
+            WanReport r = WanReport.parse(e.getValue());
+            if (r != null && e.getKey().equals(r.memberId())) {
                 out.add(r);
             }
         }

@@ -1,7 +1,8 @@
 package dev.freshet.control.tokens;
 
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
+import dev.freshet.control.grid.GridSeal;
+import dev.freshet.control.grid.SealedMap;
 import dev.freshet.control.InvalidRequestException;
 import dev.freshet.control.Offices;
 import dev.freshet.control.catalog.Catalog;
@@ -42,10 +43,18 @@ public class ApiTokens {
     HazelcastInstance hazelcast;
     @EJB
     Catalog catalog;
+    @Inject
+    GridSeal seal;
 
     private final Jsonb json = JsonbBuilder.create();
     private final SecureRandom random = new SecureRandom();
-    private IMap<String, String> tokens;
+    private SealedMap tokens;
+    /**
+     * The newest change of each token this node has seen (from the grid, its catalog, or made here). The grid's
+     * entries are sealed, but someone with access to the grid could put back an older sealed entry of a token, the
+     * one from before its revocation: the newest this node saw wins over it.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, ApiToken> newest = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A token just created: its record and the token itself, which is shown this once. */
     public record Created(ApiToken token, String secret) {
@@ -53,7 +62,7 @@ public class ApiTokens {
 
     @PostConstruct
     void open() {
-        tokens = hazelcast.getMap(MAP);
+        tokens = new SealedMap(hazelcast.getMap(MAP), seal);
     }
 
     /**
@@ -91,14 +100,18 @@ public class ApiTokens {
     public List<ApiToken> all() {
         List<ApiToken> out = new ArrayList<>();
         for (String text : tokens.values()) {
-            parse(text).ifPresent(out::add);
+            parse(text).map(this::newer).ifPresent(out::add);
         }
         out.sort(java.util.Comparator.comparingLong(ApiToken::createdAt).thenComparing(ApiToken::id));
         return out;
     }
 
     public Optional<ApiToken> find(String id) {
-        return id == null ? Optional.empty() : Optional.ofNullable(tokens.get(id)).flatMap(this::parse);
+        if (id == null) {
+            return Optional.empty();
+        }
+        Optional<ApiToken> held = tokens.get(id).flatMap(this::parse).filter(t -> t.id().equals(id)).map(this::newer);
+        return held.isPresent() ? held : Optional.ofNullable(newest.get(id));
     }
 
     /** Revokes token {@code id} for good; answers it (empty: no such token). */
@@ -158,18 +171,17 @@ public class ApiTokens {
      * outlive a restart of the whole cluster and a revocation reaches every catalog.
      */
     public void reconcile() {
-        catalog.settings(PREFIX).forEach((name, text) -> parse(text).ifPresent(this::offer));
+        catalog.settings(PREFIX).forEach((name, text) -> parse(text).map(this::newer).ifPresent(this::offer));
         for (String text : tokens.values()) {
-            parse(text).ifPresent(this::keep);
+            parse(text).map(this::newer).ifPresent(this::keep);
         }
     }
 
     /** Keeps {@code t} unless the grid holds a newer change of it; answers what the grid holds after. */
     private ApiToken offer(ApiToken t) {
-        String text = json.toJson(t);
-        String held = dev.freshet.control.NewestWins.offer(tokens, t.id(), text,
-                s -> parse(s).map(ApiToken::changedAt).orElse(Long.MIN_VALUE));
-        return held.equals(text) ? t : parse(held).orElseThrow();
+        String text = json.toJson(newer(t));
+        String held = tokens.offerNewest(t.id(), text, s -> parse(s).map(ApiToken::changedAt).orElse(Long.MIN_VALUE));
+        return held.equals(text) ? t : parse(held).map(this::newer).orElseThrow();
     }
 
     private void keep(ApiToken t) {
@@ -178,6 +190,11 @@ public class ApiTokens {
         if (kept.isEmpty() || kept.get().changedAt() < t.changedAt()) {
             catalog.setting(PREFIX + t.id(), text);
         }
+    }
+
+    /** {@code seen}, or the newer change of the same token this node saw before; remembered. */
+    private ApiToken newer(ApiToken seen) {
+        return newest.merge(seen.id(), seen, (a, b) -> a.changedAt() >= b.changedAt() ? a : b);
     }
 
     private Optional<ApiToken> parse(String text) {

@@ -26,8 +26,8 @@ class HazelcastSwarmDirectoryTest extends SwarmDirectoryContractTest {
         port = 7700 + new Random().nextInt(300) * 3;
         a = Hazelcast.newHazelcastInstance(dev.freshet.control.LoopbackGrid.config(cluster, port, 3));
         b = Hazelcast.newHazelcastInstance(dev.freshet.control.LoopbackGrid.config(cluster, port, 3));
-        one = HazelcastSwarmDirectory.on(a);
-        two = HazelcastSwarmDirectory.on(b);
+        one = HazelcastSwarmDirectory.on(a, dev.freshet.control.LoopbackGrid.SEAL);
+        two = HazelcastSwarmDirectory.on(b, dev.freshet.control.LoopbackGrid.SEAL);
         one.announce(new MemberEntry(one.localMemberId(), "one", "hq", "127.0.0.1", 6881, 0, "", ""));
         two.announce(new MemberEntry(two.localMemberId(), "two", "hq", "127.0.0.1", 6882, 0, "", ""));
     }
@@ -45,7 +45,7 @@ class HazelcastSwarmDirectoryTest extends SwarmDirectoryContractTest {
     @org.junit.jupiter.api.Test
     void everyMemberKeepsTheListOfSwarmsByTheMapsEventsAndTellsOfNewOnesOnceItHasThem() throws Exception {
         // a directory of its own on member b: its list starts from a full read, then follows events
-        HazelcastSwarmDirectory three = HazelcastSwarmDirectory.on(b);
+        HazelcastSwarmDirectory three = HazelcastSwarmDirectory.on(b, dev.freshet.control.LoopbackGrid.SEAL);
         java.util.List<Boolean> listedWhenTold = new java.util.concurrent.CopyOnWriteArrayList<>();
         String h = hash();
         three.onNews(() -> listedWhenTold.add(three.swarms().stream().anyMatch(p -> p.infoHash().equals(h))));
@@ -87,7 +87,7 @@ class HazelcastSwarmDirectoryTest extends SwarmDirectoryContractTest {
     void aMemberHoldsAndDies(String infoHash) {
         HazelcastInstance c = Hazelcast.newHazelcastInstance(dev.freshet.control.LoopbackGrid.config(cluster, port, 3));
         try {
-            HazelcastSwarmDirectory three = HazelcastSwarmDirectory.on(c);
+            HazelcastSwarmDirectory three = HazelcastSwarmDirectory.on(c, dev.freshet.control.LoopbackGrid.SEAL);
             three.announce(new MemberEntry(three.localMemberId(), "three", "hq", "127.0.0.1", 6883, 0, "", ""));
             three.hold(Holding.of(infoHash, three.localMemberId(), 1, 1, "SEEDING"));
         } finally {

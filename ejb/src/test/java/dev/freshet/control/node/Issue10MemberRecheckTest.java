@@ -44,9 +44,9 @@ class Issue10MemberRecheckTest {
         one = Hazelcast.newHazelcastInstance(dev.freshet.control.LoopbackGrid.config(cluster, port, 3));
         two = Hazelcast.newHazelcastInstance(dev.freshet.control.LoopbackGrid.config(cluster, port, 3));
         three = Hazelcast.newHazelcastInstance(dev.freshet.control.LoopbackGrid.config(cluster, port, 3));
-        dirOne = HazelcastSwarmDirectory.on(one);
-        var dirTwo = HazelcastSwarmDirectory.on(two);
-        var dirThree = HazelcastSwarmDirectory.on(three);
+        dirOne = HazelcastSwarmDirectory.on(one, dev.freshet.control.LoopbackGrid.SEAL);
+        var dirTwo = HazelcastSwarmDirectory.on(two, dev.freshet.control.LoopbackGrid.SEAL);
+        var dirThree = HazelcastSwarmDirectory.on(three, dev.freshet.control.LoopbackGrid.SEAL);
         dirOne.announce(entry(dirOne.localMemberId(), "one", PeerId.of(bytes(1))));
         dirTwo.announce(entry(dirTwo.localMemberId(), "two", ENGINE_TWO));
         dirThree.announce(entry(dirThree.localMemberId(), "three", ENGINE_THREE));

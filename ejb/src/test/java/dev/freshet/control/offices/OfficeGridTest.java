@@ -17,8 +17,8 @@ class OfficeGridTest {
     @BeforeAll
     static void grid() {
         grid = dev.freshet.control.LoopbackGrid.start("office-grid", 2);
-        one = OfficeGrid.on(grid.get(0));
-        two = OfficeGrid.on(grid.get(1));
+        one = OfficeGrid.on(grid.get(0), dev.freshet.control.LoopbackGrid.SEAL);
+        two = OfficeGrid.on(grid.get(1), dev.freshet.control.LoopbackGrid.SEAL);
     }
 
     @AfterAll

@@ -38,8 +38,8 @@ class Issue10TrackerTest {
         int port = 5900 + new Random().nextInt(500) * 2;
         one = Hazelcast.newHazelcastInstance(dev.freshet.control.LoopbackGrid.config(cluster, port, 2));
         two = Hazelcast.newHazelcastInstance(dev.freshet.control.LoopbackGrid.config(cluster, port, 2));
-        dirOne = HazelcastSwarmDirectory.on(one);
-        dirTwo = HazelcastSwarmDirectory.on(two);
+        dirOne = HazelcastSwarmDirectory.on(one, dev.freshet.control.LoopbackGrid.SEAL);
+        dirTwo = HazelcastSwarmDirectory.on(two, dev.freshet.control.LoopbackGrid.SEAL);
         // the members of the cluster, as nodes publish them: their peers dial 127.0.0.1
         dirOne.announce(new MemberEntry(dirOne.localMemberId(), "one", "hq", "127.0.0.1", 6881, 0, "", "00"));
         dirTwo.announce(new MemberEntry(dirTwo.localMemberId(), "two", "hq", "127.0.0.1", 6882, 0, "", "00"));
@@ -49,8 +49,8 @@ class Issue10TrackerTest {
     @org.junit.jupiter.api.BeforeEach
     void clean() {
         one.getMap("freshet.outside-peers").clear();
-        dirOne = HazelcastSwarmDirectory.on(one);
-        dirTwo = HazelcastSwarmDirectory.on(two);
+        dirOne = HazelcastSwarmDirectory.on(one, dev.freshet.control.LoopbackGrid.SEAL);
+        dirTwo = HazelcastSwarmDirectory.on(two, dev.freshet.control.LoopbackGrid.SEAL);
     }
 
     @AfterAll

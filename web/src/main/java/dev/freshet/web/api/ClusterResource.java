@@ -18,4 +18,11 @@ public class ClusterResource {
     public ClusterDto cluster() {
         return ClusterDto.of(cluster.overview());
     }
+
+    /** {@code /api/cluster/trust}: the trust part alone, what the console polls for its banner. */
+    @GET
+    @Path("trust")
+    public ClusterDto.TrustDto trust() {
+        return ClusterDto.TrustDto.of(cluster.trust());
+    }
 }

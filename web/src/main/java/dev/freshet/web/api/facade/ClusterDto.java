@@ -4,7 +4,22 @@ import java.util.List;
 
 /** The cluster as the API shows it (JSON), from the point of view of the node that answers. */
 public record ClusterDto(String localMember, String office, List<String> offices, List<MemberDto> members,
-                         List<PublishedDto> swarms) {
+                         List<PublishedDto> swarms, TrustDto trust) {
+
+    /**
+     * What the answering node trusts in the grid: the ids of the keys it seals with and accepts (not the secrets),
+     * the entries it refused since it started (by map: how many, the last one's key, why, when) and the grid's
+     * members with no entry sealed by the cluster's secret.
+     */
+    public record TrustDto(String sealingKey, List<String> acceptedKeys, List<RefusedDto> refused, List<String> strangers) {
+        public static TrustDto of(dev.freshet.control.ClusterOverview.Trust t) {
+            return new TrustDto(t.sealingKey(), t.acceptedKeys(), t.refused().stream().map(r -> new RefusedDto(r.map(),
+                    r.count(), r.lastKey(), r.reason(), r.lastAt())).toList(), t.strangers());
+        }
+    }
+
+    public record RefusedDto(String map, long count, String lastKey, String reason, long lastAt) {
+    }
 
     /**
      * A node: where peers reach it, since when it is up, its health ({@code up}, or {@code degraded} while a
@@ -29,6 +44,6 @@ public record ClusterDto(String localMember, String office, List<String> offices
                         m.health(), m.swarms().stream().map(h -> new HeldDto(h.infoHash(), h.name(),
                         h.verifiedPieces(), h.pieces(), h.progress(), h.state())).toList())).toList(),
                 c.swarms().stream().map(p -> new PublishedDto(p.infoHash(), p.name(), p.size(), p.policy(),
-                        p.publishedBy(), p.holders(), p.completeCopies())).toList());
+                        p.publishedBy(), p.holders(), p.completeCopies())).toList(), TrustDto.of(c.trust()));
     }
 }
