@@ -142,6 +142,72 @@ class GridTrustIT {
         assertThat(rogue.admin().get("/api/swarms/" + privateHash + "/torrent").status()).isEqualTo(404);
     }
 
+    /**
+     * A new cluster secret rolled through a running cluster by the nodes' secrets files, in three steps on every
+     * node: accept the new one, seal with it, drop the old. Swarms published before, during and after reach the other
+     * node; nothing is refused at any step; the entries sealed with the old secret are sealed again with the new.
+     */
+    @Test
+    void aNewSecretRollsThroughARunningClusterWithoutStoppingIt() throws Exception {
+        Path work = Path.of(System.getProperty("it.dir", "target/it")).resolve("secret-roll-" + System.nanoTime());
+        Path published = work.resolve("published");
+        String old = "the-first-secret-of-this-cluster-0123456789";
+        String next = "the-secret-that-replaces-it-9876543210-abcd";
+        cluster.plan(work, 2);
+        MicroNode hq = cluster.node(0, "hq", Map.of("freshet.publish.roots", published.toString())).secretsFile(old);
+        MicroNode paris = cluster.node(1, "paris", Map.of()).secretsFile(old);
+        MicroCluster.startAll(Duration.ofSeconds(240), hq, paris);
+        String oldKey = trust(hq).getString("sealingKey");
+        String before = publishAndAwait(hq, paris, Artifacts.write(published, "before-the-roll", 31, 500_000));
+
+        for (MicroNode n : List.of(hq, paris)) {
+            n.secretsFile(old, next);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> trust(hq).getJsonArray("acceptedKeys").size() == 2
+                && trust(paris).getJsonArray("acceptedKeys").size() == 2);
+        String during = publishAndAwait(hq, paris, Artifacts.write(published, "during-the-roll", 32, 500_000));
+
+        for (MicroNode n : List.of(hq, paris)) {
+            n.secretsFile(next, old);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> !trust(hq).getString("sealingKey").equals(oldKey)
+                && !trust(paris).getString("sealingKey").equals(oldKey));
+        String newKey = trust(hq).getString("sealingKey");
+        ClientConfig cc = new ClientConfig().setClusterName(cluster.clusterName());
+        cc.getNetworkConfig().addAddress("127.0.0.1:" + hq.clusterPort);
+        client = HazelcastClient.newHazelcastClient(cc);
+        IMap<String, String> swarms = client.getMap("freshet.swarms");
+        // sealed again within a minute (every 30 s while two secrets are accepted)
+        await().atMost(Duration.ofSeconds(75)).until(() -> swarms.values().stream()
+                .allMatch(v -> v.startsWith("fs1." + newKey + ".")));
+
+        for (MicroNode n : List.of(hq, paris)) {
+            n.secretsFile(next);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> trust(hq).getJsonArray("acceptedKeys").size() == 1
+                && trust(paris).getJsonArray("acceptedKeys").size() == 1);
+        String after = publishAndAwait(hq, paris, Artifacts.write(published, "after-the-roll", 33, 500_000));
+        Thread.sleep(4000);
+        for (MicroNode n : List.of(hq, paris)) {
+            assertThat(hashes(n)).as(n.name()).contains(before, during, after);
+            assertThat(trust(n).getJsonArray("refused")).as(n.name() + " refused nothing during the roll").isEmpty();
+            assertThat(trust(n).getJsonArray("strangers")).isEmpty();
+            assertThat(n.viewer().get("/api/cluster").json().getJsonArray("members")).hasSize(2);
+        }
+    }
+
+    private static JsonObject trust(MicroNode n) throws Exception {
+        return n.viewer().get("/api/cluster/trust").json();
+    }
+
+    private static String publishAndAwait(MicroNode from, MicroNode to, Path artifact) throws Exception {
+        Api.Reply r = from.admin().postJson("/api/swarms", "{\"path\":\"" + artifact + "\",\"policy\":\"all\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        String hash = r.json().getString("infoHash");
+        await().atMost(Duration.ofSeconds(60)).until(() -> complete(to, hash));
+        return hash;
+    }
+
     private static List<String> hashes(MicroNode n) throws Exception {
         return n.admin().get("/api/swarms").array().getValuesAs(JsonObject.class).stream()
                 .map(s -> s.getString("infoHash")).toList();

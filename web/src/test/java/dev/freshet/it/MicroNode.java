@@ -28,6 +28,7 @@ public final class MicroNode {
     private Process process;
     private int starts;
     private String smallDisk;
+    private boolean ownSecretsFile;
 
     MicroNode(MicroCluster cluster, String name, String office, int httpPort, int clusterPort, int peerPort, Path dir,
               Map<String, String> extraProperties) {
@@ -48,6 +49,20 @@ public final class MicroNode {
      */
     public MicroNode onSmallDisk(String size) {
         this.smallDisk = size;
+        return this;
+    }
+
+    /**
+     * Gives the node its cluster secrets in the file {@code cluster-secret} of its data directory (first line seals,
+     * the others are accepted too) instead of the cluster's shared one: the node reads the file again when it changes.
+     */
+    public MicroNode secretsFile(String... secrets) throws IOException {
+        ownSecretsFile = true;
+        Path file = dir.resolve("data").resolve("cluster-secret");
+        Files.createDirectories(file.getParent());
+        Path next = file.resolveSibling("cluster-secret.next");
+        Files.writeString(next, String.join("\n", secrets) + "\n");
+        Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return this;
     }
 
@@ -113,7 +128,11 @@ public final class MicroNode {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("node-" + starts + ".log").toFile());
         // the cluster's secret, out of the command line (a node's own -Dfreshet.cluster.secret overrides it)
-        pb.environment().put("FRESHET_CLUSTER_SECRET", cluster.secret());
+        if (ownSecretsFile) {
+            pb.environment().remove("FRESHET_CLUSTER_SECRET");
+        } else {
+            pb.environment().put("FRESHET_CLUSTER_SECRET", cluster.secret());
+        }
         process = pb.start();
         cluster.track(process);
         return this;
