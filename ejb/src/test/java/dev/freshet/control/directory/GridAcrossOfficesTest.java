@@ -85,9 +85,10 @@ class GridAcrossOfficesTest {
         p.setProperty("freshet.grid.port", String.valueOf(port));
         p.setProperty("freshet.grid.interface", "127.0.0.1");
         p.setProperty("freshet.grid.members", members);
+        p.setProperty("freshet.grid.cluster-name", cluster);
         try (InputStream in = new FileInputStream(Path.of("..", "src", "etc", "hazelcast-offices.xml").toFile())) {
             Config c = new XmlConfigBuilder(in).setProperties(p).build();
-            c.setClusterName(cluster); // a cluster of the test's own
+            assertThat(c.getClusterName()).isEqualTo(cluster); // a cluster of the test's own, as the launcher names it
             c.setProperty("hazelcast.phone.home.enabled", "false");
             c.setProperty("hazelcast.logging.type", "none");
             c.setProperty("hazelcast.wait.seconds.before.join", "0");
