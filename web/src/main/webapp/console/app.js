@@ -1165,7 +1165,7 @@ function updateDetail() {
       <td style="min-width:8rem">${progressBar(f.progress, 'Progress of ' + f.path)}</td></tr>`).join('');
     setHtml(document.getElementById('files'), files);
   }
-  const peers = (s.peers || []).map((p) => `<tr><td class="mono">${esc(p.address)}</td><td>${esc(p.client || '')}</td>
+  const peers = (s.peers || []).map((p) => `<tr><td class="mono">${p.encryption ? `<i class="bi bi-lock-fill text-success" title="Encrypted: ${esc(p.encryption)} with a member's pinned certificate" aria-label="encrypted (${esc(p.encryption)})"></i> ` : ''}${esc(p.address)}</td><td>${esc(p.client || '')}</td>
       <td>${p.node ? esc(p.node) + ' · ' + esc(p.office) : '<span class="text-secondary">outside the cluster</span>'}</td>
       <td style="min-width:7rem">${progressBar(p.progress, 'Progress of ' + p.address)}</td>
       <td class="num">${rate(p.downloadRate)}</td><td class="num">${rate(p.uploadRate)}</td><td class="mono">${esc(p.flags)}</td></tr>`).join('');

@@ -26,10 +26,13 @@ public record NodeSwarm(InfoHash infoHash, String name, long size, int pieces, i
         return infoHash.hex();
     }
 
-    /** One connected peer; {@code member} when it is a node of this cluster. */
+    /**
+     * One connected peer; {@code member} when it is a node of this cluster; {@code encryption} the TLS protocol when
+     * the connection is encrypted (a member's), {@code ""} for plain BitTorrent.
+     */
     public record Peer(String address, String client, Optional<MemberEntry> member, boolean seed, double progress,
                        long downloadRate, long uploadRate, boolean outgoing, boolean amInterested,
-                       boolean peerChoking, boolean peerInterested, boolean amChoking) {
+                       boolean peerChoking, boolean peerInterested, boolean amChoking, String encryption) {
     }
 
     /** One file of the swarm: its path inside the swarm, size and verified share. */

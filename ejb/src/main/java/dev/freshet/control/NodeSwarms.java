@@ -220,7 +220,7 @@ public class NodeSwarms {
             List<NodeSwarm.Peer> peers = s.peers().stream().map(p -> new NodeSwarm.Peer(p.address(), p.client(),
                     Optional.ofNullable(members.get(p.listenAddress())), p.seed(),
                     s.pieceCount() == 0 ? 0 : (double) p.pieces() / s.pieceCount(), p.downloadRate(), p.uploadRate(),
-                    p.outgoing(), p.amInterested(), p.peerChoking(), p.peerInterested(), p.amChoking())).toList();
+                    p.outgoing(), p.amInterested(), p.peerChoking(), p.peerInterested(), p.amChoking(), p.encryption())).toList();
             return new NodeSwarm(InfoHash.fromHex(r.infoHash()), r.name(), r.totalLength(), r.pieceCount(),
                     pieceLength, s.verifiedPieces(), s.progress(), NodeSwarmState.of(s.state()), s.downloadRate(),
                     s.uploadRate(), Math.max(r.downloaded(), s.downloaded()), Math.max(r.uploaded(), s.uploaded()),

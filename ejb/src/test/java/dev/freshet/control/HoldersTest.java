@@ -12,10 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class HoldersTest {
     private static final String H = "ab".repeat(20);
-    private static final MemberEntry SELF = new MemberEntry("me", "node1", "berlin", "127.0.0.11", 6881, 0, "", "");
-    private static final MemberEntry PARIS = new MemberEntry("p", "node2", "paris", "127.0.0.12", 6881, 0, "", "");
-    private static final MemberEntry BERLIN = new MemberEntry("b", "node3", "berlin", "127.0.0.13", 6882, 0, "", "");
-    private static final MemberEntry EMPTY = new MemberEntry("e", "node4", "berlin", "127.0.0.14", 6881, 0, "", "");
+    private static final MemberEntry SELF = new MemberEntry("me", "node1", "berlin", "127.0.0.11", 6881, 0, "", "", "");
+    private static final MemberEntry PARIS = new MemberEntry("p", "node2", "paris", "127.0.0.12", 6881, 0, "", "", "");
+    private static final MemberEntry BERLIN = new MemberEntry("b", "node3", "berlin", "127.0.0.13", 6882, 0, "", "", "");
+    private static final MemberEntry EMPTY = new MemberEntry("e", "node4", "berlin", "127.0.0.14", 6881, 0, "", "", "");
 
     /**
      * Office peers are dialled even before they hold a piece (issue 12): the office shares its WAN fetches among the

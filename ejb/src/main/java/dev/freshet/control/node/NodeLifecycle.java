@@ -99,6 +99,8 @@ public class NodeLifecycle {
     dev.freshet.control.grid.ClusterSecrets clusterSecrets;
     @Inject
     dev.freshet.control.grid.GridSeal seal;
+    /** The members last given to the engine to speak TLS with. */
+    private List<dev.freshet.engine.swarm.SecureMember> securedMembers = List.of();
     @Inject
     dev.freshet.control.audit.AuditRelay auditRelay;
     @Inject
@@ -129,7 +131,8 @@ public class NodeLifecycle {
                 hazelcast.getCluster().getLocalMember().getAddress().getHost());
         self = new MemberEntry(directory.localMemberId(), nodeName(), settings.office(), host, peer.getPort(),
                 System.currentTimeMillis(), settings.publicUrl().map(u -> u + "announce").orElse(""),
-                java.util.HexFormat.of().formatHex(engine.call(c -> c.peerId()).bytes()));
+                java.util.HexFormat.of().formatHex(engine.call(c -> c.peerId()).bytes()),
+                engine.call(c -> c.peerCertificate()));
         directory.announce(self);
         for (SwarmRecord r : catalog.active()) {
             republish(r.infoHash());
@@ -316,6 +319,14 @@ public class NodeLifecycle {
                 .filter(m -> !m.memberId().equals(self.memberId()))
                 .flatMap(m -> m.enginePeerId().stream()).toList();
         engine.run(c -> c.preferPeers(memberIds));
+        // TLS between members (issue 13): the certificates the members published in the sealed directory
+        List<dev.freshet.engine.swarm.SecureMember> secure = memberList.stream()
+                .filter(m -> !m.memberId().equals(self.memberId()))
+                .flatMap(m -> m.secureMember().stream()).toList();
+        if (!secure.equals(securedMembers)) {
+            engine.run(c -> c.secureMembers(secure));
+            securedMembers = secure;
+        }
         // offices (issue 12): the engine ranks its own office first, then the cluster's other offices, then outsiders
         dev.freshet.control.directory.OfficeRanks ranks = dev.freshet.control.directory.OfficeRanks.of(self, memberList);
         if (!ranks.equals(officeRanks)) {

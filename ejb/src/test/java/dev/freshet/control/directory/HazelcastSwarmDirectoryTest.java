@@ -28,8 +28,8 @@ class HazelcastSwarmDirectoryTest extends SwarmDirectoryContractTest {
         b = Hazelcast.newHazelcastInstance(dev.freshet.control.LoopbackGrid.config(cluster, port, 3));
         one = HazelcastSwarmDirectory.on(a, dev.freshet.control.LoopbackGrid.SEAL);
         two = HazelcastSwarmDirectory.on(b, dev.freshet.control.LoopbackGrid.SEAL);
-        one.announce(new MemberEntry(one.localMemberId(), "one", "hq", "127.0.0.1", 6881, 0, "", ""));
-        two.announce(new MemberEntry(two.localMemberId(), "two", "hq", "127.0.0.1", 6882, 0, "", ""));
+        one.announce(new MemberEntry(one.localMemberId(), "one", "hq", "127.0.0.1", 6881, 0, "", "", ""));
+        two.announce(new MemberEntry(two.localMemberId(), "two", "hq", "127.0.0.1", 6882, 0, "", "", ""));
     }
 
     @AfterAll
@@ -88,7 +88,7 @@ class HazelcastSwarmDirectoryTest extends SwarmDirectoryContractTest {
         HazelcastInstance c = Hazelcast.newHazelcastInstance(dev.freshet.control.LoopbackGrid.config(cluster, port, 3));
         try {
             HazelcastSwarmDirectory three = HazelcastSwarmDirectory.on(c, dev.freshet.control.LoopbackGrid.SEAL);
-            three.announce(new MemberEntry(three.localMemberId(), "three", "hq", "127.0.0.1", 6883, 0, "", ""));
+            three.announce(new MemberEntry(three.localMemberId(), "three", "hq", "127.0.0.1", 6883, 0, "", "", ""));
             three.hold(Holding.of(infoHash, three.localMemberId(), 1, 1, "SEEDING"));
         } finally {
             c.getLifecycleService().terminate(); // dies: no graceful leave

@@ -11,8 +11,8 @@ class InMemorySwarmDirectoryTest extends SwarmDirectoryContractTest {
     private final InMemorySwarmDirectory two = InMemorySwarmDirectory.join(grid, "member-two");
 
     InMemorySwarmDirectoryTest() {
-        one.announce(new MemberEntry("member-one", "one", "hq", "127.0.0.1", 6881, 0, "", ""));
-        two.announce(new MemberEntry("member-two", "two", "hq", "127.0.0.1", 6882, 0, "", ""));
+        one.announce(new MemberEntry("member-one", "one", "hq", "127.0.0.1", 6881, 0, "", "", ""));
+        two.announce(new MemberEntry("member-two", "two", "hq", "127.0.0.1", 6882, 0, "", "", ""));
     }
 
     @Override
@@ -33,7 +33,7 @@ class InMemorySwarmDirectoryTest extends SwarmDirectoryContractTest {
     @Override
     void aMemberHoldsAndDies(String infoHash) {
         InMemorySwarmDirectory three = InMemorySwarmDirectory.join(grid, "member-three");
-        three.announce(new MemberEntry("member-three", "three", "hq", "127.0.0.1", 6883, 0, "", ""));
+        three.announce(new MemberEntry("member-three", "three", "hq", "127.0.0.1", 6883, 0, "", "", ""));
         three.hold(Holding.of(infoHash, "member-three", 1, 1, "SEEDING"));
         grid.leave("member-three");
     }

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class OfficeRanksTest {
     private static MemberEntry member(String id, String office, String peerIdHex) {
-        return new MemberEntry(id, id, office, "127.0.0.1", 6881, 0, "", peerIdHex);
+        return new MemberEntry(id, id, office, "127.0.0.1", 6881, 0, "", peerIdHex, "");
     }
 
     private static PeerId peer(int n) {

@@ -57,8 +57,8 @@ class GridTrustTest {
         one = HazelcastSwarmDirectory.on(honest.get(0), LoopbackGrid.SEAL);
         two = HazelcastSwarmDirectory.on(honest.get(1), LoopbackGrid.SEAL);
         rogue = HazelcastSwarmDirectory.on(rogueMember, ROGUE_SEAL);
-        one.announce(new MemberEntry(one.localMemberId(), "one", "hq", "127.0.0.1", 6881, 0, "", ""));
-        two.announce(new MemberEntry(two.localMemberId(), "two", "hq", "127.0.0.1", 6882, 0, "", ""));
+        one.announce(new MemberEntry(one.localMemberId(), "one", "hq", "127.0.0.1", 6881, 0, "", "", ""));
+        two.announce(new MemberEntry(two.localMemberId(), "two", "hq", "127.0.0.1", 6882, 0, "", "", ""));
     }
 
     @AfterAll
@@ -170,9 +170,9 @@ class GridTrustTest {
 
     @Test
     void membersHoldingsAndOutsidePeersTheyWriteAreNotTaken() {
-        rogue.announce(new MemberEntry(rogue.localMemberId(), "rogue", "hq", "127.0.0.1", 6999, 0, "", ""));
+        rogue.announce(new MemberEntry(rogue.localMemberId(), "rogue", "hq", "127.0.0.1", 6999, 0, "", "", ""));
         client.<String, String>getMap("freshet.members").set("00000000-0000-0000-0000-000000000001",
-                jsonOf(new MemberEntry("00000000-0000-0000-0000-000000000001", "fake", "hq", "127.0.0.1", 6998, 0, "", "")));
+                jsonOf(new MemberEntry("00000000-0000-0000-0000-000000000001", "fake", "hq", "127.0.0.1", 6998, 0, "", "", "")));
         // an honest member's entry copied under the rogue member's id
         String oneSealed = client.<String, String>getMap("freshet.members").get(one.localMemberId());
         client.<String, String>getMap("freshet.members").set(rogueMember.getCluster().getLocalMember().getUuid().toString() + "x",

@@ -73,7 +73,7 @@ class Issue10MemberRecheckTest {
     }
 
     private static MemberEntry entry(String id, String name, PeerId engine) {
-        return new MemberEntry(id, name, "hq", "127.0.0.1", 6881, 0, "", HexFormat.of().formatHex(engine.bytes()));
+        return new MemberEntry(id, name, "hq", "127.0.0.1", 6881, 0, "", HexFormat.of().formatHex(engine.bytes()), "");
     }
 
     private static byte[] bytes(int fill) {

@@ -41,8 +41,8 @@ class Issue10TrackerTest {
         dirOne = HazelcastSwarmDirectory.on(one, dev.freshet.control.LoopbackGrid.SEAL);
         dirTwo = HazelcastSwarmDirectory.on(two, dev.freshet.control.LoopbackGrid.SEAL);
         // the members of the cluster, as nodes publish them: their peers dial 127.0.0.1
-        dirOne.announce(new MemberEntry(dirOne.localMemberId(), "one", "hq", "127.0.0.1", 6881, 0, "", "00"));
-        dirTwo.announce(new MemberEntry(dirTwo.localMemberId(), "two", "hq", "127.0.0.1", 6882, 0, "", "00"));
+        dirOne.announce(new MemberEntry(dirOne.localMemberId(), "one", "hq", "127.0.0.1", 6881, 0, "", "00", ""));
+        dirTwo.announce(new MemberEntry(dirTwo.localMemberId(), "two", "hq", "127.0.0.1", 6882, 0, "", "00", ""));
     }
 
     /** Each test starts with no outside clients tracked, and directories whose cached counts are fresh. */

@@ -24,8 +24,8 @@ class TrackerTest {
     private final InMemorySwarmDirectory paris = InMemorySwarmDirectory.join(grid, "paris");
 
     TrackerTest() {
-        hq.announce(new MemberEntry("hq", "hq", "hq", "127.0.0.11", 6881, 0, "", ""));
-        paris.announce(new MemberEntry("paris", "paris", "paris", "127.0.0.12", 6881, 0, "", ""));
+        hq.announce(new MemberEntry("hq", "hq", "hq", "127.0.0.11", 6881, 0, "", "", ""));
+        paris.announce(new MemberEntry("paris", "paris", "paris", "127.0.0.12", 6881, 0, "", "", ""));
     }
 
     private static Announce from(String ip, int port, long left, String event, String auth) {

@@ -33,9 +33,11 @@ public class FreshetResourceAdapter implements ResourceAdapter {
     @Override
     public void start(BootstrapContext context) throws ResourceAdapterInternalException {
         PeerSettings settings;
+        java.util.Optional<dev.freshet.engine.tls.PeerTls> tls;
         try {
             settings = PeerSettings.resolve(peerBindAddress, peerPort, System::getProperty, System::getenv);
-        } catch (IllegalArgumentException e) {
+            tls = PeerSettings.tls(System::getProperty, System::getenv);
+        } catch (IllegalArgumentException | IOException e) {
             throw new ResourceAdapterInternalException("Freshet peer settings: " + e.getMessage(), e);
         }
         Executor network = new WorkManagerExecutor(context.getWorkManager(), "network loop");
@@ -44,7 +46,7 @@ public class FreshetResourceAdapter implements ResourceAdapter {
         try {
             work.execute(events);
             engine = Engine.start(EngineConfig.builder().listenAddress(settings.listen())
-                    .scrubRate(settings.scrubRate()).build(network, work), events);
+                    .scrubRate(settings.scrubRate()).peerTls(tls.orElse(null)).build(network, work), events);
         } catch (IOException | RuntimeException e) {
             events.stop();
             throw new ResourceAdapterInternalException("cannot start the Freshet peer engine on "
@@ -52,7 +54,9 @@ public class FreshetResourceAdapter implements ResourceAdapter {
         }
         workExecutor = work;
         dispatcher = events;
-        LOG.log(System.Logger.Level.INFO, "Freshet peer engine listening on {0}", engine.listenAddress());
+        LOG.log(System.Logger.Level.INFO, "Freshet peer engine listening on {0}; {1}", engine.listenAddress(),
+                tls.map(t -> "TLS 1.3 with the cluster's members, certificate SHA-256 " + t.fingerprint())
+                        .orElse("plain BitTorrent with everyone (freshet.peer.tls=off)"));
     }
 
     @Override

@@ -14,6 +14,46 @@ import java.util.function.Function;
  * {@link dev.freshet.engine.swarm.EngineConfig#DEFAULT_SCRUB_RATE}).
  */
 record PeerSettings(InetSocketAddress listen, long scrubRate) {
+    /**
+     * TLS with the cluster's members (issue 13), unless {@code freshet.peer.tls} is {@code off}: the node's identity
+     * from {@code freshet.peer.tls.keystore} (PKCS12 or JKS of the enterprise's PKI, with {@code .password} and
+     * {@code .alias}), else made on first start in the data directory ({@code freshet.data.dir}); with
+     * {@code freshet.peer.tls.truststore} (and {@code .password}) every member's certificate must also validate to its CAs.
+     */
+    static java.util.Optional<dev.freshet.engine.tls.PeerTls> tls(Function<String, String> sysProps,
+                                                                   Function<String, String> env) throws java.io.IOException {
+        String mode = setting("freshet.peer.tls", sysProps, env).orElse("members").trim();
+        if (mode.equals("off")) {
+            return java.util.Optional.empty();
+        }
+        if (!mode.equals("members")) {
+            throw new IllegalArgumentException("freshet.peer.tls is 'members' (TLS between members, the default) or 'off', not '"
+                    + mode + "'");
+        }
+        dev.freshet.engine.tls.PeerIdentity identity;
+        var keystore = setting("freshet.peer.tls.keystore", sysProps, env);
+        if (keystore.isPresent()) {
+            identity = dev.freshet.engine.tls.PeerIdentity.fromKeyStore(java.nio.file.Path.of(keystore.get()),
+                    setting("freshet.peer.tls.keystore.password", sysProps, env).orElse("").toCharArray(),
+                    setting("freshet.peer.tls.keystore.alias", sysProps, env).orElse(null));
+        } else {
+            java.nio.file.Path data = java.nio.file.Path.of(setting("freshet.data.dir", sysProps, env).orElse("./freshet-data"))
+                    .toAbsolutePath().normalize();
+            identity = dev.freshet.engine.tls.PeerIdentity.inDirectory(data, "Freshet node");
+        }
+        var truststore = setting("freshet.peer.tls.truststore", sysProps, env);
+        if (truststore.isEmpty()) {
+            return java.util.Optional.of(dev.freshet.engine.tls.PeerTls.of(identity));
+        }
+        try {
+            java.security.KeyStore ts = java.security.KeyStore.getInstance(java.nio.file.Path.of(truststore.get()).toFile(),
+                    setting("freshet.peer.tls.truststore.password", sysProps, env).orElse("").toCharArray());
+            return java.util.Optional.of(dev.freshet.engine.tls.PeerTls.withAuthorities(identity, ts));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new java.io.IOException("cannot read the peer truststore " + truststore.get() + ": " + e.getMessage(), e);
+        }
+    }
+
     static PeerSettings resolve(String defaultBind, int defaultPort, Function<String, String> sysProps,
                                 Function<String, String> env) {
         // freshet.peer.bind.default: a packaging's default (the uber-jar bakes loopback), below what the node is told

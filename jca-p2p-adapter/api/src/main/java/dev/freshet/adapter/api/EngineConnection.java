@@ -47,6 +47,15 @@ public interface EngineConnection extends AutoCloseable {
     void preferPeers(java.util.Collection<dev.freshet.engine.wire.PeerId> ids);
 
     /**
+     * The members that speak TLS with this node: where they listen, their peer ids, their certificates' SHA-256 (see
+     * {@code Engine.secureMembers}); nothing changes when the engine has no peer TLS.
+     */
+    void secureMembers(java.util.Collection<dev.freshet.engine.swarm.SecureMember> members);
+
+    /** The SHA-256 (hex) of the certificate this node shows members; empty when it speaks no TLS with them. */
+    String peerCertificate();
+
+    /**
      * Hashes a file or directory into a torrent, on the adapter's work threads. Takes as long as reading
      * the data (about 1–2 GiB/s per core), so no timeout applies.
      */

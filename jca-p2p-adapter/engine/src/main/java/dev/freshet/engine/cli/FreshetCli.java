@@ -61,6 +61,12 @@ public final class FreshetCli {
             case "seed", "download" -> {
                 return transfer(a, a.command.equals("seed"));
             }
+            case "identity" -> {
+                // a member's TLS identity (made in DIR if none is there): its certificate's SHA-256, for the others
+                out.println("fingerprint " + dev.freshet.engine.tls.PeerIdentity.inDirectory(Path.of(a.positional()),
+                        "Freshet engine").fingerprint());
+                return 0;
+            }
             case "magnet" -> {
                 out.println(Metainfo.parse(Files.readAllBytes(Path.of(a.positional()))).magnet());
                 return 0;
@@ -77,6 +83,8 @@ public final class FreshetCli {
         System.err.println("       seed TORRENT --dir DIR [--bind ADDR] [--port PORT] [--peer HOST:PORT]... [--tracker URL]... [--no-announce]");
         System.err.println("       download TORRENT --dir DIR [--bind ADDR] [--port PORT] [--peer HOST:PORT]... [--tracker URL]... [--exit-on-complete]");
         System.err.println("       (seed, download) [--upload-limit B/s] [--download-limit B/s] [--status-every S] [--zero-copy]");
+        System.err.println("       (seed, download) [--tls IDENTITY_DIR --peer-id HEX40 [--member HOST:PORT,PEER_ID_HEX,FINGERPRINT]...]");
+        System.err.println("       identity DIR     (makes or reads a TLS identity, prints its fingerprint)");
         System.err.println("       magnet TORRENT");
         return 2;
     }
@@ -119,8 +127,24 @@ public final class FreshetCli {
         int cores = Runtime.getRuntime().availableProcessors();
         ExecutorService network = Executors.newSingleThreadExecutor(daemon("freshet-network"));
         ExecutorService hashing = Executors.newFixedThreadPool(cores, daemon("freshet-hash"));
-        EngineConfig config = EngineConfig.builder().listenAddress(new InetSocketAddress(bind, port))
-                .limits(download, upload).zeroCopy(a.flag("--zero-copy")).build(network, hashing);
+        EngineConfig.Builder builder = EngineConfig.builder().listenAddress(new InetSocketAddress(bind, port))
+                .limits(download, upload).zeroCopy(a.flag("--zero-copy"));
+        List<dev.freshet.engine.swarm.SecureMember> members = new ArrayList<>();
+        if (a.option("--tls").isPresent()) {
+            // members speak TLS 1.3 with each other (what a cluster's nodes do); others plain BitTorrent
+            builder.peerTls(dev.freshet.engine.tls.PeerTls.of(dev.freshet.engine.tls.PeerIdentity.inDirectory(
+                    Path.of(a.option("--tls").get()), "Freshet engine")));
+            for (String m : a.options("--member")) {
+                String[] f = m.split(",");
+                int colon = f[0].lastIndexOf(':');
+                members.add(new dev.freshet.engine.swarm.SecureMember(new InetSocketAddress(InetAddress.getByName(
+                        f[0].substring(0, colon)), Integer.parseInt(f[0].substring(colon + 1))),
+                        dev.freshet.engine.wire.PeerId.of(java.util.HexFormat.of().parseHex(f[1])), f[2]));
+            }
+        }
+        a.option("--peer-id").ifPresent(hex -> builder.peerId(dev.freshet.engine.wire.PeerId.of(
+                java.util.HexFormat.of().parseHex(hex))));
+        EngineConfig config = builder.build(network, hashing);
         CountDownLatch complete = new CountDownLatch(1);
         long start = System.nanoTime();
         InfoHash hash = metainfo.infoHash();
@@ -141,6 +165,9 @@ public final class FreshetCli {
             out.flush();
         });
         Runtime.getRuntime().addShutdownHook(new Thread(engine::close));
+        if (!members.isEmpty()) {
+            engine.secureMembers(members).get(10, TimeUnit.SECONDS);
+        }
         out.printf("listening %s:%d%n", bind.getHostAddress(), engine.listenPort());
         SwarmOptions options = SwarmOptions.defaults().withPeers(peers).withAnnounce(!a.flag("--no-announce"))
                 .withTrackers(a.options("--tracker"));

@@ -217,6 +217,25 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * The members of this node's cluster that speak TLS with it (replacing those given before), when the engine has
+     * {@link EngineConfig.Builder#peerTls peer TLS}: it dials them with TLS (never plain: a failed handshake is a
+     * failed dial), takes TLS from them on its peer port by their certificates, and refuses plain BitTorrent that
+     * shows one of their peer ids. Without peer TLS this changes nothing.
+     */
+    public CompletableFuture<Void> secureMembers(java.util.Collection<SecureMember> members) {
+        java.util.List<SecureMember> copy = java.util.List.copyOf(members);
+        return call(() -> {
+            loop.secureMembers(copy);
+            return null;
+        });
+    }
+
+    /** The SHA-256 (hex) of the certificate this engine shows members, if it speaks TLS with them. */
+    public java.util.Optional<String> peerCertificate() {
+        return java.util.Optional.ofNullable(config.peerTls()).map(dev.freshet.engine.tls.PeerTls::fingerprint);
+    }
+
+    /**
      * Which peers every swarm asks for pieces first (replacing the one given before; {@link PeerPreference#NONE}
      * ranks all alike, the default).
      */

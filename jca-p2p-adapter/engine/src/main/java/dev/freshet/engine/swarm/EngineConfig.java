@@ -28,7 +28,8 @@ public record EngineConfig(InetSocketAddress listenAddress, PeerId peerId, Execu
                            int maxPeersPerSwarm, int uploadSlots, long downloadLimit, long uploadLimit,
                            int maxRequestsPerPeer, String clientName, RandomGenerator random, boolean zeroCopy,
                            java.time.Duration evictIdleAfter, long scrubRate, java.util.function.LongSupplier clock,
-                           java.nio.channels.spi.SelectorProvider network, Timeouts timeouts) {
+                           java.nio.channels.spi.SelectorProvider network, Timeouts timeouts,
+                           dev.freshet.engine.tls.PeerTls peerTls) {
     public EngineConfig {
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(clock, "clock");
@@ -74,6 +75,17 @@ public record EngineConfig(InetSocketAddress listenAddress, PeerId peerId, Execu
         private long scrubRate = DEFAULT_SCRUB_RATE;
         private java.util.function.LongSupplier clock = System::nanoTime;
         private Timeouts timeouts = Timeouts.DEFAULTS;
+        private dev.freshet.engine.tls.PeerTls peerTls;
+
+        /**
+         * TLS between the members of the cluster ({@link Engine#secureMembers}): dialled members and members that dial
+         * in speak TLS 1.3, both sides showing a certificate the other pinned; outside clients keep plain BitTorrent
+         * on the same port. None (the default): every connection is plain.
+         */
+        public Builder peerTls(dev.freshet.engine.tls.PeerTls tls) {
+            this.peerTls = tls;
+            return this;
+        }
 
         /** The engine's timeouts and periods ({@link Timeouts#DEFAULTS} unless changed). */
         public Builder timeouts(Timeouts timeouts) {
@@ -181,7 +193,8 @@ public record EngineConfig(InetSocketAddress listenAddress, PeerId peerId, Execu
         public EngineConfig build(Executor networkExecutor, Executor hashingExecutor) {
             return new EngineConfig(listenAddress, peerId != null ? peerId : PeerId.generate(random), networkExecutor,
                     hashingExecutor, hashingParallelism, maxConnections, maxPeersPerSwarm, uploadSlots, downloadLimit,
-                    uploadLimit, maxRequestsPerPeer, clientName, random, zeroCopy, evictIdleAfter, scrubRate, clock, network, timeouts);
+                    uploadLimit, maxRequestsPerPeer, clientName, random, zeroCopy, evictIdleAfter, scrubRate, clock, network, timeouts,
+                    peerTls);
         }
     }
 }

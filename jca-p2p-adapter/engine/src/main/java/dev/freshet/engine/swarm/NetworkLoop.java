@@ -233,6 +233,59 @@ final class NetworkLoop implements Runnable {
         return preferred.contains(id);
     }
 
+    // ---- TLS with the cluster's members (issue 13) --------------------------------------------------------------
+
+    private java.util.Map<InetSocketAddress, SecureMember> secureByAddress = java.util.Map.of();
+    private java.util.Map<PeerId, SecureMember> secureById = java.util.Map.of();
+    private java.util.Map<String, SecureMember> secureByFingerprint = java.util.Map.of();
+    /** Connections with decrypted input waiting: read again this round (the selector does not know of it). */
+    private final List<PeerConnection> readAgain = new ArrayList<>();
+
+    dev.freshet.engine.tls.PeerTls peerTls() {
+        return config.peerTls();
+    }
+
+    /** The members that speak TLS (replacing those before); their certificates are the ones trusted. */
+    void secureMembers(java.util.Collection<SecureMember> members) {
+        if (config.peerTls() == null) {
+            return;
+        }
+        java.util.Map<InetSocketAddress, SecureMember> byAddress = new java.util.HashMap<>();
+        java.util.Map<PeerId, SecureMember> byId = new java.util.HashMap<>();
+        java.util.Map<String, SecureMember> byFingerprint = new java.util.HashMap<>();
+        for (SecureMember m : members) {
+            byAddress.put(m.address(), m);
+            byId.put(m.peerId(), m);
+            byFingerprint.put(m.fingerprint(), m);
+        }
+        secureByAddress = byAddress;
+        secureById = byId;
+        secureByFingerprint = byFingerprint;
+        config.peerTls().trust(byFingerprint.keySet());
+    }
+
+    /**
+     * Why a connection whose BitTorrent handshake shows {@code id} may not go on (null: it may): a plain connection
+     * with the peer id of a member that speaks TLS is a downgrade; a TLS connection must show the peer id of the
+     * member whose certificate it showed.
+     */
+    String tlsRefusal(PeerConnection c, PeerId id) {
+        if (config.peerTls() == null) {
+            return null;
+        }
+        if (c.tls() == null) {
+            return secureById.containsKey(id) ? "plain BitTorrent with the peer id of a member of this cluster, "
+                    + "which speaks TLS: a downgrade" : null;
+        }
+        SecureMember shown = c.tls().peerCertificate().map(dev.freshet.engine.tls.PeerIdentity::fingerprint)
+                .map(secureByFingerprint::get).orElse(null);
+        if (shown == null) {
+            return "a TLS peer that is no member of this cluster";
+        }
+        return shown.peerId().equals(id) ? null : "the certificate of member " + shown.address()
+                + " with another peer id";
+    }
+
     boolean isSelf(InetSocketAddress address) {
         return self.contains(address);
     }
@@ -468,6 +521,9 @@ final class NetworkLoop implements Runnable {
         c.channel().finishConnect();
         c.phase(PeerConnection.Phase.HANDSHAKE);
         c.key().interestOps(SelectionKey.OP_READ);
+        if (config.peerTls() != null && secureByAddress.containsKey(c.remote())) {
+            c.startTls(config.peerTls().client(c.remote())); // a member: never plain (no downgrade on failure)
+        }
         c.sendHandshake();
     }
 
@@ -492,6 +548,9 @@ final class NetworkLoop implements Runnable {
                 ch.configureBlocking(false);
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 PeerConnection c = newConnection(ch, false, remote);
+                if (config.peerTls() != null) {
+                    c.sniffForTls();
+                }
                 c.key(ch.register(selector, SelectionKey.OP_READ, c));
             } catch (IOException e) {
                 try {
@@ -539,8 +598,13 @@ final class NetworkLoop implements Runnable {
         if (c.key() != null) {
             c.key().cancel();
         }
+        readAgain.remove(c);
         try {
-            c.channel().close();
+            if (c.tls() != null) {
+                c.tls().close();
+            } else {
+                c.channel().close();
+            }
         } catch (IOException ignored) {
             // nothing more to do with a socket we are dropping
         }
@@ -591,7 +655,11 @@ final class NetworkLoop implements Runnable {
         try {
             while (running) {
                 long timeoutMillis = Math.max(1, (nextTick - config.clock().getAsLong()) / 1_000_000);
-                selector.select(timeoutMillis);
+                if (readAgain.isEmpty()) {
+                    selector.select(timeoutMillis);
+                } else {
+                    selector.selectNow(); // decrypted input waits: no sleeping on the selector
+                }
                 step();
             }
         } catch (Throwable e) { // an Error too (out of memory): the loop is gone, and everyone must hear it at once
@@ -616,6 +684,7 @@ final class NetworkLoop implements Runnable {
             it.remove();
             handleKey(key);
         }
+        readBuffered();
         runTasks();
         if (now >= nextTick) {
             tick();
@@ -676,7 +745,7 @@ final class NetworkLoop implements Runnable {
 
     /** Whether tasks wait to run (a call from outside, a hashing result). */
     boolean hasTasks() {
-        return !tasks.isEmpty() || !dirty.isEmpty();
+        return !tasks.isEmpty() || !dirty.isEmpty() || !readAgain.isEmpty();
     }
 
     private void handleKey(SelectionKey key) {
@@ -728,6 +797,34 @@ final class NetworkLoop implements Runnable {
         }
         if (c.swarm() != null) {
             c.swarm().consumeDownload(c, n);
+        }
+        if (c.hasBufferedInput() && c.phase() != PeerConnection.Phase.CLOSED && !readAgain.contains(c)) {
+            readAgain.add(c);
+        }
+    }
+
+    /** Reads once more from the connections whose decrypted input waits (each may queue itself again). */
+    private void readBuffered() {
+        if (readAgain.isEmpty()) {
+            return;
+        }
+        List<PeerConnection> now = new ArrayList<>(readAgain);
+        readAgain.clear();
+        for (PeerConnection c : now) {
+            if (c.phase() == PeerConnection.Phase.CLOSED || c.readPaused()) {
+                continue;
+            }
+            try {
+                readFrom(c);
+            } catch (ProtocolException e) {
+                LOG.log(System.Logger.Level.INFO, "protocol error from " + c + ": " + e.getMessage());
+                close(c, "protocol error: " + e.getMessage());
+            } catch (IOException e) {
+                close(c, "connection lost: " + e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "unexpected failure on " + c, e);
+                close(c, "internal error: " + e);
+            }
         }
     }
 
@@ -793,6 +890,9 @@ final class NetworkLoop implements Runnable {
                     c.readPaused(false);
                     if (c.key().isValid()) {
                         c.key().interestOps(c.key().interestOps() | SelectionKey.OP_READ);
+                    }
+                    if (c.hasBufferedInput() && !readAgain.contains(c)) {
+                        readAgain.add(c);
                     }
                 }
             }

@@ -109,6 +109,10 @@ final class PeerConnection {
     private boolean wantsRequests;
     private int metadataRequests;
     private String closeReason;
+    /** TLS with a member of the cluster (null: plain BitTorrent). */
+    private dev.freshet.engine.tls.TlsChannel tls;
+    /** An incoming connection whose first byte says yet whether it is TLS (a member) or plain BitTorrent. */
+    private boolean sniffing;
     /**
      * When it last announced a piece its office counts on it for (see {@code OfficeShare}), or sent its bitfield, or
      * became active: how its office sees that it gets its share.
@@ -569,8 +573,14 @@ final class PeerConnection {
         if (budget < readBuffer.remaining()) {
             readBuffer.limit(readBuffer.position() + (int) Math.max(1, budget));
         }
-        int n = channel.read(readBuffer);
+        int n = tls != null ? tlsRead() : channel.read(readBuffer);
+        if (n > 0 && sniffing) {
+            n = sniff(n);
+        }
         readBuffer.limit(limit);
+        if (tls != null && (tls.handshaking() || !tls.flush())) {
+            markDirty(); // handshake messages, or records, to send
+        }
         if (n < 0) {
             return -1;
         }
@@ -591,6 +601,61 @@ final class PeerConnection {
             }
         }
         return n;
+    }
+
+    private int tlsRead() throws IOException {
+        try {
+            return tls.read(readBuffer);
+        } catch (javax.net.ssl.SSLException e) {
+            throw new ProtocolException("TLS refused: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The first bytes of an incoming connection: a TLS record (0x16, a ClientHello) is a member of the cluster, which
+     * speaks TLS; anything else is plain BitTorrent (its handshake starts with 19, "BitTorrent protocol"). Answers the
+     * plaintext bytes in the read buffer after.
+     */
+    private int sniff(int n) throws IOException {
+        sniffing = false;
+        int start = readBuffer.position() - n;
+        if (readBuffer.get(start) != 0x16) {
+            return n;
+        }
+        ByteBuffer hello = readBuffer.duplicate();
+        hello.limit(readBuffer.position()).position(start);
+        try {
+            tls = new dev.freshet.engine.tls.TlsChannel(channel, loop.peerTls().server());
+            tls.feed(hello);
+        } catch (javax.net.ssl.SSLException e) {
+            throw new ProtocolException("TLS refused: " + e.getMessage());
+        }
+        readBuffer.position(start);
+        return tlsRead();
+    }
+
+    /** Dialled a member: TLS before the BitTorrent handshake (which waits in the write buffer until it is done). */
+    void startTls(javax.net.ssl.SSLEngine engine) throws IOException {
+        tls = new dev.freshet.engine.tls.TlsChannel(channel, engine);
+    }
+
+    /** An incoming connection on an engine that speaks TLS with members: its first byte decides. */
+    void sniffForTls() {
+        sniffing = true;
+    }
+
+    /** The TLS stream with a member, if this connection is one. */
+    dev.freshet.engine.tls.TlsChannel tls() {
+        return tls;
+    }
+
+    /** Plaintext already decrypted waits for the next read (the selector does not know of it). */
+    boolean hasBufferedInput() {
+        return tls != null && tls.hasBufferedInput();
+    }
+
+    private java.nio.channels.ByteChannel wire() {
+        return tls != null ? tls : channel;
     }
 
     /** An idle connection holds no buffer: only a partial message keeps one between reads. */
@@ -663,6 +728,11 @@ final class PeerConnection {
         if (h.peerId().equals(loop.peerId())) {
             loop.markSelf(remote);
             throw new ProtocolException("connected to ourselves");
+        }
+        String downgrade = loop.tlsRefusal(this, h.peerId());
+        if (downgrade != null) {
+            loop.close(this, "refused: " + downgrade);
+            return false;
         }
         peerId = h.peerId();
         preferred = loop.isPreferred(peerId);
@@ -887,10 +957,13 @@ final class PeerConnection {
     boolean flush() throws IOException {
         dirty = false;
         if (writeBuffer == null && overflow.isEmpty() && sending == null && (amChoking || uploads.isEmpty())) {
-            return true;
+            return tls == null || tls.flush();
         }
         writeBuffer();
         boolean done = flushAll();
+        if (tls != null && !tls.flush()) {
+            done = false; // records still wait for the socket
+        }
         if (done && writeBuffer != null && writeBuffer.position() == 0 && overflow.isEmpty() && sending == null) {
             // nothing left to send: give the buffer back until there is
             loop.returnWriteBuffer(writeBuffer);
@@ -913,7 +986,7 @@ final class PeerConnection {
             }
             if (sending != null) {
                 long n = swarm.storage.transferTo(sending.piece(), sending.begin() + sendingDone,
-                        sending.length() - sendingDone, channel);
+                        sending.length() - sendingDone, wire());
                 if (n > 0) {
                     lastSentNanos = loop.now();
                     sendingDone += (int) n;
@@ -1000,7 +1073,7 @@ final class PeerConnection {
             return true;
         }
         writeBuffer.flip();
-        channel.write(writeBuffer);
+        wire().write(writeBuffer);
         boolean all = !writeBuffer.hasRemaining();
         writeBuffer.compact();
         lastSentNanos = loop.now();
@@ -1010,7 +1083,7 @@ final class PeerConnection {
     private boolean drainOverflow() throws IOException {
         while (!overflow.isEmpty()) {
             ByteBuffer b = overflow.peekFirst();
-            channel.write(b);
+            wire().write(b);
             lastSentNanos = loop.now();
             if (b.hasRemaining()) {
                 return false;

@@ -901,7 +901,7 @@ final class Swarm {
             peers.add(new SwarmStatus.PeerStatus(c.remote().getAddress().getHostAddress() + ":" + c.remote().getPort(),
                     listen.getAddress().getHostAddress() + ":" + listen.getPort(), c.peerId().toString(), c.client(),
                     c.isOutgoing(), c.isSeed(), c.peerPieceCount(), c.downloadRate(), c.uploadRate(), c.amChoking(),
-                    c.peerChoking(), c.amInterested(), c.peerInterested()));
+                    c.peerChoking(), c.amInterested(), c.peerInterested(), c.tls() == null ? "" : c.tls().protocol()));
         }
         boolean detail = pieceDetail && picker != null;
         BitSet verified = picker == null ? new BitSet() : picker.haveSet();

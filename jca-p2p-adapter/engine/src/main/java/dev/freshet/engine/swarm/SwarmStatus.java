@@ -42,10 +42,11 @@ public record SwarmStatus(InfoHash infoHash, String name, SwarmState state, long
 
     /**
      * One connected peer. {@code address} is the connection's far end; {@code listenAddress} where the peer
-     * takes connections (the same for outgoing connections; from its extension handshake for incoming ones).
+     * takes connections (the same for outgoing connections; from its extension handshake for incoming ones);
+     * {@code encryption} the TLS protocol of a member's connection ({@code TLSv1.3}), {@code ""} for plain BitTorrent.
      */
     public record PeerStatus(String address, String listenAddress, String peerId, String client, boolean outgoing,
                              boolean seed, int pieces, long downloadRate, long uploadRate, boolean amChoking,
-                             boolean peerChoking, boolean amInterested, boolean peerInterested) {
+                             boolean peerChoking, boolean amInterested, boolean peerInterested, String encryption) {
     }
 }

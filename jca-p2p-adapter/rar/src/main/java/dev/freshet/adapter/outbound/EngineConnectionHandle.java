@@ -118,6 +118,16 @@ final class EngineConnectionHandle implements EngineConnection {
     }
 
     @Override
+    public void secureMembers(java.util.Collection<dev.freshet.engine.swarm.SecureMember> members) {
+        await(engine().secureMembers(members));
+    }
+
+    @Override
+    public String peerCertificate() {
+        return engine().peerCertificate().orElse("");
+    }
+
+    @Override
     public Metainfo create(Path source, TorrentSpec spec) throws IOException, InterruptedException {
         engine();
         try {

@@ -19,7 +19,7 @@ public final class SwarmAssembler {
     public static SwarmDto toDto(NodeSwarm s, boolean withKeys) {
         List<SwarmDto.PeerDto> peers = s.peers().stream().map(p -> new SwarmDto.PeerDto(p.address(), p.client(),
                 p.member().map(MemberEntry::name).orElse(null), p.member().map(MemberEntry::office).orElse(null),
-                p.seed(), p.progress(), p.downloadRate(), p.uploadRate(), p.outgoing(), flags(p))).toList();
+                p.seed(), p.progress(), p.downloadRate(), p.uploadRate(), p.outgoing(), flags(p), p.encryption())).toList();
         var detail = s.detail();
         return new SwarmDto(s.hex(), s.name(), s.size(), s.pieces(), s.pieceLength(), s.verifiedPieces(),
                 s.progress(), s.state().label(), s.downloadRate(), s.uploadRate(), s.downloaded(), s.uploaded(),

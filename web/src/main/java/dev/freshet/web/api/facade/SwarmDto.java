@@ -29,7 +29,7 @@ public record SwarmDto(String infoHash, String name, long size, int pieces, int 
      * ours but we choke it, I incoming connection, S a seed.
      */
     public record PeerDto(String address, String client, String node, String office, boolean seed, double progress,
-                          long downloadRate, long uploadRate, boolean outgoing, String flags) {
+                          long downloadRate, long uploadRate, boolean outgoing, String flags, String encryption) {
     }
 
     /** One file of the swarm: its path inside the swarm, size and verified share. */

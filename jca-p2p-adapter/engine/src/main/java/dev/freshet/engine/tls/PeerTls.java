@@ -1,0 +1,167 @@
+package dev.freshet.engine.tls;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.Set;
+
+/**
+ * TLS 1.3 between the members of a cluster, both sides authenticated (issue 13). A member is known by the SHA-256 of
+ * its certificate, which it publishes in the cluster's directory (sealed by the cluster secret); {@link #trust} gives
+ * the set of the members' fingerprints, and a handshake succeeds only when the other side shows one of them, still
+ * valid. No CA is needed (the cluster has no leader to keep one's key): the trust root is the cluster secret that seals
+ * the directory. With the enterprise's PKI ({@link #withAuthorities}) the chain must also validate to its CAs.
+ * Outside BitTorrent clients never meet this: they speak plain BitTorrent on the same port.
+ */
+public final class PeerTls {
+    private static final String[] PROTOCOLS = {"TLSv1.3"};
+    private final PeerIdentity identity;
+    private final X509TrustManager authorities;
+    private final SSLContext context;
+    private volatile Set<String> trusted = Set.of();
+
+    private PeerTls(PeerIdentity identity, X509TrustManager authorities) {
+        this.identity = identity;
+        this.authorities = authorities;
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            char[] none = new char[0];
+            ks.setKeyEntry("peer", identity.key(), none, identity.chain().toArray(new X509Certificate[0]));
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, none);
+            context = SSLContext.getInstance("TLSv1.3");
+            context.init(kmf.getKeyManagers(), new javax.net.ssl.TrustManager[] {new Pinned()}, null);
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("cannot set up peer TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /** Peer TLS showing {@code identity}, trusting the certificates later given to {@link #trust}. */
+    public static PeerTls of(PeerIdentity identity) {
+        return new PeerTls(identity, null);
+    }
+
+    /** The same, and every certificate must also validate to a CA of {@code truststore} (the enterprise's PKI). */
+    public static PeerTls withAuthorities(PeerIdentity identity, KeyStore truststore) {
+        try {
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(truststore);
+            for (javax.net.ssl.TrustManager tm : tmf.getTrustManagers()) {
+                if (tm instanceof X509TrustManager x) {
+                    return new PeerTls(identity, x);
+                }
+            }
+            throw new IllegalStateException("the truststore gives no X.509 trust manager");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read the peer truststore: " + e.getMessage(), e);
+        }
+    }
+
+    /** This node's certificate's fingerprint, for the directory. */
+    public String fingerprint() {
+        return identity.fingerprint();
+    }
+
+    /** The fingerprints of the certificates the members show now (replacing those before). */
+    public void trust(Set<String> fingerprints) {
+        trusted = Set.copyOf(fingerprints);
+    }
+
+    public Set<String> trusted() {
+        return trusted;
+    }
+
+    /** An engine that dials {@code remote}. */
+    public SSLEngine client(InetSocketAddress remote) {
+        SSLEngine e = context.createSSLEngine(remote.getHostString(), remote.getPort());
+        e.setUseClientMode(true);
+        e.setSSLParameters(parameters(false));
+        return e;
+    }
+
+    /** An engine that answers a member that dialled this node. */
+    public SSLEngine server() {
+        SSLEngine e = context.createSSLEngine();
+        e.setUseClientMode(false);
+        e.setSSLParameters(parameters(true));
+        return e;
+    }
+
+    private SSLParameters parameters(boolean server) {
+        SSLParameters p = context.getDefaultSSLParameters();
+        p.setProtocols(PROTOCOLS);
+        if (server) {
+            p.setNeedClientAuth(true);
+        }
+        p.setEndpointIdentificationAlgorithm(null); // pinned by fingerprint, not by host name
+        return p;
+    }
+
+    /** Checks a certificate chain the other side showed: a member's, valid now (and to the PKI's CAs if set). */
+    void check(X509Certificate[] chain, String authType, boolean client) throws CertificateException {
+        if (chain == null || chain.length == 0) {
+            throw new CertificateException("no certificate shown");
+        }
+        chain[0].checkValidity();
+        if (authorities != null) {
+            if (client) {
+                authorities.checkClientTrusted(chain, authType);
+            } else {
+                authorities.checkServerTrusted(chain, authType);
+            }
+        }
+        String fp = PeerIdentity.fingerprint(chain[0]);
+        if (!trusted.contains(fp)) {
+            throw new CertificateException("certificate " + fp.substring(0, 16) + "… is not that of a member of this "
+                    + "cluster (" + chain[0].getSubjectX500Principal().getName() + ")");
+        }
+    }
+
+    private final class Pinned extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            check(chain, authType, true);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            check(chain, authType, false);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            check(chain, authType, true);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            check(chain, authType, false);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            check(chain, authType, true);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            check(chain, authType, false);
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}
