@@ -36,6 +36,32 @@ public class NodeSettings {
     private final java.util.concurrent.atomic.AtomicReference<String> publicUrl = new java.util.concurrent.atomic.AtomicReference<>();
     private List<Path> publishRoots;
     private String adminPassword;
+    private PlainCredentials plainCredentials = PlainCredentials.LOOPBACK;
+
+    /**
+     * Where credentials (a password, a token, a console session) are taken over plain HTTP ({@code
+     * freshet.http.plain-credentials}): from loopback only (the default: a client on the node's own machine), never,
+     * or from anywhere (behind a proxy that ends TLS on this machine's network: the operator's choice).
+     */
+    public enum PlainCredentials {
+        LOOPBACK, NEVER, ANYWHERE;
+
+        public boolean allows(String remoteAddress) {
+            return switch (this) {
+                case ANYWHERE -> true;
+                case NEVER -> false;
+                case LOOPBACK -> isLoopback(remoteAddress);
+            };
+        }
+
+        private static boolean isLoopback(String address) {
+            if (address == null) {
+                return false;
+            }
+            String a = address.startsWith("[") ? address.substring(1, address.length() - 1) : address;
+            return a.startsWith("127.") || a.equals("::1") || a.equals("0:0:0:0:0:0:0:1");
+        }
+    }
     private Optional<String> viewerPassword;
     private List<String> urlHosts;
     private boolean urlAllowLoopback;
@@ -71,6 +97,14 @@ public class NodeSettings {
         publishAsyncBytes = c.getOptionalValue("freshet.publish.async-bytes", Long.class).filter(n -> n >= 0)
                 .orElse(64L << 20);
         publishHashRate = c.getOptionalValue("freshet.publish.hash-rate", Long.class).filter(n -> n >= 0).orElse(0L);
+        String plain = c.getOptionalValue("freshet.http.plain-credentials", String.class).orElse("loopback").trim();
+        plainCredentials = switch (plain) {
+            case "loopback" -> PlainCredentials.LOOPBACK;
+            case "never" -> PlainCredentials.NEVER;
+            case "anywhere" -> PlainCredentials.ANYWHERE;
+            default -> throw new IllegalArgumentException("freshet.http.plain-credentials is loopback, never or anywhere, "
+                    + "not '" + plain + "'");
+        };
         viewerPassword = c.getOptionalValue("freshet.auth.viewer-password", String.class).filter(s -> !s.isEmpty());
         adminPassword = c.getOptionalValue("freshet.auth.admin-password", String.class).filter(s -> !s.isEmpty())
                 .orElseGet(this::generatedAdminPassword);
@@ -201,6 +235,10 @@ public class NodeSettings {
 
     public List<Path> publishRoots() {
         return publishRoots;
+    }
+
+    public PlainCredentials plainCredentials() {
+        return plainCredentials;
     }
 
     public String adminPassword() {

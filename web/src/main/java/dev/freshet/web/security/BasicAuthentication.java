@@ -56,9 +56,25 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
         }
     }
 
+    @Inject
+    dev.freshet.control.NodeSettings settings;
+
+    /** HSTS (RFC 6797) on every answer over HTTPS: a browser that saw one uses HTTPS with this host for a year. */
+    static final String HSTS = "max-age=31536000";
+
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
                                                 HttpMessageContext context) {
+        if (request.isSecure()) {
+            response.setHeader("Strict-Transport-Security", HSTS);
+        }
+        if (context.isProtected() && !request.isSecure() && carriesCredentials(request)
+                && !settings.plainCredentials().allows(request.getRemoteAddr())) {
+            // not even checked: they crossed the network in clear, and must not be tried here again so
+            return problem(response, HttpServletResponse.SC_FORBIDDEN, "Forbidden", "credentials are refused over plain "
+                    + "HTTP from " + request.getRemoteAddr() + ": use HTTPS (this node's HTTPS port, or the address its "
+                    + "operators gave), and change a password that was sent in clear");
+        }
         if (!context.isProtected()) {
             // the tracker, health, metrics and the console's files need no credentials: whatever a client sends
             // along (a stale password, say) is not checked, so it cannot be refused
@@ -132,6 +148,14 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
         response.setHeader("WWW-Authenticate", "Bearer realm=\"Freshet\", error=\"invalid_token\"");
         return problem(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
                 "the bearer token is refused: " + reason);
+    }
+
+    private static boolean carriesCredentials(HttpServletRequest request) {
+        if (request.getHeader("Authorization") != null) {
+            return true;
+        }
+        jakarta.servlet.http.HttpSession session = request.getSession(false);
+        return session != null;
     }
 
     /**

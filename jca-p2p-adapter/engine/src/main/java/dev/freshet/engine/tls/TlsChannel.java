@@ -19,7 +19,7 @@ import java.util.Optional;
  * (0 while the handshake runs or the socket does not take more). Encrypted records wait in a buffer of a few records
  * for the socket ({@link #flush}); plaintext unwrapped beyond what the caller took waits for its next read
  * ({@link #hasBufferedInput}: the selector does not know of it, the loop must read again). Memory per connection is
- * fixed: about six TLS records.
+ * fixed: about nine TLS records.
  */
 public final class TlsChannel implements ByteChannel {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
@@ -38,7 +38,7 @@ public final class TlsChannel implements ByteChannel {
         this.socket = socket;
         this.engine = engine;
         SSLSession s = engine.getSession();
-        netIn = ByteBuffer.allocate(s.getPacketBufferSize());
+        netIn = ByteBuffer.allocate(4 * s.getPacketBufferSize()); // one socket read takes several records
         netOut = ByteBuffer.allocate(4 * s.getPacketBufferSize());
         appIn = ByteBuffer.allocate(s.getApplicationBufferSize());
         engine.beginHandshake();
@@ -55,18 +55,20 @@ public final class TlsChannel implements ByteChannel {
     @Override
     public int read(ByteBuffer dst) throws IOException {
         int n = deliver(dst);
-        if (!dst.hasRemaining()) {
-            return n;
-        }
-        unwrap();
-        n += deliver(dst);
-        if (dst.hasRemaining() && !eof) {
-            int r = netIn.hasRemaining() ? socket.read(netIn) : 0;
-            if (r < 0) {
+        boolean readSocket = false;
+        while (dst.hasRemaining()) {
+            int produced = unwrap(dst);
+            n += produced;
+            if (produced > 0) {
+                continue; // more whole records may wait
+            }
+            if (readSocket || eof || !netIn.hasRemaining()) {
+                break;
+            }
+            readSocket = true; // once per call: the selector says when there is more
+            if (socket.read(netIn) < 0) {
                 eof = true;
             }
-            unwrap();
-            n += deliver(dst);
         }
         return n == 0 && eof && appIn.position() == 0 ? -1 : n;
     }
@@ -176,43 +178,57 @@ public final class TlsChannel implements ByteChannel {
         return n;
     }
 
-    /** Unwraps what {@link #netIn} holds while the plaintext buffer has room, running the handshake as it asks. */
-    private void unwrap() throws IOException {
+    /**
+     * Unwraps the records {@link #netIn} holds into {@code dst} (straight in while it has room for a whole record,
+     * else through {@link #appIn}), running the handshake as it asks; answers the plaintext bytes put in {@code dst}.
+     */
+    private int unwrap(ByteBuffer dst) throws IOException {
+        int start = dst.position();
+        int app = engine.getSession().getApplicationBufferSize();
         while (true) {
+            ByteBuffer target = appIn.position() == 0 && dst.remaining() >= app && !dst.isDirect() ? dst : appIn;
             netIn.flip();
             SSLEngineResult r;
             try {
-                r = engine.unwrap(netIn, appIn);
+                r = engine.unwrap(netIn, target);
             } finally {
                 netIn.compact();
             }
             progress(r.getHandshakeStatus());
+            if (target == appIn) {
+                deliver(dst);
+            }
             switch (r.getStatus()) {
                 case BUFFER_UNDERFLOW -> {
                     int packet = engine.getSession().getPacketBufferSize();
                     if (netIn.capacity() < packet) {
                         netIn = grow(netIn, packet);
                     }
-                    return; // a record is not whole yet
+                    return dst.position() - start; // a record is not whole yet
                 }
                 case BUFFER_OVERFLOW -> {
-                    int app = engine.getSession().getApplicationBufferSize();
                     if (appIn.position() == 0 && appIn.capacity() < app) {
                         appIn = grow(appIn, app);
                         continue;
                     }
-                    return; // plaintext waits for the caller
+                    if (appIn.position() > 0 && !dst.hasRemaining()) {
+                        return dst.position() - start; // plaintext waits for the caller
+                    }
                 }
                 case CLOSED -> {
                     eof = true;
-                    return;
+                    return dst.position() - start;
                 }
                 default -> {
-                    if (r.bytesConsumed() == 0 && r.bytesProduced() == 0 && engine.getHandshakeStatus() != HandshakeStatus.NEED_UNWRAP) {
-                        return;
+                    if (r.bytesConsumed() == 0 && r.bytesProduced() == 0
+                            && engine.getHandshakeStatus() != HandshakeStatus.NEED_UNWRAP) {
+                        return dst.position() - start;
                     }
                     if (r.bytesConsumed() == 0 && netIn.position() == 0) {
-                        return;
+                        return dst.position() - start;
+                    }
+                    if (!dst.hasRemaining()) {
+                        return dst.position() - start;
                     }
                 }
             }
