@@ -29,6 +29,7 @@ public final class MicroNode {
     private int starts;
     private String smallDisk;
     private boolean ownSecretsFile;
+    private int httpsPort;
 
     MicroNode(MicroCluster cluster, String name, String office, int httpPort, int clusterPort, int peerPort, Path dir,
               Map<String, String> extraProperties) {
@@ -66,6 +67,16 @@ public final class MicroNode {
         return this;
     }
 
+    /** Adds an HTTPS listener on a free port (Payara's own certificate): {@link #httpsPort}. */
+    public MicroNode https() {
+        httpsPort = MicroCluster.freePort();
+        return this;
+    }
+
+    public int httpsPort() {
+        return httpsPort;
+    }
+
     /** The data directory as this node's process sees it (through {@code /proc/<pid>/root} on a small disk). */
     public Path dataView() {
         return smallDisk == null ? dir.resolve("data")
@@ -100,7 +111,9 @@ public final class MicroNode {
         Files.createDirectories(runtime);
         Path preboot = dir.resolve("preboot.asadmin");
         Files.writeString(preboot, "set configs.config.server-config.network-config.network-listeners."
-                + "network-listener.http-listener.address=127.0.0.1\n");
+                + "network-listener.http-listener.address=127.0.0.1\n"
+                + "set configs.config.server-config.network-config.network-listeners."
+                + "network-listener.https-listener.address=127.0.0.1\n");
         List<String> cmd = new ArrayList<>(List.of(cluster.java().toString(), "-Xmx768m", "-XX:+UseSerialGC",
                 "-Dhazelcast.phone.home.enabled=false", "-Dhazelcast.socket.bind.any=false",
                 "-Dfreshet.node.name=" + name, "-Dfreshet.office=" + office,
@@ -114,6 +127,9 @@ public final class MicroNode {
                 "--interfaces", "127.0.0.1", "--startport", Integer.toString(clusterPort), "--port",
                 Integer.toString(httpPort), "--rootdir", dir.resolve("payara").toString(),
                 "--prebootcommandfile", preboot.toString()));
+        if (httpsPort > 0) {
+            cmd.addAll(List.of("--sslport", Integer.toString(httpsPort)));
+        }
         for (Path p : cluster.deployments()) {
             cmd.add("--deploy");
             cmd.add(p.toString());
@@ -153,8 +169,9 @@ public final class MicroNode {
             try {
                 HttpResponse<String> r = Api.plain().send("GET", "http://127.0.0.1:" + httpPort + "/health/ready");
                 // Payara answers UP before the WAR is deployed (no checks yet): wait for Freshet's own check
+                // 403: the node refuses credentials over plain HTTP (freshet.http.plain-credentials=never), so it answers
                 if (r.statusCode() == 200 && r.body().contains("freshet-engine") && r.body().contains("\"UP\"")
-                        && admin().get("/api/swarms").status() == 200) {
+                        && java.util.Set.of(200, 403).contains(admin().get("/api/swarms").status())) {
                     return this;
                 }
             } catch (IOException notYet) {

@@ -772,12 +772,19 @@ final class NetworkLoop implements Runnable {
             if (c.phase() != PeerConnection.Phase.CLOSED && key.isValid() && key.isWritable()) {
                 c.markDirty();
             }
-        } catch (ProtocolException e) {
+        } catch (IOException | RuntimeException e) {
+            failed(c, e);
+        }
+    }
+
+    /** A connection's read or write failed: closed, saying why (a peer's protocol error is worth a line in the log). */
+    private void failed(PeerConnection c, Exception e) {
+        if (e instanceof ProtocolException) {
             LOG.log(System.Logger.Level.INFO, "protocol error from " + c + ": " + e.getMessage());
             close(c, "protocol error: " + e.getMessage());
-        } catch (IOException e) {
+        } else if (e instanceof IOException) {
             close(c, "connection lost: " + e.getMessage());
-        } catch (RuntimeException e) {
+        } else {
             LOG.log(System.Logger.Level.WARNING, "unexpected failure on " + c, e);
             close(c, "internal error: " + e);
         }
@@ -816,14 +823,8 @@ final class NetworkLoop implements Runnable {
             }
             try {
                 readFrom(c);
-            } catch (ProtocolException e) {
-                LOG.log(System.Logger.Level.INFO, "protocol error from " + c + ": " + e.getMessage());
-                close(c, "protocol error: " + e.getMessage());
-            } catch (IOException e) {
-                close(c, "connection lost: " + e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "unexpected failure on " + c, e);
-                close(c, "internal error: " + e);
+            } catch (IOException | RuntimeException e) {
+                failed(c, e);
             }
         }
     }
