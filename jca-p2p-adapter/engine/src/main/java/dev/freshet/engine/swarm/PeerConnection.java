@@ -113,6 +113,8 @@ final class PeerConnection {
     private dev.freshet.engine.tls.TlsChannel tls;
     /** An incoming connection whose first byte says yet whether it is TLS (a member) or plain BitTorrent. */
     private boolean sniffing;
+    /** The TLS handshake ran at the last read: when it ends, what waited for it goes out. */
+    private boolean tlsHandshaking;
     /**
      * When it last announced a piece its office counts on it for (see {@code OfficeShare}), or sent its bitfield, or
      * became active: how its office sees that it gets its share.
@@ -578,8 +580,12 @@ final class PeerConnection {
             n = sniff(n);
         }
         readBuffer.limit(limit);
-        if (tls != null && (tls.handshaking() || !tls.flush())) {
-            markDirty(); // handshake messages, or records, to send
+        if (tls != null) {
+            boolean handshaking = tls.handshaking();
+            if (handshaking || tlsHandshaking || !tls.flush()) {
+                markDirty(); // handshake messages or records to send, or what waited for the handshake to end
+            }
+            tlsHandshaking = handshaking;
         }
         if (n < 0) {
             return -1;
@@ -956,6 +962,12 @@ final class PeerConnection {
      */
     boolean flush() throws IOException {
         dirty = false;
+        if (tls != null && tls.handshaking()) {
+            // only handshake messages go out now; the rest waits for the handshake, whose end a read sees (without
+            // this, OP_WRITE would wake the loop again and again for a write that cannot take anything yet)
+            tlsHandshaking = true;
+            return tls.flush();
+        }
         if (writeBuffer == null && overflow.isEmpty() && sending == null && (amChoking || uploads.isEmpty())) {
             return tls == null || tls.flush();
         }
