@@ -54,12 +54,21 @@ public class NodeSettings {
             };
         }
 
+        /**
+         * Whether a request's remote address (an IP literal, as the container reports it) is loopback, by the JDK's
+         * own test, as {@code OriginGuard} classifies addresses: 127/8, ::1 and their IPv4-mapped forms. Only
+         * literals are parsed, so nothing is ever looked up.
+         */
         private static boolean isLoopback(String address) {
-            if (address == null) {
+            String literal = address == null ? "" : address.replace("[", "").replace("]", "");
+            if (!literal.matches("\\d{1,3}(\\.\\d{1,3}){3}") && !literal.contains(":")) {
+                return false; // not an IPv4 or IPv6 literal: never given to the resolver
+            }
+            try {
+                return java.net.InetAddress.getByName(literal).isLoopbackAddress();
+            } catch (java.net.UnknownHostException notAnAddress) {
                 return false;
             }
-            String a = address.startsWith("[") ? address.substring(1, address.length() - 1) : address;
-            return a.startsWith("127.") || a.equals("::1") || a.equals("0:0:0:0:0:0:0:1");
         }
     }
     private Optional<String> viewerPassword;

@@ -246,7 +246,7 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
      */
     @Override
     public List<String> strangers() {
-        Set<String> known = members.entries().keySet();
+        Set<String> known = members().stream().map(MemberEntry::memberId).collect(Collectors.toSet());
         List<String> out = new java.util.ArrayList<>();
         for (Member m : hazelcast.getCluster().getMembers()) {
             if (!known.contains(m.getUuid().toString())) {

@@ -171,7 +171,7 @@ public class ApiTokens {
      * outlive a restart of the whole cluster and a revocation reaches every catalog.
      */
     public void reconcile() {
-        catalog.settings(PREFIX).forEach((name, text) -> parse(text).map(this::newer).ifPresent(this::offer));
+        catalog.settings(PREFIX).forEach((name, text) -> parse(text).ifPresent(this::offer));
         for (String text : tokens.values()) {
             parse(text).map(this::newer).ifPresent(this::keep);
         }
@@ -179,9 +179,10 @@ public class ApiTokens {
 
     /** Keeps {@code t} unless the grid holds a newer change of it; answers what the grid holds after. */
     private ApiToken offer(ApiToken t) {
-        String text = json.toJson(newer(t));
+        ApiToken mine = newer(t);
+        String text = json.toJson(mine);
         String held = tokens.offerNewest(t.id(), text, s -> parse(s).map(ApiToken::changedAt).orElse(Long.MIN_VALUE));
-        return held.equals(text) ? t : parse(held).map(this::newer).orElseThrow();
+        return held.equals(text) ? mine : parse(held).map(this::newer).orElseThrow();
     }
 
     private void keep(ApiToken t) {
