@@ -805,7 +805,14 @@ final class NetworkLoop implements Runnable {
         if (c.swarm() != null) {
             c.swarm().consumeDownload(c, n);
         }
-        if (c.hasBufferedInput() && c.phase() != PeerConnection.Phase.CLOSED && !readAgain.contains(c)) {
+        if (c.phase() != PeerConnection.Phase.CLOSED) {
+            readAgainIfBuffered(c);
+        }
+    }
+
+    /** Queues {@code c} to be read again this round when decrypted input waits in it (once). */
+    private void readAgainIfBuffered(PeerConnection c) {
+        if (c.hasBufferedInput() && !readAgain.contains(c)) {
             readAgain.add(c);
         }
     }
@@ -892,9 +899,7 @@ final class NetworkLoop implements Runnable {
                     if (c.key().isValid()) {
                         c.key().interestOps(c.key().interestOps() | SelectionKey.OP_READ);
                     }
-                    if (c.hasBufferedInput() && !readAgain.contains(c)) {
-                        readAgain.add(c);
-                    }
+                    readAgainIfBuffered(c);
                 }
             }
         }

@@ -582,8 +582,9 @@ final class PeerConnection {
         readBuffer.limit(limit);
         if (tls != null) {
             boolean handshaking = tls.handshaking();
-            if (handshaking || tlsHandshaking || !tls.flush()) {
-                markDirty(); // handshake messages or records to send, or what waited for the handshake to end
+            if (handshaking || tlsHandshaking || tls.hasPendingOutput()) {
+                markDirty(); // handshake messages or records to send, or what waited for the handshake to end: the
+                             // loop's flush writes them, not this read
             }
             tlsHandshaking = handshaking;
         }

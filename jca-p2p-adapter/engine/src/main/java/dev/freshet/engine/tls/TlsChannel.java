@@ -106,7 +106,12 @@ public final class TlsChannel implements ByteChannel {
             socket.write(netOut);
             netOut.compact();
         }
-        return netOut.position() == 0 && engine.getHandshakeStatus() != HandshakeStatus.NEED_WRAP;
+        return !hasPendingOutput();
+    }
+
+    /** Records (or handshake messages still to make) wait for the socket: a {@link #flush} has work. */
+    public boolean hasPendingOutput() {
+        return netOut.position() > 0 || engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP;
     }
 
     /** Plaintext (or a whole record) is here already: read again without waiting for the socket. */
