@@ -196,7 +196,7 @@ public class NodeSwarms {
 
     /** Members by the address peers dial them at: how a connected peer is known as a member. */
     private Map<String, MemberEntry> membersByPeerAddress() {
-        return directory.members().stream().collect(Collectors.toMap(e -> e.peerHost() + ":" + e.peerPort(),
+        return directory.knownMembers().stream().collect(Collectors.toMap(e -> e.peerHost() + ":" + e.peerPort(),
                 Function.identity(), (a, b) -> a));
     }
 

@@ -55,6 +55,8 @@ public class Publishing {
     Publications publications;
     @Inject
     EngineSnapshot snapshot;
+    @Inject
+    dev.freshet.control.directory.DirectoryWrites directoryWrites;
 
     /**
      * What a publication came to: the info-hash when hashing was done within the call, else the id of the
@@ -613,7 +615,7 @@ public class Publishing {
     private List<List<String>> trackerTiers() {
         List<List<String>> tiers = new ArrayList<>();
         settings.publicUrl().ifPresent(u -> tiers.add(List.of(u + "announce")));
-        directory.members().stream().map(MemberEntry::trackerUrl).filter(u -> !u.isEmpty())
+        directory.knownMembers().stream().map(MemberEntry::trackerUrl).filter(u -> !u.isEmpty())
                 .filter(u -> tiers.isEmpty() || !tiers.get(0).get(0).equals(u)).distinct().sorted()
                 .forEach(u -> tiers.add(List.of(u)));
         return tiers;
@@ -697,7 +699,7 @@ public class Publishing {
         // never share a file (issue 10, case 2)
         Path saveDir = old.map(r -> Path.of(r.savePath())).orElse(settings.saveDirOf(m.infoHash().hex()));
         // the cluster's own trackers only tell what the directory tells already: no need to announce to them
-        List<String> clusterTrackers = directory.members().stream().map(MemberEntry::trackerUrl).toList();
+        List<String> clusterTrackers = directory.knownMembers().stream().map(MemberEntry::trackerUrl).toList();
         SwarmOptions options = SwarmOptions.defaults().withPeers(holders)
                 .withAnnounce(!clusterTrackersOnly(m, clusterTrackers))
                 .withResumePieces(old.map(SwarmRecord::verifiedPieces).orElseGet(java.util.BitSet::new),
@@ -741,11 +743,18 @@ public class Publishing {
         if (options.trustedComplete()) {
             catalog.update(hash, SwarmRecord::markComplete);
         }
-        directory.publish(PublishedSwarm.of(hash, m.info().name(), m.info().totalLength(), m.info().pieceCount(),
-                policy.toString(), m.toBytes(), directory.localMemberId()));
         snapshot.invalidate();
-        directory.hold(Holding.of(hash, directory.localMemberId(),
-                options.trustedComplete() ? m.info().pieceCount() : 0, m.info().pieceCount(), "CHECKING"));
+        // the swarm is this node's now, whatever the grid does: a member that does not answer delays its entries
+        // (the reconciliation writes what is missing), never the call
+        String self = directory.localMemberId();
+        PublishedSwarm entry = PublishedSwarm.of(hash, m.info().name(), m.info().totalLength(), m.info().pieceCount(),
+                policy.toString(), m.toBytes(), self);
+        Holding holding = Holding.of(hash, self, options.trustedComplete() ? m.info().pieceCount() : 0,
+                m.info().pieceCount(), "CHECKING");
+        directoryWrites.write("swarm " + hash, () -> {
+            directory.publish(entry);
+            directory.hold(holding);
+        });
     }
 
     private static Policy policyOr(String text, Policy fallback) {

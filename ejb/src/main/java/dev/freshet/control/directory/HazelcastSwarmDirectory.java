@@ -237,7 +237,18 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
                 out.add(m);
             }
         });
-        return out;
+        List<MemberEntry> read = List.copyOf(out);
+        lastMembers = read;
+        return read;
+    }
+
+    /** The member list of the last {@link #members} read (null: none yet). */
+    private volatile List<MemberEntry> lastMembers;
+
+    @Override
+    public List<MemberEntry> knownMembers() {
+        List<MemberEntry> known = lastMembers;
+        return known != null ? known : members();
     }
 
     /**

@@ -11,7 +11,18 @@ public interface SwarmDirectory {
     /** Publishes or refreshes this node's own member entry. */
     void announce(MemberEntry self);
 
+    /** The members' entries, read from the grid now (it may wait for members that do not answer). */
     List<MemberEntry> members();
+
+    /**
+     * The members' entries as this node last read them, without asking the grid (every reconciliation round reads
+     * them, so they are seconds old at most while the grid answers). For what a node does on its own (its swarm views,
+     * a publication's tracker list, the tracker): a member that does not answer, across a link that went down, must
+     * not make those wait or fail. Reads the grid when nothing was read yet.
+     */
+    default List<MemberEntry> knownMembers() {
+        return members();
+    }
 
     /**
      * Members of the grid that have no directory entry this node can trust (issue 13): a member without the cluster

@@ -63,7 +63,7 @@ public class PeerEventsBean implements PeerEventListener {
     public void pieceFailedFromMembers(InfoHash infoHash, int piece, List<PeerId> members) {
         Set<String> ids = members.stream().map(p -> HexFormat.of().formatHex(p.bytes())).collect(Collectors.toSet());
         String self = directory.localMemberId();
-        for (MemberEntry m : directory.members()) {
+        for (MemberEntry m : directory.knownMembers()) {
             if (ids.contains(m.peerId()) && !m.memberId().equals(self)) {
                 LOG.log(System.Logger.Level.INFO, "Freshet: piece {0} of {1} from member {2} failed its hash check "
                         + "here; asking it to recheck its copy", piece, infoHash.hex(), m.name());

@@ -58,7 +58,7 @@ public class Tracker {
      * is a node finds outside seeds this way.
      */
     public TrackerAnswer announce(Announce a) {
-        List<MemberEntry> members = directory.members();
+        List<MemberEntry> members = directory.knownMembers();
         boolean member = members.stream().anyMatch(m -> m.peerHost().equals(a.ip()));
         if (!member) { // the cluster's own nodes announce each of their swarms: they are not held to a client's rate
             double wait = rate.tryTake(a.ip(), System.nanoTime());
@@ -111,7 +111,7 @@ public class Tracker {
             if (published.filter(p -> !p.admits(auth)).isPresent()) {
                 continue;
             }
-            Counts c = counts(h, directory.members(), directory.outsidePeers(h));
+            Counts c = counts(h, directory.knownMembers(), directory.outsidePeers(h));
             if (published.isPresent() || !c.outside.isEmpty()) {
                 out.put(h, new int[] {c.complete, c.incomplete, c.complete});
             }

@@ -1,0 +1,69 @@
+package dev.freshet.control.directory;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Writes of this node's own entries made while it serves a request (a publication's swarm and holding): the
+ * request waits for the grid a bounded time, never for a member that does not answer. Such a member (across an office
+ * link that just went down, before the failure detector gives up on it, or frozen) makes each grid call wait for
+ * Hazelcast's call timeout and then fail; what the node did on its own (hashed the artifact, started seeding it,
+ * recorded it in its catalog) stands, and the reconciliation writes the entry once the grid answers (a swarm running
+ * here and missing in the directory is published again, a holding that differs is written again). So a write that
+ * fails is reported and left to it, and one still waiting after {@link #WAIT_MILLIS} goes on in the background.
+ */
+@ApplicationScoped
+public class DirectoryWrites {
+    private static final System.Logger LOG = System.getLogger(DirectoryWrites.class.getName());
+    /** How long a request waits for its directory writes: the grid answers in milliseconds when it answers. */
+    static final long WAIT_MILLIS = 2000;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    /** Runs {@code write} ({@code what} names it in the log); answers whether it was done within the wait. */
+    public boolean write(String what, Runnable write) {
+        CompletableFuture<Void> done;
+        try {
+            done = CompletableFuture.runAsync(write, executor);
+        } catch (RuntimeException stopping) {
+            return run(what, write); // no container thread to hand it to (the node stops): here, and reported
+        }
+        done.whenComplete((ok, failed) -> {
+            if (failed != null) {
+                LOG.log(System.Logger.Level.WARNING, "Freshet could not write " + what + " to the cluster's directory "
+                        + "(the reconciliation writes it when the grid answers): " + failed.getMessage());
+            }
+        });
+        try {
+            done.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            LOG.log(System.Logger.Level.WARNING, "Freshet: the grid has not taken {0} within {1} ms (a member does not "
+                    + "answer); the node goes on, the write continues in the background", what, WAIT_MILLIS);
+            return false;
+        } catch (ExecutionException e) {
+            return false; // reported above
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static boolean run(String what, Runnable write) {
+        try {
+            write.run();
+            return true;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Freshet could not write " + what + " to the cluster's directory: "
+                    + e.getMessage());
+            return false;
+        }
+    }
+}
