@@ -81,6 +81,9 @@ public interface EngineConnection extends AutoCloseable {
     /** Bytes per second; 0 means unlimited. */
     void setGlobalLimits(long download, long upload);
 
+    /** The node's disk watermarks and quota: downloads stop when they are reached and go on by themselves after. */
+    void setDiskLimits(dev.freshet.engine.swarm.DiskLimits limits);
+
     void setSwarmLimits(InfoHash infoHash, long download, long upload);
 
     /**

@@ -311,16 +311,46 @@ public final class FilePieceStorage implements PieceStorage {
     /** The usable space of the file system that holds the save directory (of its nearest existing ancestor). */
     @Override
     public long usableSpace() {
-        Path p = root;
-        while (p != null && !Files.exists(p)) {
-            p = p.getParent();
-        }
         try {
-            return p == null ? Long.MAX_VALUE : Files.getFileStore(p).getUsableSpace();
+            java.nio.file.FileStore store = store();
+            return store == null ? Long.MAX_VALUE : store.getUsableSpace();
         } catch (IOException e) {
             return 0; // the file system does not even answer: as good as full for the caller
         }
     }
+
+    @Override
+    public long usedSpace() {
+        try {
+            java.nio.file.FileStore store = store();
+            return store == null ? 0 : Math.max(0, store.getTotalSpace() - store.getUnallocatedSpace());
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** The file system of the save directory (of its nearest existing ancestor); null when none exists. */
+    private java.nio.file.FileStore store() throws IOException {
+        java.nio.file.FileStore known = rootStore;
+        if (known != null) {
+            return known;
+        }
+        Path p = root;
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            return null;
+        }
+        java.nio.file.FileStore store = Files.getFileStore(p); // reads the mount table: once, not at every piece
+        if (p.equals(root)) {
+            rootStore = store;
+        }
+        return store;
+    }
+
+    /** The file system of the save directory once it exists (the disk limits ask after every verified piece). */
+    private volatile java.nio.file.FileStore rootStore;
 
     @Override
     public void completed() {

@@ -56,6 +56,11 @@ public interface PieceStorage extends AutoCloseable {
         return Long.MAX_VALUE;
     }
 
+    /** Bytes in use on the file system this storage writes to, or 0 when the backend cannot tell (no watermark applies). */
+    default long usedSpace() {
+        return 0;
+    }
+
     /** Forces written data to the device. */
     void flush();
 

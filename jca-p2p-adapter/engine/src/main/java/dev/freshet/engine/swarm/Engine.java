@@ -312,6 +312,18 @@ public final class Engine implements AutoCloseable {
         });
     }
 
+    /**
+     * How much of its disks the engine's downloads may take: watermarks and a quota ({@link DiskLimits}); every
+     * downloading swarm checks them each second, a swarm they stopped goes on by itself once they allow it.
+     */
+    public CompletableFuture<Void> setDiskLimits(DiskLimits limits) {
+        java.util.Objects.requireNonNull(limits, "limits");
+        return call(() -> {
+            loop.diskLimits(limits);
+            return null;
+        });
+    }
+
     /** Global limits in bytes per second, 0 = unlimited; applied from the next tick. */
     public CompletableFuture<Void> setGlobalLimits(long download, long upload) {
         return call(() -> {

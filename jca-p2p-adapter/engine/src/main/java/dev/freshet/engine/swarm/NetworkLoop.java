@@ -185,6 +185,23 @@ final class NetworkLoop implements Runnable {
         return swarms.get(hash);
     }
 
+    /** The node's disk limits (issue 14); every downloading swarm checks them each second. */
+    private DiskLimits diskLimits = DiskLimits.NONE;
+    /** Verified bytes of every swarm, summed once a second while there is a quota. */
+    private long heldBytes;
+
+    DiskLimits diskLimits() {
+        return diskLimits;
+    }
+
+    void diskLimits(DiskLimits limits) {
+        diskLimits = java.util.Objects.requireNonNull(limits);
+    }
+
+    long heldBytes() {
+        return heldBytes;
+    }
+
     Map<InfoHash, Swarm> swarms() {
         return swarms;
     }
@@ -922,6 +939,13 @@ final class NetworkLoop implements Runnable {
                 if (c.phase() != PeerConnection.Phase.ACTIVE && now - c.createdNanos() > handshake) {
                     close(c, "no handshake within " + handshake / SECOND + " s");
                 }
+            }
+            if (diskLimits.quotaBytes() > 0) {
+                long held = 0;
+                for (Swarm s : swarms.values()) {
+                    held += s.markHeld();
+                }
+                heldBytes = held;
             }
             for (Swarm s : new ArrayList<>(swarms.values())) {
                 s.tick(now);

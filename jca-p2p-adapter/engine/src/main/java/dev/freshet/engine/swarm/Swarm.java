@@ -540,6 +540,8 @@ final class Swarm {
                         updateInterest(c);
                     }
                 }
+                // the limits after every piece too: at LAN speed a second is far past a small disk's watermark
+                checkLimits();
             }
         } else {
             piecesFailed++;
@@ -605,6 +607,20 @@ final class Swarm {
      * Free space a swarm needs to go on after its disk was full: two of its pieces and some slack, so that it does
      * not stall again at the next block.
      */
+    /** Bytes of this swarm's verified pieces (what it holds on disk, for the node's quota). */
+    long verifiedBytes() {
+        return verifiedBytes;
+    }
+
+    /** {@link #verifiedBytes} when the loop last summed the engine's (its once-a-second total for the quota). */
+    private long heldMark;
+
+    /** The loop sums what the swarms hold: this swarm's part, remembered. */
+    long markHeld() {
+        heldMark = verifiedBytes;
+        return heldMark;
+    }
+
     long roomToRun() {
         return 2L * layout.pieceLength() + (8L << 20);
     }
@@ -619,19 +635,57 @@ final class Swarm {
             fail(what + ": " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
             return;
         }
-        String message = "disk full: " + free / (1024 * 1024) + " MiB free, " + roomToRun() / (1024 * 1024)
+        stall(diskFull(free));
+    }
+
+    private String diskFull(long free) {
+        return "disk full: " + free / (1024 * 1024) + " MiB free, " + roomToRun() / (1024 * 1024)
                 + " MiB needed; goes on by itself when there is room";
+    }
+
+    /** Stops the swarm until {@link #lackOfRoom} has nothing against it any more (checked every few seconds). */
+    private void stall(String message) {
         LOG.log(System.Logger.Level.WARNING, "swarm " + infoHash + " stalled: " + message);
         if (isRunning()) {
             announcer.stopped();
         }
-        stopConnections("disk full");
+        stopConnections(message.startsWith("disk full") ? "disk full" : "fetching stopped by the disk limits");
         error = message;
         state = SwarmState.STALLED;
         roomCheckAt = loop.now() + timeouts().roomCheck().toNanos();
         loop.emit(new EngineEvent.SwarmStalled(infoHash, message));
     }
 
+    /**
+     * Why this swarm may not write now (its disk is full, over the high watermark, or the node's quota is reached:
+     * {@link DiskLimits}), null when it may. {@code resuming}: stalled before, it goes on only below the low
+     * watermark.
+     */
+    private String lackOfRoom(boolean resuming) {
+        long free = storage.usableSpace();
+        // going on takes room for two pieces; while running, only a write that fails says the disk is full (on a
+        // small disk that reserve would otherwise stop a download before its watermark)
+        if (resuming && free < roomToRun()) {
+            return diskFull(free);
+        }
+        DiskLimits limits = loop.diskLimits();
+        // the engine's total of the last second, and what this swarm verified since
+        long held = loop.heldBytes() + Math.max(0, verifiedBytes - heldMark);
+        return limits.any() ? limits.lacking(storage.usedSpace(), free, held, resuming) : null;
+    }
+
+    /**
+     * While downloading: stalls when a disk limit is reached (checked every second and after every verified piece, only
+     * when there are limits; the quota by the engine's total of the last second plus this swarm's pieces since).
+     */
+    private void checkLimits() {
+        if (state == SwarmState.DOWNLOADING && loop.diskLimits().any()) {
+            String why = lackOfRoom(false);
+            if (why != null) {
+                stall(why);
+            }
+        }
+    }
 
     /** While stalled: goes on when the disk has room again; everything verified so far is reported anew. */
     private void checkRoom(long now) {
@@ -639,7 +693,9 @@ final class Swarm {
             return;
         }
         roomCheckAt = now + timeouts().roomCheck().toNanos();
-        if (storage.usableSpace() < roomToRun()) {
+        String why = lackOfRoom(true);
+        if (why != null) {
+            error = why; // the figures of now (how full, how much held)
             return;
         }
         LOG.log(System.Logger.Level.INFO, "swarm " + infoHash + " has room again; going on");
@@ -803,6 +859,7 @@ final class Swarm {
         if (state == SwarmState.STALLED) {
             checkRoom(now);
         }
+        checkLimits();
         if (!isRunning()) {
             return;
         }

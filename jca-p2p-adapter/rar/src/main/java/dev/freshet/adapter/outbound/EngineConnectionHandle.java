@@ -181,6 +181,11 @@ final class EngineConnectionHandle implements EngineConnection {
     }
 
     @Override
+    public void setDiskLimits(dev.freshet.engine.swarm.DiskLimits limits) {
+        await(engine().setDiskLimits(limits));
+    }
+
+    @Override
     public void setSwarmLimits(InfoHash infoHash, long download, long upload) {
         await(engine().setSwarmLimits(infoHash, download, upload));
     }
