@@ -619,6 +619,10 @@ function actionButtons(s, detail) {
   if (admin) {
     b.push(`<button type="button" class="btn btn-outline-danger${size}" data-action="remove" data-mutates title="Remove" aria-label="Remove ${esc(s.name)}"><i class="bi bi-trash" aria-hidden="true"></i>${detail ? ' Remove' : ''}</button>`);
   }
+  // taking a swarm out of the whole cluster takes an admin (issue 14); on the detail page only
+  if (detail && state.me && state.me.admin) {
+    b.push(`<button type="button" class="btn btn-danger" data-action="unpublish" data-mutates title="Unpublish everywhere" aria-label="Unpublish ${esc(s.name)} from every node"><i class="bi bi-x-octagon" aria-hidden="true"></i> Unpublish everywhere</button>`);
+  }
   return b.join('');
 }
 
@@ -632,6 +636,7 @@ function wireActions(container, hashOf) {
     const action = button.dataset.action;
     if (action === 'pause' || action === 'resume') steer(s, action, button);
     else if (action === 'remove') openRemove(s);
+    else if (action === 'unpublish') openUnpublish(s);
     else if (action === 'magnet') copyText(s.magnet, 'Magnet link');
     else if (action === 'torrent') downloadTorrent(s);
   });
@@ -1015,6 +1020,38 @@ function openRemove(s) {
       state.swarms = state.swarms.filter((x) => x.infoHash !== s.infoHash);
       if (state.page === 'swarm') location.hash = '#/swarms';
       else updateSwarms(true);
+    } catch (e) {
+      submit.disabled = false;
+      if (e.status !== 401) dialogError(e.message);
+    }
+  });
+}
+
+// Unpublish everywhere: every node removes the swarm and the data it fetched; confirmed by typing its name.
+function openUnpublish(s) {
+  const d = openDialog(`Unpublish ${s.name} everywhere?`, `
+    <p>Every node of the cluster removes <strong>${esc(s.name)}</strong> and deletes the copy it fetched
+      (${esc(bytes(s.size))} each); nodes that are away do so when they come back. Files it was published from on a
+      server path stay. No node fetches it again unless someone publishes or adds it anew.</p>
+    <label class="form-label" for="unpublish-confirm">Type the swarm's name to confirm</label>
+    <input class="form-control" id="unpublish-confirm" autocomplete="off" spellcheck="false">`,
+  `<button type="button" class="btn btn-outline-secondary" data-role="cancel" autofocus>Cancel</button>
+   <button type="submit" class="btn btn-danger" data-role="submit" data-mutates disabled>Unpublish everywhere</button>`);
+  d.dataset.kind = 'unpublish';
+  const submit = d.querySelector('[data-role=submit]');
+  const input = d.querySelector('#unpublish-confirm');
+  input.addEventListener('input', () => { submit.disabled = input.value !== s.name; });
+  d.querySelector('[data-role=cancel]').addEventListener('click', closeDialog);
+  d.querySelector('form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    if (input.value !== s.name) return;
+    submit.disabled = true;
+    try {
+      await api(`api/cluster/swarms/${s.infoHash}`, { method: 'DELETE' });
+      closeDialog();
+      toast(`${s.name} is taken out of the cluster`);
+      state.swarms = state.swarms.filter((x) => x.infoHash !== s.infoHash);
+      location.hash = '#/swarms';
     } catch (e) {
       submit.disabled = false;
       if (e.status !== 401) dialogError(e.message);
@@ -1407,9 +1444,11 @@ async function renderSettings() {
   const main = document.getElementById('main');
   main.innerHTML = '<h1 class="h4 mb-3">Settings</h1><div id="settings-body" class="text-secondary">Loading…</div>';
   const limits = await attempt('Loading the settings', () => api('api/settings'));
+  const disk = await attempt('Loading the disk', () => api('api/disk'));
   const box = document.getElementById('settings-body');
   if (!limits || !box) return;
   const kib = (v) => (v ? Math.round(v / 1024) : 0);
+  if (disk) box.insertAdjacentHTML('afterend', diskCard(disk));
   if (!state.me.admin) {
     box.outerHTML = `<section class="card" style="max-width:36rem"><div class="card-body"><h2 class="h6">Global rate limits</h2>
       <dl class="kv"><dt>Download</dt><dd id="limit-down">${limits.downloadLimit ? rate(limits.downloadLimit) : 'unlimited'}</dd>
@@ -1417,6 +1456,7 @@ async function renderSettings() {
       <p class="small text-secondary mb-0">Only an admin may change them.</p></div></section>`;
     return;
   }
+  if (disk) wireDiskForm();
   box.outerHTML = `<section class="card" style="max-width:36rem"><div class="card-body">
     <h2 class="h6">Global rate limits</h2>
     <p class="small text-secondary">For all swarms of this node together. 0 means unlimited.</p>
@@ -1445,6 +1485,71 @@ async function renderSettings() {
     const saved = await attempt('Saving the limits', () => api('api/settings', { method: 'PUT', type: 'application/json',
       body: JSON.stringify({ downloadLimit: down * 1024, uploadLimit: up * 1024 }) }));
     if (saved) toast('Rate limits saved');
+  });
+}
+
+// The data disk (issue 14): how full it is, what the swarms hold, and the limits on downloads.
+function diskCard(d) {
+  const bar = d.usedPercent >= d.highWatermark ? 'bg-danger' : d.usedPercent >= d.lowWatermark ? 'bg-warning' : 'bg-success';
+  const gib = (v) => (v ? +(v / 2 ** 30).toFixed(2) : 0);
+  const stalled = d.stalled.length
+    ? `<div class="alert alert-warning py-2 small" id="disk-stalled">${d.stalled.length} download${d.stalled.length > 1 ? 's' : ''} stopped by the disk limits; ${d.stalled.length > 1 ? 'they go' : 'it goes'} on by itself once they allow it.</div>` : '';
+  const form = state.me.admin ? `<form id="disk-form" novalidate class="mt-3">
+      <div class="row g-2 mb-3">
+        <div class="col-sm-4"><label class="form-label" for="disk-high">High watermark (%)</label>
+          <input class="form-control" type="number" min="1" max="100" step="1" id="disk-high" value="${d.highWatermark}"></div>
+        <div class="col-sm-4"><label class="form-label" for="disk-low">Low watermark (%)</label>
+          <input class="form-control" type="number" min="1" max="100" step="1" id="disk-low" value="${d.lowWatermark}"></div>
+        <div class="col-sm-4"><label class="form-label" for="disk-quota">Quota (GiB, 0: none)</label>
+          <input class="form-control" type="number" min="0" step="any" id="disk-quota" value="${gib(d.quota)}"></div>
+      </div>
+      <div class="alert alert-danger py-2" role="alert" id="disk-error" hidden></div>
+      <button class="btn btn-primary" type="submit" data-action="save-disk" data-mutates>Save</button>
+    </form>` : '<p class="small text-secondary mb-0">Only an admin may change the limits.</p>';
+  return `<section class="card mt-3" style="max-width:36rem" id="disk-card"><div class="card-body">
+    <h2 class="h6">Disk</h2>
+    <p class="small text-secondary">Downloads stop when the data disk reaches the high watermark or the swarms hold the
+      quota, and go on by themselves below the low watermark (or the quota). Seeding goes on.</p>
+    <div class="progress mb-2" role="progressbar" aria-label="Data disk used" aria-valuenow="${d.usedPercent}" aria-valuemin="0" aria-valuemax="100">
+      <div class="progress-bar ${bar}" style="width:${Math.min(100, d.usedPercent)}%"></div></div>
+    <dl class="kv"><dt>Data disk</dt><dd id="disk-used">${d.usedPercent} % used of ${bytes(d.totalBytes)}, ${bytes(d.usableBytes)} free</dd>
+      <dt>Held by swarms</dt><dd id="disk-held">${bytes(d.heldBytes)}${d.quota ? ` of a ${bytes(d.quota)} quota` : ''}</dd>
+      <dt>Watermarks</dt><dd id="disk-watermarks">${d.highWatermark < 100 ? `stop at ${d.highWatermark} %, go on below ${d.lowWatermark} %` : 'none (only a full disk stops a download)'}</dd>
+      <dt>Directory</dt><dd class="text-break"><code>${esc(d.dataDirectory)}</code></dd></dl>
+    ${stalled}${form}</div></section>`;
+}
+
+function wireDiskForm() {
+  const form = document.getElementById('disk-form');
+  if (!form) return;
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const error = document.getElementById('disk-error');
+    const high = Number(form.querySelector('#disk-high').value);
+    const low = Number(form.querySelector('#disk-low').value);
+    const quotaGib = Number(form.querySelector('#disk-quota').value);
+    if (!Number.isInteger(high) || !Number.isInteger(low) || low < 1 || low > high || high > 100) {
+      error.hidden = false;
+      error.textContent = 'Watermarks are whole percentages with 1 ≤ low ≤ high ≤ 100.';
+      return;
+    }
+    if (!(quotaGib >= 0)) {
+      error.hidden = false;
+      error.textContent = 'The quota is 0 (none) or a size in GiB.';
+      return;
+    }
+    error.hidden = true;
+    try {
+      const saved = await api('api/disk', { method: 'PUT', type: 'application/json',
+        body: JSON.stringify({ highWatermark: high, lowWatermark: low, quota: Math.round(quotaGib * 2 ** 30) }) });
+      document.getElementById('disk-card').outerHTML = diskCard(saved);
+      wireDiskForm();
+      toast('Disk limits saved');
+    } catch (e) {
+      const box = document.getElementById('disk-error');
+      box.hidden = false;
+      box.textContent = e.message;
+    }
   });
 }
 

@@ -114,6 +114,10 @@ public class NodeSettings {
             default -> throw new IllegalArgumentException("freshet.http.plain-credentials is loopback, never or anywhere, "
                     + "not '" + plain + "'");
         };
+        diskHigh = c.getOptionalValue("freshet.disk.high-watermark", Integer.class).orElse(90);
+        diskLow = c.getOptionalValue("freshet.disk.low-watermark", Integer.class).orElse(Math.min(80, diskHigh));
+        diskQuota = c.getOptionalValue("freshet.disk.quota", String.class).map(NodeSettings::bytes).orElse(0L);
+        new dev.freshet.engine.swarm.DiskLimits(diskHigh, diskLow, diskQuota); // refuses what cannot hold, at start
         viewerPassword = c.getOptionalValue("freshet.auth.viewer-password", String.class).filter(s -> !s.isEmpty());
         adminPassword = c.getOptionalValue("freshet.auth.admin-password", String.class).filter(s -> !s.isEmpty())
                 .orElseGet(this::generatedAdminPassword);
@@ -181,6 +185,17 @@ public class NodeSettings {
         return downloadsDir().resolve(infoHash);
     }
 
+    /**
+     * Whether {@code save}, a swarm's save directory, is one of this node's own for it (fetched:
+     * {@code downloads/<info-hash>}, uploaded: {@code uploads/<id>}), whose data is Freshet's to delete; a server path
+     * a swarm was published from is not.
+     */
+    public boolean isOwnSaveDir(String infoHash, Path save) {
+        Path s = save.toAbsolutePath().normalize();
+        return s.equals(saveDirOf(infoHash).toAbsolutePath().normalize())
+                || uploadsDir().toAbsolutePath().normalize().equals(s.getParent());
+    }
+
     /** Where uploaded files are kept (each in a directory of its own) to be seeded. */
     public Path uploadsDir() {
         return dataDir.resolve("uploads");
@@ -218,6 +233,42 @@ public class NodeSettings {
      * Artifacts larger than this ({@code freshet.publish.async-bytes}, default 64 MiB) are hashed in the background:
      * the API answers 202 with the publication to follow.
      */
+    private int diskHigh;
+    private int diskLow;
+    private long diskQuota;
+
+    /**
+     * The disk limits a node starts with until an admin sets others ({@code PUT /api/disk}, kept in the catalog):
+     * {@code freshet.disk.high-watermark} (percent, default 90), {@code freshet.disk.low-watermark} (default 80) and
+     * {@code freshet.disk.quota} (bytes, with an optional k, m, g or t: {@code 500g}; default 0, no quota).
+     */
+    public dev.freshet.engine.swarm.DiskLimits defaultDiskLimits() {
+        return new dev.freshet.engine.swarm.DiskLimits(diskHigh, diskLow, diskQuota);
+    }
+
+    /** {@code 123}, {@code 64k}, {@code 500m}, {@code 2g}, {@code 1t} (binary multiples) as bytes. */
+    static long bytes(String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        int shift = t.isEmpty() ? 0 : switch (t.charAt(t.length() - 1)) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            case 't' -> 40;
+            default -> 0;
+        };
+        String digits = shift == 0 ? t : t.substring(0, t.length() - 1).trim();
+        try {
+            long n = Long.parseLong(digits);
+            if (n < 0 || n > (Long.MAX_VALUE >> shift)) {
+                throw new NumberFormatException();
+            }
+            return n << shift;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a size: bytes as a whole number, with an optional "
+                    + "k, m, g or t (500g)");
+        }
+    }
+
     public long publishAsyncBytes() {
         return publishAsyncBytes;
     }

@@ -602,7 +602,7 @@ public class Publishing {
         Path saveDir = source.getParent();
         // the data was hashed just now: no need to check it again; this node is its first seed (issue 12: each piece
         // goes out of this office about once, and the other offices trade the rest)
-        start(m, saveDir, policy, SwarmOptions.defaults().withAnnounce(false).trusted().asFirstSeed());
+        start(m, saveDir, policy, SwarmOptions.defaults().withAnnounce(false).trusted().asFirstSeed(), true);
         LOG.log(System.Logger.Level.INFO, "Freshet published {0} ({1}) with policy {2}{3}", m.info().name(),
                 m.infoHash().hex(), policy, privateSwarm ? ", private" : "");
         return m.infoHash();
@@ -680,7 +680,7 @@ public class Publishing {
 
     /** Fetches a swarm published in the cluster, because its policy says so, from the given holders. */
     public void fetchPublished(PublishedSwarm published, List<java.net.InetSocketAddress> holders) {
-        add(published.verify(published.infoHash()), Policy.parse(published.policy()), holders);
+        add(published.verify(published.infoHash()), Policy.parse(published.policy()), holders, false);
     }
 
     private static boolean clusterTrackersOnly(Metainfo m, List<String> clusterTrackers) {
@@ -689,10 +689,15 @@ public class Publishing {
     }
 
     private InfoHash add(Metainfo m, Policy policy) {
-        return add(m, policy, List.of());
+        return add(m, policy, List.of(), true);
     }
 
     private InfoHash add(Metainfo m, Policy policy, List<java.net.InetSocketAddress> holders) {
+        return add(m, policy, holders, true);
+    }
+
+    /** {@code byUser}: a person added it (it is wanted again, should an admin have taken it out of the cluster). */
+    private InfoHash add(Metainfo m, Policy policy, List<java.net.InetSocketAddress> holders, boolean byUser) {
         refuseIfHeld(m.infoHash().hex());
         Optional<SwarmRecord> old = catalog.find(m.infoHash().hex());
         // each swarm's data in a directory of its own, named by its info-hash: two swarms of the same name can
@@ -704,7 +709,7 @@ public class Publishing {
                 .withAnnounce(!clusterTrackersOnly(m, clusterTrackers))
                 .withResumePieces(old.map(SwarmRecord::verifiedPieces).orElseGet(java.util.BitSet::new),
                         old.map(SwarmRecord::verifiedAtMillis).orElse(0L));
-        start(m, saveDir, policy, options);
+        start(m, saveDir, policy, options, byUser);
         return m.infoHash();
     }
 
@@ -714,7 +719,7 @@ public class Publishing {
         });
     }
 
-    private void start(Metainfo m, Path saveDir, Policy policy, SwarmOptions options) {
+    private void start(Metainfo m, Path saveDir, Policy policy, SwarmOptions options, boolean byUser) {
         String hash = m.infoHash().hex();
         try {
             Files.createDirectories(saveDir);
@@ -752,6 +757,9 @@ public class Publishing {
         Holding holding = Holding.of(hash, self, options.trustedComplete() ? m.info().pieceCount() : 0,
                 m.info().pieceCount(), "CHECKING");
         directoryWrites.write("swarm " + hash, () -> {
+            if (byUser) {
+                directory.wantedAgain(hash); // published or added by a person after an admin took it out: wanted again
+            }
             directory.publish(entry);
             directory.hold(holding);
         });

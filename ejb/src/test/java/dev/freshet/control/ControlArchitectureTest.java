@@ -43,6 +43,7 @@ class ControlArchitectureTest {
                             || name.equals("dev.freshet.engine.swarm.PeerPreference")
                             || name.equals("dev.freshet.engine.swarm.WanTotals")
                             || name.equals("dev.freshet.engine.swarm.SecureMember")
+                            || name.equals("dev.freshet.engine.swarm.DiskLimits")
                             || name.equals("dev.freshet.engine.wire.PeerId")
                             || name.startsWith("dev.freshet.engine.storage.PieceLayout"));
                 }

@@ -100,7 +100,9 @@ final class Browser implements AutoCloseable {
     <T> T await(int seconds, String what, Function<Browser, T> condition) {
         return new WebDriverWait(driver, Duration.ofSeconds(seconds)).withMessage(what)
                 .pollingEvery(Duration.ofMillis(100)).ignoring(StaleElementReferenceException.class)
-                .ignoring(org.openqa.selenium.NoSuchElementException.class).until(d -> condition.apply(this));
+                .ignoring(org.openqa.selenium.NoSuchElementException.class)
+                // a toast over the element for a few seconds: tried again until it is gone
+                .ignoring(org.openqa.selenium.ElementClickInterceptedException.class).until(d -> condition.apply(this));
     }
 
     WebElement awaitVisible(String css) {

@@ -87,6 +87,23 @@ class ConsoleIT {
             b2.await(20, "saved toast", b -> b.text("#toasts").contains("Rate limits saved"));
             assertThat(paris.admin().get("/api/settings").json().getJsonNumber("downloadLimit").longValue())
                     .isEqualTo(8192L * 1024);
+            // the disk card (issue 14): how full the data disk is, and the watermarks an admin changes
+            assertThat(b2.text("#disk-used")).contains("% used of");
+            assertThat(b2.text("#disk-watermarks")).contains("stop at 90 %, go on below 80 %");
+            WebElement high = b2.find("#disk-high");
+            high.clear();
+            high.sendKeys("95");
+            b2.click("[data-action=save-disk]");
+            b2.await(20, "disk saved toast", b -> b.text("#toasts").contains("Disk limits saved"));
+            assertThat(b2.text("#disk-watermarks")).contains("stop at 95 %, go on below 80 %");
+            assertThat(paris.admin().get("/api/disk").json().getInt("highWatermark")).isEqualTo(95);
+            WebElement low = b2.find("#disk-low");
+            low.clear();
+            low.sendKeys("97");
+            b2.click("[data-action=save-disk]");
+            b2.await(20, "disk form error", b -> b.find("#disk-error").isDisplayed() ? true : null);
+            assertThat(b2.text("#disk-error")).contains("low ≤ high");
+            assertThat(paris.admin().get("/api/disk").json().getInt("lowWatermark")).as("nothing changed").isEqualTo(80);
             b2.screenshot("settings");
             assertAccessible(b2, "settings");
             b2.open("/#/swarms");
@@ -295,7 +312,7 @@ class ConsoleIT {
             assertThat(b1.all("[data-mutates]")).as("no mutating control on the offices page").isEmpty();
             assertThat(b1.find("#nav-access").isDisplayed()).as("no access page for a viewer").isFalse();
             b1.open("/#/settings");
-            b1.await(20, "viewer's settings", b -> b.present("#limit-down") ? true : null);
+            b1.await(20, "viewer's settings", b -> b.present("#limit-down") && b.present("#disk-used") ? true : null);
             assertThat(b1.all("[data-mutates]")).as("no mutating control on the settings page").isEmpty();
             assertThat(b1.all("input")).as("read-only settings").isEmpty();
             b1.screenshot("viewer-settings");

@@ -37,7 +37,8 @@ class Issue10FullDiskIT {
         Path big = Artifacts.write(published, "bigger-than-the-disk", 21, 64L << 20);
         cluster.plan(work, 2);
         MicroNode hq = cluster.node(0, "hq", Map.of("freshet.publish.roots", published.toString()));
-        MicroNode small = cluster.node(1, "hq", Map.of()).onSmallDisk("40m");
+        // the disk is filled by something else than the swarm's writes: no watermark stops the download before that
+        MicroNode small = cluster.node(1, "hq", Map.of("freshet.disk.high-watermark", "100")).onSmallDisk("40m");
         MicroCluster.startAll(Duration.ofSeconds(240), hq, small);
 
         Api.Reply pub = hq.admin().postJson("/api/swarms", "{\"path\":\"" + big + "\",\"policy\":\"all\"}");

@@ -31,6 +31,16 @@ public class Catalog {
         return em.createNamedQuery("SwarmRecord.hashes", String.class).getResultList();
     }
 
+    /** Swarms removed here because an admin took them out of the cluster (they may come back when published anew). */
+    public List<String> unpublishedInfoHashes() {
+        return em.createNamedQuery("SwarmRecord.unpublished", String.class).getResultList();
+    }
+
+    /** Swarms removed here by an unpublication or by retention: their data is Freshet's to delete. */
+    public List<String> droppedInfoHashes() {
+        return em.createNamedQuery("SwarmRecord.dropped", String.class).getResultList();
+    }
+
     /** Every record, removed ones too, oldest first. */
     public List<SwarmRecord> all() {
         return em.createNamedQuery("SwarmRecord.all", SwarmRecord.class).getResultList();

@@ -21,6 +21,10 @@ import java.util.Objects;
 @NamedQuery(name = "SwarmRecord.active", query = "select s from SwarmRecord s where s.removed = false order by s.addedAt")
 @NamedQuery(name = "SwarmRecord.all", query = "select s from SwarmRecord s order by s.addedAt")
 @NamedQuery(name = "SwarmRecord.hashes", query = "select s.infoHash from SwarmRecord s")
+@NamedQuery(name = "SwarmRecord.unpublished",
+        query = "select s.infoHash from SwarmRecord s where s.removed = true and s.unpublishedAt is not null")
+@NamedQuery(name = "SwarmRecord.dropped", query = "select s.infoHash from SwarmRecord s where s.removed = true "
+        + "and (s.unpublishedAt is not null or s.evictedAt is not null)")
 public class SwarmRecord {
     @Id
     @Column(length = 40)
@@ -45,6 +49,14 @@ public class SwarmRecord {
     private long uploadedBefore;
     private boolean paused;
     private boolean removed;
+    /** The last time a peer took data from this copy (null: never); retention gives up the least recently used. */
+    private Instant lastUsedAt;
+    /** When retention gave this copy up to make room (null: never, or added again since). */
+    private Instant evictedAt;
+    /** When an admin took the swarm out of the whole cluster (null: never, or published again since). */
+    private Instant unpublishedAt;
+    @Column(length = 256)
+    private String unpublishedBy;
     private boolean complete;
     @Column(length = 2048)
     private String error;
@@ -192,9 +204,52 @@ public class SwarmRecord {
         }
     }
 
+    /**
+     * Removed because an admin took the swarm out of the cluster ({@code by}, {@code at}): unlike a removal on this
+     * node alone, a new publication of the swarm brings it back here by its policy.
+     */
+    public void unpublish(String by, Instant at, boolean dataDeleted) {
+        remove(dataDeleted);
+        unpublishedBy = by;
+        unpublishedAt = at;
+    }
+
+    public Instant unpublishedAt() {
+        return unpublishedAt;
+    }
+
+    /** Given up by retention to make room; its data went with it. */
+    public void evict(Instant at) {
+        remove(true);
+        evictedAt = at;
+    }
+
+    public Instant evictedAt() {
+        return evictedAt;
+    }
+
+    public void used(Instant at) {
+        lastUsedAt = at;
+    }
+
+    /** When this copy was last of use here: a peer took data from it, it completed, or it was added. */
+    public Instant lastUsed() {
+        Instant last = addedAt;
+        for (Instant t : new Instant[] {completedAt, lastUsedAt}) {
+            if (t != null && (last == null || t.isAfter(last))) {
+                last = t;
+            }
+        }
+        return last;
+    }
+
     /** Added again after a removal. */
     public void reinstate(String policy, String savePath) {
         removed = false;
+        addedAt = Instant.now(); // added anew (an unpublication from before does not apply to it)
+        unpublishedAt = null;
+        unpublishedBy = null;
+        evictedAt = null;
         this.policy = policy;
         this.savePath = savePath;
     }

@@ -35,6 +35,8 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
     static final String MEMBERS = "freshet.members";
     static final String HOLDINGS = "freshet.holdings";
     static final String OUTSIDE = "freshet.outside-peers";
+    /** Swarms taken out of the cluster by an admin ({@link Unpublished}), by info-hash. */
+    static final String UNPUBLISHED = "freshet.unpublished";
     /** A topic of recheck requests, {@code "memberId infoHash piece"}: every member hears all, acts on its own. */
     static final String RECHECKS = "freshet.rechecks";
     private static final java.util.regex.Pattern RECHECK =
@@ -50,6 +52,7 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
     private SealedMap members;
     private SealedMap holdings;
     private SealedMap outside;
+    private SealedMap unpublished;
     private UUID listener;
     private UUID recheckListener;
     private final List<UUID> newsListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -86,6 +89,7 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
         members = new SealedMap(hazelcast.getMap(MEMBERS), seal);
         holdings = new SealedMap(hazelcast.getMap(HOLDINGS), seal);
         outside = new SealedMap(hazelcast.getMap(OUTSIDE), seal);
+        unpublished = new SealedMap(hazelcast.getMap(UNPUBLISHED), seal);
         mirrorListener = swarms.raw().addEntryListener(new SwarmEvents(), true);
         // Runs on a Hazelcast event thread: touches only the maps, no container services.
         listener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
@@ -280,6 +284,56 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
                 return;
             }
         }
+    }
+
+    /** Locks of {@link #exclusively} (keys only: nothing is stored under them). */
+    static final String LOCKS = "freshet.locks";
+
+    @Override
+    public <T> Optional<T> exclusively(String key, java.util.function.Supplier<T> work) {
+        com.hazelcast.map.IMap<String, String> locks = hazelcast.getMap(LOCKS);
+        boolean had;
+        try {
+            had = locks.tryLock(key, 5, java.util.concurrent.TimeUnit.SECONDS, 60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        if (!had) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(work.get());
+        } finally {
+            try {
+                locks.unlock(key);
+            } catch (IllegalMonitorStateException leaseOver) {
+                // held longer than its lease: already let go
+            }
+        }
+    }
+
+    @Override
+    public void unpublishEverywhere(Unpublished u) {
+        unpublished.set(u.infoHash(), json.toJson(u));
+        unpublish(u.infoHash());
+    }
+
+    @Override
+    public java.util.Map<String, Unpublished> unpublished() {
+        java.util.Map<String, Unpublished> out = new java.util.HashMap<>();
+        unpublished.entries().forEach((hash, text) -> {
+            Unpublished u = json.fromJson(text, Unpublished.class);
+            if (u != null && hash.equals(u.infoHash())) {
+                out.put(hash, u);
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public void wantedAgain(String infoHash) {
+        unpublished.delete(infoHash);
     }
 
     @Override

@@ -25,6 +25,8 @@ public final class InMemorySwarmDirectory implements SwarmDirectory {
         private final Map<String, PublishedSwarm> swarms = new ConcurrentHashMap<>();
         private final Map<String, MemberEntry> members = new ConcurrentHashMap<>();
         private final Map<String, Holding> holdings = new ConcurrentHashMap<>();
+        private final Map<String, Unpublished> unpublished = new ConcurrentHashMap<>();
+        private final Map<String, Object> locks = new ConcurrentHashMap<>();
         private final Map<String, Outside> outside = new ConcurrentHashMap<>();
         private final Set<String> alive = ConcurrentHashMap.newKeySet();
         private final List<InMemorySwarmDirectory> directories = new CopyOnWriteArrayList<>();
@@ -90,6 +92,29 @@ public final class InMemorySwarmDirectory implements SwarmDirectory {
     @Override
     public List<MemberEntry> members() {
         return List.copyOf(grid.members.values());
+    }
+
+    @Override
+    public <T> Optional<T> exclusively(String key, java.util.function.Supplier<T> work) {
+        synchronized (grid.locks.computeIfAbsent(key, k -> new Object())) {
+            return Optional.ofNullable(work.get());
+        }
+    }
+
+    @Override
+    public void unpublishEverywhere(Unpublished u) {
+        grid.unpublished.put(u.infoHash(), u);
+        grid.swarms.remove(u.infoHash());
+    }
+
+    @Override
+    public Map<String, Unpublished> unpublished() {
+        return Map.copyOf(grid.unpublished);
+    }
+
+    @Override
+    public void wantedAgain(String infoHash) {
+        grid.unpublished.remove(infoHash);
     }
 
     @Override

@@ -42,6 +42,25 @@ public interface SwarmDirectory {
 
     List<PublishedSwarm> swarms();
 
+    /**
+     * Takes a swarm out of the whole cluster: records {@code unpublished} (nodes remove their copies and publish it no
+     * more) and takes its directory entry away, in that order (a node that finds the entry gone finds the reason).
+     */
+    void unpublishEverywhere(Unpublished unpublished);
+
+    /** The swarms taken out of the cluster, by info-hash. */
+    java.util.Map<String, Unpublished> unpublished();
+
+    /** The swarm is wanted again (published anew): its {@link Unpublished} entry goes. */
+    void wantedAgain(String infoHash);
+
+    /**
+     * Runs {@code work} while this member alone in the cluster holds the lock named {@code key} (for a decision that
+     * reads the directory and must not race another member's, as giving up a copy); empty when the lock was not had
+     * within a few seconds. A member that dies holding it lets it go after a minute at most.
+     */
+    <T> Optional<T> exclusively(String key, java.util.function.Supplier<T> work);
+
     /** Publishes this node's holding of a swarm (replacing its previous one). */
     void hold(Holding holding);
 

@@ -105,6 +105,15 @@ public class NodeLifecycle {
     dev.freshet.control.audit.AuditRelay auditRelay;
     @Inject
     dev.freshet.control.PublicationJobs publicationJobs;
+    @EJB
+    dev.freshet.control.Disks disks;
+    @EJB
+    dev.freshet.control.Unpublishing unpublishing;
+    @EJB
+    dev.freshet.control.RetentionJob retention;
+    /** Bytes each swarm had sent when last seen, and when its last use was written to the catalog. */
+    private final java.util.Map<String, long[]> uses = new java.util.concurrent.ConcurrentHashMap<>();
+    private int retentionRounds;
     private int rounds;
 
     @PostConstruct
@@ -112,6 +121,7 @@ public class NodeLifecycle {
         long t0 = System.nanoTime();
         RateLimits global = limits.current();
         engine.run(c -> c.setGlobalLimits(global.downloadLimit(), global.uploadLimit()));
+        disks.apply(); // watermarks and quota before any swarm runs
         migrateSharedSavePaths();
         int resumed = 0;
         for (SwarmRecord r : catalog.active()) {
@@ -134,6 +144,12 @@ public class NodeLifecycle {
                 java.util.HexFormat.of().formatHex(engine.call(c -> c.peerId()).bytes()),
                 engine.call(c -> c.peerCertificate()));
         directory.announce(self);
+        try {
+            unpublishing.finishInterrupted(); // data a kill left behind while an unpublication deleted it
+            unpublishing.apply(directory.unpublished()); // swarms taken out of the cluster while this node was away
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Freshet cannot check for swarms taken out of the cluster", e);
+        }
         for (SwarmRecord r : catalog.active()) {
             republish(r.infoHash());
         }
@@ -310,6 +326,9 @@ public class NodeLifecycle {
         }
         directory.forgetDeparted();
         directory.announce(self);
+        // swarms an admin took out of the cluster go first: none of the steps below may publish or fetch them again
+        java.util.Map<String, dev.freshet.control.directory.Unpublished> unpublished = directory.unpublished();
+        unpublishing.apply(unpublished);
         // one read of the directory per round, shared by every step below
         List<PublishedSwarm> publishedSwarms = directory.swarms();
         List<MemberEntry> memberList = directory.members();
@@ -334,8 +353,14 @@ public class NodeLifecycle {
             officeRanks = ranks;
         }
         Set<String> decided = new HashSet<>(catalog.knownInfoHashes());
+        for (String hash : catalog.unpublishedInfoHashes()) {
+            if (!unpublished.containsKey(hash)) {
+                decided.remove(hash); // taken out of the cluster, and published anew since: its policy decides again
+            }
+        }
         for (PublishedSwarm p : publishedSwarms) {
-            if (!decided.contains(p.infoHash()) && Policy.parse(p.policy()).fetchesBy(settings.office())) {
+            if (!decided.contains(p.infoHash()) && !unpublished.containsKey(p.infoHash())
+                    && Policy.parse(p.policy()).fetchesBy(settings.office())) {
                 try {
                     publishing.fetchPublished(p, Holders.peersFor(p.infoHash(), self, holdings, memberList));
                     LOG.log(System.Logger.Level.INFO, "Freshet fetches {0} ({1}): policy {2}", p.name(), p.infoHash(),
@@ -350,9 +375,27 @@ public class NodeLifecycle {
         Set<String> privateSwarms = publishedSwarms.stream().filter(PublishedSwarm::privateSwarm)
                 .map(PublishedSwarm::infoHash).collect(Collectors.toSet());
         for (SwarmStatus s : running) {
-            if (!published.contains(s.infoHash().hex())) {
+            if (!published.contains(s.infoHash().hex()) && !unpublished.containsKey(s.infoHash().hex())) {
                 republish(s.infoHash().hex()); // the grid lost it (every copy's member died): it is ours to restore
             }
+        }
+        List<String> usedNow = new java.util.ArrayList<>();
+        long nowMillis = System.currentTimeMillis();
+        for (SwarmStatus s : running) {
+            long[] u = uses.computeIfAbsent(s.infoHash().hex(), k -> new long[] {s.uploaded(), 0});
+            if (s.uploaded() > u[0]) { // a peer took data from it: in use (written at most once a minute)
+                u[0] = s.uploaded();
+                if (nowMillis - u[1] > 60_000) {
+                    u[1] = nowMillis;
+                    usedNow.add(s.infoHash().hex());
+                }
+            }
+        }
+        if (!usedNow.isEmpty()) {
+            retention.used(usedNow);
+        }
+        if (retentionRounds++ % 5 == 0) { // every 10 s: a download stopped by the disk limits gets room if it can
+            retention.relieve(publishedSwarms, memberList);
         }
         for (SwarmStatus s : running) {
             String hash = s.infoHash().hex();

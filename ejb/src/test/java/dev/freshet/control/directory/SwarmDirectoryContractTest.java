@@ -54,6 +54,18 @@ abstract class SwarmDirectoryContractTest {
     }
 
     @Test
+    void aSwarmTakenOutOfTheClusterIsGoneForEveryMemberUntilItIsWantedAgain() {
+        String h = hash();
+        one().publish(published(h, "build-1", one().localMemberId()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> two().swarm(h).isPresent());
+        two().unpublishEverywhere(new Unpublished(h, "build-1", "admin", 1234));
+        await().atMost(Duration.ofSeconds(5)).until(() -> one().swarm(h).isEmpty() && one().unpublished().containsKey(h));
+        assertThat(one().unpublished().get(h)).isEqualTo(new Unpublished(h, "build-1", "admin", 1234));
+        one().wantedAgain(h);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !two().unpublished().containsKey(h));
+    }
+
+    @Test
     void holdingsAreEachMembersOwnAndAReleaseTakesOnlyItsOwn() {
         String h = hash();
         one().hold(Holding.of(h, one().localMemberId(), 1, 4, "DOWNLOADING"));

@@ -1,0 +1,147 @@
+package dev.freshet.control;
+
+import dev.freshet.control.catalog.Catalog;
+import dev.freshet.control.catalog.SwarmRecord;
+import dev.freshet.control.directory.SwarmDirectory;
+import dev.freshet.control.directory.Unpublished;
+import dev.freshet.engine.metainfo.InfoHash;
+import dev.freshet.engine.swarm.UnknownSwarmException;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Taking a swarm out of the whole cluster (issue 14, admin only): an {@link Unpublished} entry in the grid, the
+ * swarm's directory entry gone, and every node that holds it removes it, at once or at its next reconciliation round
+ * (a node that was away, when it comes back). A node deletes the data it keeps in its own data directory (what it
+ * fetched, an upload); files a publisher published from a server path are the user's and stay where they are.
+ * Crash-safe in that order: the catalog says "removed" before the data goes, and a start finishes a deletion a kill
+ * interrupted.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class Unpublishing {
+    private static final System.Logger LOG = System.getLogger(Unpublishing.class.getName());
+
+    @EJB
+    Catalog catalog;
+    @Inject
+    SwarmDirectory directory;
+    @Inject
+    NodeEngine engine;
+    @Inject
+    NodeSettings settings;
+    @Inject
+    EngineSnapshot snapshot;
+
+    /**
+     * Takes {@code infoHash} out of the cluster on behalf of {@code by}; answers what was recorded. Unknown to the
+     * cluster (neither published nor held here): {@link SwarmNotFoundException}.
+     */
+    public Unpublished unpublish(String infoHash, String by) {
+        String hash = normalize(infoHash);
+        String name = directory.swarm(hash).map(p -> p.name())
+                .or(() -> catalog.find(hash).filter(r -> !r.removed()).map(SwarmRecord::name))
+                .orElseThrow(() -> new SwarmNotFoundException("no swarm " + hash + " is published in the cluster or "
+                        + "held on this node"));
+        Unpublished u = new Unpublished(hash, name, by, System.currentTimeMillis());
+        directory.unpublishEverywhere(u);
+        LOG.log(System.Logger.Level.INFO, "Freshet: {0} took {1} ({2}) out of the cluster", by, name, hash);
+        apply(Map.of(hash, u)); // this node at once; the others at their next round
+        return u;
+    }
+
+    /** The swarms taken out of the cluster, newest first. */
+    public java.util.List<Unpublished> all() {
+        return directory.unpublished().values().stream().sorted(Comparator.comparingLong(Unpublished::at).reversed())
+                .toList();
+    }
+
+    /** Removes every swarm held here that {@code unpublished} names; answers how many. */
+    public int apply(Map<String, Unpublished> unpublished) {
+        if (unpublished.isEmpty()) {
+            return 0;
+        }
+        int n = 0;
+        for (SwarmRecord r : catalog.active()) {
+            Unpublished u = unpublished.get(r.infoHash());
+            // added here after the unpublication (published or added anew by a person): wanted again, not removed
+            if (u != null && (r.addedAt() == null || r.addedAt().toEpochMilli() <= u.at())) {
+                remove(r, u);
+                n++;
+            }
+        }
+        // put back by a node that had not heard yet: it goes again (the directory's own mirror, no grid read per entry)
+        directory.swarms().stream().map(p -> p.infoHash()).filter(unpublished::containsKey)
+                .forEach(directory::unpublish);
+        return n;
+    }
+
+    private void remove(SwarmRecord r, Unpublished u) {
+        boolean ours = ownsData(r);
+        catalog.update(r.infoHash(), rec -> rec.unpublish(u.by(), Instant.ofEpochMilli(u.at()), ours));
+        try {
+            engine.run(c -> c.remove(InfoHash.fromHex(r.infoHash()), ours));
+        } catch (UnknownSwarmException gone) {
+            // not running in the engine (it failed to start): the record was what was left
+        }
+        if (ours) {
+            deleteTree(Path.of(r.savePath()));
+        }
+        directory.release(r.infoHash());
+        snapshot.invalidate();
+        LOG.log(System.Logger.Level.INFO, "Freshet removed {0} ({1}): taken out of the cluster by {2}{3}", r.name(),
+                r.infoHash(), u.by(), ours ? "" : "; its files stay in " + r.savePath() + " (published from there)");
+    }
+
+    /**
+     * At start: swarms removed by an unpublication or by retention whose data a kill left behind (the catalog said
+     * removed, the files had not gone yet) lose it now.
+     */
+    public void finishInterrupted() {
+        for (String hash : catalog.droppedInfoHashes()) {
+            catalog.find(hash).filter(r -> r.removed() && ownsData(r)).map(r -> Path.of(r.savePath()))
+                    .filter(Files::exists).ifPresent(dir -> {
+                        LOG.log(System.Logger.Level.INFO, "Freshet deletes what is left of unpublished swarm {0} in {1}",
+                                hash, dir);
+                        deleteTree(dir);
+                    });
+        }
+    }
+
+    /** Data in a save directory of the node's own ({@link NodeSettings#isOwnSaveDir}) is Freshet's to delete. */
+    private boolean ownsData(SwarmRecord r) {
+        return settings.isOwnSaveDir(r.infoHash(), Path.of(r.savePath()));
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Freshet could not delete all of " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static String normalize(String infoHash) {
+        try {
+            return InfoHash.fromHex(infoHash).hex();
+        } catch (RuntimeException e) {
+            throw new InvalidRequestException("'" + infoHash + "' is not an info-hash: 40 hexadecimal digits");
+        }
+    }
+}
