@@ -1332,7 +1332,8 @@ function updateCluster() {
       <td class="mono">${esc(r.map)}</td><td class="num">${r.count}</td><td class="mono text-break">${esc(r.lastKey)}</td><td>${esc(r.reason)}</td>
       <td class="text-nowrap">${esc(ago(r.lastAt))}</td></tr>`).join('')}</tbody></table>`
       : '<p class="mb-2 text-secondary" id="nothing-refused">No grid entry refused since this node started.</p>'}
-    ${t.strangers.length ? `<p class="mb-0 text-danger" id="strangers">Members of the grid without the cluster's secret: ${t.strangers.map(esc).join(', ')}</p>` : ''}`;
+    ${t.strangers.length ? `<p class="mb-0 text-danger" id="strangers">Members of the grid without the cluster's secret: ${t.strangers.map(esc).join(', ')}</p>` : ''}
+    ${(t.plainMembers || []).length ? `<p class="mb-0 text-warning-emphasis" id="plain-members">Peer traffic with ${t.plainMembers.map(esc).join(', ')} is not encrypted (<span class="mono">freshet.peer.tls=off</span> there).</p>` : ''}`;
   for (const [id, html] of [['offices', offices], ['members', members], ['published', published], ['trust', trust]]) {
     setHtml(document.getElementById(id), html);
   }

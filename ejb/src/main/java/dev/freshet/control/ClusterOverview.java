@@ -11,7 +11,12 @@ public record ClusterOverview(String localMember, String office, List<String> of
      * secrets), the grid entries it refused since it started, by map, and the grid's members that have no directory
      * entry sealed by the cluster's secret (strangers: a rogue member, or a node given another secret).
      */
-    public record Trust(String sealingKey, List<String> acceptedKeys, List<Refused> refused, List<String> strangers) {
+    /**
+     * What this node trusts in the grid; {@code plainMembers}: members whose peer traffic is not encrypted (their
+     * entry carries no TLS certificate: {@code freshet.peer.tls=off} there), by name.
+     */
+    public record Trust(String sealingKey, List<String> acceptedKeys, List<Refused> refused, List<String> strangers,
+                        List<String> plainMembers) {
     }
 
     /** Entries of one grid map that did not open: how many, the last one's key, why, when (epoch millis). */

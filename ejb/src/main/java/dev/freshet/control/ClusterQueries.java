@@ -56,6 +56,8 @@ public class ClusterQueries {
     public ClusterOverview.Trust trust() {
         return new ClusterOverview.Trust(seal.sealingKeyId(), seal.acceptedKeyIds(), seal.refusals().stream()
                 .map(r -> new ClusterOverview.Refused(r.space(), r.count(), r.lastKey(), r.reason(), r.lastAt()))
-                .toList(), directory.strangers());
+                .toList(), directory.strangers(), directory.knownMembers().stream()
+                .filter(m -> m.tlsCertificate() == null || m.tlsCertificate().isBlank()).map(MemberEntry::name)
+                .sorted().toList());
     }
 }

@@ -37,6 +37,8 @@ import java.util.stream.Collectors;
 public class NodeSwarms {
     private static final System.Logger LOG = System.getLogger(NodeSwarms.class.getName());
 
+    @Inject
+    dev.freshet.control.directory.DirectoryCalls directoryCalls;
     @EJB
     Catalog catalog;
     @Inject
@@ -165,7 +167,8 @@ public class NodeSwarms {
             // not running in the engine (it failed to start): the record is what is left to remove
         }
         catalog.update(r.infoHash(), rec -> rec.remove(deleteData));
-        directory.release(r.infoHash());
+        // a grid member that does not answer delays the release (the reconciliation drops what is left), never the call
+        directoryCalls.write("the release of " + r.infoHash(), () -> directory.release(r.infoHash()));
         snapshot.invalidate();
         Path own = settings.saveDirOf(r.infoHash());
         if (deleteData && Path.of(r.savePath()).equals(own)) {

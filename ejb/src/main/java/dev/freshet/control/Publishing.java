@@ -56,7 +56,7 @@ public class Publishing {
     @Inject
     EngineSnapshot snapshot;
     @Inject
-    dev.freshet.control.directory.DirectoryWrites directoryWrites;
+    dev.freshet.control.directory.DirectoryCalls directoryCalls;
 
     /**
      * What a publication came to: the info-hash when hashing was done within the call, else the id of the
@@ -756,7 +756,7 @@ public class Publishing {
                 policy.toString(), m.toBytes(), self);
         Holding holding = Holding.of(hash, self, options.trustedComplete() ? m.info().pieceCount() : 0,
                 m.info().pieceCount(), "CHECKING");
-        directoryWrites.write("swarm " + hash, () -> {
+        directoryCalls.write("swarm " + hash, () -> {
             if (byUser) {
                 directory.wantedAgain(hash); // published or added by a person after an admin took it out: wanted again
             }

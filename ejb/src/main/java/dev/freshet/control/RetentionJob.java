@@ -151,4 +151,25 @@ public class RetentionJob {
         }
     }
 
+    /** When each swarm's last use was written by {@link #usedNow} (epoch millis). */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Long> WRITTEN =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Someone used the swarm's copy here now (an HTTP download): written to the catalog at most once a minute. */
+    public void usedNow(String infoHash) {
+        long now = System.currentTimeMillis();
+        Long last = WRITTEN.get(infoHash);
+        if (last == null || now - last > 60_000) {
+            if (WRITTEN.size() > 100_000) {
+                WRITTEN.clear();
+            }
+            WRITTEN.put(infoHash, now);
+            try {
+                catalog.update(infoHash, r -> r.used(Instant.ofEpochMilli(now)));
+            } catch (RuntimeException e) { // a catalog that cannot write (a full disk) does not fail the download
+                LOG.log(System.Logger.Level.DEBUG, "Freshet could not note the use of " + infoHash, e);
+            }
+        }
+    }
+
 }

@@ -161,6 +161,21 @@ class ConsoleIT {
             b2.await(20, "resumed", b -> b.text("#detail-state").toLowerCase().contains("seeding") ? true : null);
             assertThat(paris.admin().get("/api/swarms/" + hash).json().getString("state")).isEqualTo("seeding");
 
+            // "Unpublish everywhere" (an admin's, issue 14): confirmed only by the swarm's exact name; cancelled here
+            b2.click("#detail-actions [data-action=unpublish]");
+            WebElement confirm = b2.awaitVisible("dialog[open] #unpublish-confirm");
+            WebElement go = b2.find("dialog[open] [data-role=submit]");
+            assertThat(go.isEnabled()).as("nothing typed yet").isFalse();
+            confirm.sendKeys("release-1.0");
+            assertThat(go.isEnabled()).as("not the name").isFalse();
+            confirm.sendKeys(".bin");
+            assertThat(go.isEnabled()).as("the name typed").isTrue();
+            b2.screenshot("unpublish-dialog");
+            assertAccessible(b2, "unpublish-dialog");
+            b2.click("dialog[open] [data-role=cancel]");
+            b2.await(20, "dialog closed", b -> b.present("dialog[open]") ? null : true);
+            assertThat(paris.admin().get("/api/swarms/" + hash).status()).as("cancelled: nothing changed").isEqualTo(200);
+
             // the cluster page on node 1: both members, both offices, the swarm and its holders
             b1.open("/#/cluster");
             b1.await(20, "two members", b -> b.all("#members tr").size() == 2 ? true : null);

@@ -15,8 +15,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * Issue 14, item 4: a node's downloads stop at its data disk's high watermark (default 90 %) and at its quota, say so
  * in the swarm's state and in {@code /api/disk}, and go on by themselves below the low watermark (80 %) or once the
- * quota allows; an admin changes the limits, bad values are refused and change nothing. The disk is a real small file
- * system (a 40 MiB tmpfs of the node's own, {@link MicroNode#onSmallDisk}) that the test grows.
+ * quota allows; an admin changes the limits, bad values are refused and change nothing. Retention first: a download
+ * stopped by the watermark gets room from the least recently used copy the node holds on demand, never from the
+ * cluster's last copy. One cluster for the whole story (each start costs half a minute of the suite). The disk is a
+ * real small file system (a 40 MiB tmpfs of the node's own, {@link MicroNode#onSmallDisk}) that the test grows.
  */
 class DiskLimitsIT {
     private static final long MIB = 1 << 20;
@@ -25,10 +27,13 @@ class DiskLimitsIT {
     final MicroCluster cluster = new MicroCluster();
 
     @Test
-    void downloadsStopAtTheWatermarkAndTheQuotaAndGoOnByThemselves() throws Exception {
+    void downloadsStopAtTheWatermarkAndTheQuotaGetRoomFromSpareCopiesAndGoOnByThemselves() throws Exception {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "a tmpfs of the node's own needs root");
         Path work = Path.of(System.getProperty("it.dir", "target/it")).resolve("disk-limits-" + System.nanoTime());
         Path published = work.resolve("published");
+        Path last = Artifacts.write(published, "last-copy", 31, 4 * MIB);
+        Path spare = Artifacts.write(published, "spare-copy", 32, 12 * MIB);
+        Path wanted = Artifacts.write(published, "wanted-here", 33, 24 * MIB); // 4 + 12 + 24: more than the disk
         Path big = Artifacts.write(published, "fills-the-disk", 23, 64 * MIB);
         Path second = Artifacts.write(published, "over-the-quota", 24, 12 * MIB);
         cluster.plan(work, 2);
@@ -42,11 +47,30 @@ class DiskLimitsIT {
         assertThat(before.getJsonNumber("quota").longValue()).isZero();
         assertThat(small.viewer().get("/api/disk").status()).as("anyone signed in reads it").isEqualTo(200);
 
+        // Retention: two swarms published on demand that the small node asks for (the older first): they are its to
+        // give up. The publisher lets go of one, so the small node holds the cluster's last complete copy of it.
+        String lastHash = onDemandCopy(hq, small, last);
+        String spareHash = onDemandCopy(hq, small, spare);
+        assertThat(hq.admin().delete("/api/swarms/" + lastHash + "?deleteData=true").status()).isEqualTo(204);
+        // a swarm every node must have does not fit beside the two: it stops at 90 %, the spare copy makes room
+        Api.Reply wantedPub = hq.admin().postJson("/api/swarms", "{\"path\":\"" + wanted + "\",\"policy\":\"all\"}");
+        assertThat(wantedPub.status()).as(wantedPub.body()).isEqualTo(201);
+        String wantedHash = wantedPub.json().getString("infoHash");
+        long r0 = System.nanoTime();
+        await().atMost(Duration.ofSeconds(120)).until(() -> "seeding".equals(state(small, wantedHash)));
+        System.out.printf("TIME retention: the download that did not fit completed in %.1f s%n", (System.nanoTime() - r0) / 1e9);
+        assertThat(Artifacts.digests(small.downloaded("wanted-here"))).isEqualTo(Artifacts.digests(wanted));
+        assertThat(small.admin().get("/api/swarms/" + spareHash).status()).as("the spare copy was given up").isEqualTo(404);
+        assertThat(small.downloaded("spare-copy")).doesNotExist();
+        assertThat(state(hq, spareHash)).as("complete elsewhere").isEqualTo("seeding");
+        assertThat(state(small, lastHash)).as("the cluster's last copy stays").isEqualTo("seeding");
+
         Api.Reply pub = hq.admin().postJson("/api/swarms", "{\"path\":\"" + big + "\",\"policy\":\"all\"}");
         assertThat(pub.status()).as(pub.body()).isEqualTo(201);
         String hash = pub.json().getString("infoHash");
 
-        // 64 MiB for a 40 MiB disk: the download stops at 90 %, before the disk is full
+        // 64 MiB beside 28: the download stops at 90 %, before the disk is full; nothing may be given up for it now
+        // (the last copy stays, the other is wanted here)
         await().atMost(Duration.ofSeconds(90)).until(() -> "stalled".equals(state(small, hash)));
         JsonObject stalled = small.admin().get("/api/swarms/" + hash).json();
         assertThat(stalled.getString("error")).contains("(high watermark 90 %)").contains("goes on by itself below 80 %");
@@ -85,7 +109,8 @@ class DiskLimitsIT {
 
         // a quota 2 MiB above what the node holds now: the next download stops there, and goes on when it is lifted
         long held = small.admin().get("/api/disk").json().getJsonNumber("heldBytes").longValue();
-        assertThat(held).isEqualTo(64 * MIB);
+        assertThat(held).isEqualTo((4 + 24 + 64) * MIB);
+        assertThat(state(small, lastHash)).as("still the cluster's last copy: kept").isEqualTo("seeding");
         Api.Reply quota = small.admin().putJson("/api/disk", "{\"quota\":" + (held + 2 * MIB) + "}");
         assertThat(quota.status()).as(quota.body()).isEqualTo(200);
         Api.Reply pub2 = hq.admin().postJson("/api/swarms", "{\"path\":\"" + second + "\",\"policy\":\"all\"}");
@@ -99,44 +124,6 @@ class DiskLimitsIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> "seeding".equals(state(small, hash2)));
         assertThat(Artifacts.digests(small.downloaded("over-the-quota"))).isEqualTo(Artifacts.digests(second));
         assertThat(small.admin().get("/api/disk").json().getJsonArray("stalled")).isEmpty();
-    }
-
-    /**
-     * Retention: a node whose download is stopped by the high watermark gives up the least recently used copy it holds
-     * on demand, and only one that is complete elsewhere: the cluster's last complete copy of a swarm stays.
-     */
-    @Test
-    void aStoppedDownloadGetsRoomFromCopiesHeldOnDemandButNeverFromTheLastCopy() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "a tmpfs of the node's own needs root");
-        Path work = Path.of(System.getProperty("it.dir", "target/it")).resolve("retention-" + System.nanoTime());
-        Path published = work.resolve("published");
-        Path last = Artifacts.write(published, "last-copy", 31, 4 * MIB);
-        Path spare = Artifacts.write(published, "spare-copy", 32, 12 * MIB);
-        Path wanted = Artifacts.write(published, "wanted-here", 33, 24 * MIB); // 4 + 12 + 24: more than the disk
-        cluster.plan(work, 2);
-        MicroNode hq = cluster.node(0, "hq", Map.of("freshet.publish.roots", published.toString()));
-        MicroNode small = cluster.node(1, "hq", Map.of()).onSmallDisk("40m");
-        MicroCluster.startAll(Duration.ofSeconds(240), hq, small);
-
-        // two swarms published on demand; the small node asks for both (the older first): they are its to give up
-        String lastHash = onDemandCopy(hq, small, last);
-        String spareHash = onDemandCopy(hq, small, spare);
-        // the publisher lets go of one: the small node holds the cluster's last complete copy of it
-        assertThat(hq.admin().delete("/api/swarms/" + lastHash + "?deleteData=true").status()).isEqualTo(204);
-
-        // a swarm every node must have: it does not fit beside the two, stops at 90 %, and the spare copy makes room
-        Api.Reply pub = hq.admin().postJson("/api/swarms", "{\"path\":\"" + wanted + "\",\"policy\":\"all\"}");
-        assertThat(pub.status()).as(pub.body()).isEqualTo(201);
-        String hash = pub.json().getString("infoHash");
-        long t0 = System.nanoTime();
-        await().atMost(Duration.ofSeconds(120)).until(() -> "seeding".equals(state(small, hash)));
-        System.out.printf("TIME retention: the download that did not fit completed in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        assertThat(Artifacts.digests(small.downloaded("wanted-here"))).isEqualTo(Artifacts.digests(wanted));
-        assertThat(small.admin().get("/api/swarms/" + spareHash).status()).as("the spare copy was given up").isEqualTo(404);
-        assertThat(small.downloaded("spare-copy")).doesNotExist();
-        assertThat(state(hq, spareHash)).as("complete elsewhere").isEqualTo("seeding");
-        assertThat(state(small, lastHash)).as("the cluster's last copy stays").isEqualTo("seeding");
-        assertThat(Artifacts.digests(small.downloaded("last-copy"))).hasSize(1);
     }
 
     /** Publishes {@code artifact} on demand on {@code from}; {@code to} adds it by its magnet link and completes it. */

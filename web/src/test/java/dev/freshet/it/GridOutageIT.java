@@ -31,6 +31,7 @@ class GridOutageIT {
         Path work = Path.of(System.getProperty("it.dir", "target/it")).resolve("grid-outage-" + System.nanoTime());
         Path published = work.resolve("published");
         Path artifact = Artifacts.write(published, "during-the-outage", 7, 3 * MIB + 17);
+        Path dropped = Artifacts.write(published, "dropped-during-the-outage", 8, MIB);
         Map<String, String> expected = Artifacts.digests(artifact);
         cluster.plan(work, 2);
         Map<String, String> props = Map.of("freshet.publish.roots", published.toString(),
@@ -59,8 +60,23 @@ class GridOutageIT {
             Api.Reply one = n1.admin().get("/api/swarms/" + hash);
             assertThat(one.status()).as(one.body()).isEqualTo(200);
             assertThat(one.json().getString("state")).isEqualTo("seeding");
+            // published and removed again meanwhile: both answer, the grid catches up later
+            Api.Reply pubDropped = n1.admin().postJson("/api/swarms", "{\"path\":\"" + dropped
+                    + "\",\"policy\":\"on-demand\"}");
+            assertThat(pubDropped.status()).as(pubDropped.body()).isEqualTo(201);
+            String droppedHash = pubDropped.json().getString("infoHash");
+            long t2 = System.nanoTime();
+            Api.Reply removed = n1.admin().delete("/api/swarms/" + droppedHash);
+            System.out.printf("remove with a member frozen: %d in %d ms%n", removed.status(), (System.nanoTime() - t2) / 1_000_000);
+            assertThat(removed.status()).as(removed.body()).isEqualTo(204);
 
             signal("CONT", n2);
+            // the holding of the removed swarm leaves the directory once the grid answers
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                    n2.admin().get("/api/cluster").json().getJsonArray("swarms").stream()
+                            .map(jakarta.json.JsonValue::asJsonObject)
+                            .filter(p -> droppedHash.equals(p.getString("infoHash")))
+                            .allMatch(p -> p.getInt("holders") == 0));
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
                 Api.Reply r = n2.admin().get("/api/swarms/" + hash);
                 return r.status() == 200 && "seeding".equals(r.json().getString("state"));

@@ -31,7 +31,9 @@ class HttpsIT {
     void credentialsTravelOnlyOverHttpsWhichCarriesHsts() throws Exception {
         Path work = Path.of(System.getProperty("it.dir", "target/it")).resolve("https-" + System.nanoTime());
         cluster.plan(work, 1);
-        MicroNode node = cluster.node(0, "hq", Map.of("freshet.http.plain-credentials", "never")).https();
+        // peer TLS off on this node: its cluster's trust report names it (a member whose peer traffic is in clear)
+        MicroNode node = cluster.node(0, "hq", Map.of("freshet.http.plain-credentials", "never",
+                "freshet.peer.tls", "off")).https();
         MicroCluster.startAll(Duration.ofSeconds(240), node);
         String basic = "Basic " + Base64.getEncoder().encodeToString(("admin:" + MicroNode.ADMIN_PASSWORD)
                 .getBytes(StandardCharsets.UTF_8));
@@ -70,6 +72,9 @@ class HttpsIT {
         // and the refusals did not lock the admin out: over HTTPS the password still works
         assertThat(tls.send(get("https://127.0.0.1:" + node.httpsPort() + "/api/swarms", basic),
                 HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+        HttpResponse<String> trust = tls.send(get("https://127.0.0.1:" + node.httpsPort() + "/api/cluster/trust", basic),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(trust.body()).as("a member without peer TLS is named").contains("\"plainMembers\":[\"node1\"]");
     }
 
     private static HttpRequest get(String url, String authorization) {

@@ -243,16 +243,44 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
         });
         List<MemberEntry> read = List.copyOf(out);
         lastMembers = read;
+        lastMembersAt = System.nanoTime();
         return read;
     }
 
-    /** The member list of the last {@link #members} read (null: none yet). */
+    /** The member list of the last {@link #members} read (null: none yet), and when it was read. */
     private volatile List<MemberEntry> lastMembers;
+    private volatile long lastMembersAt;
+    /** When a bounded read of the member list last went unanswered (0: never). */
+    private volatile long membersSlowAt;
+    /** A list read this recently is taken as it is (a burst of requests reads the grid once). */
+    private static final long FRESH_NANOS = 250_000_000L;
+    /** After a read went unanswered, the last list stands in this long before the grid is asked again. */
+    private static final long SLOW_NANOS = 30_000_000_000L;
+    /** Bounded reads for {@link #knownMembers} (absent outside a container: then it reads directly). */
+    @Inject
+    DirectoryCalls calls;
 
+    /**
+     * The member list as read now when the grid answers within a bounded wait, else as read last: a member that does
+     * not answer (beyond a link that just went down) costs a request at most that wait, and none for 30 s after.
+     */
     @Override
     public List<MemberEntry> knownMembers() {
         List<MemberEntry> known = lastMembers;
-        return known != null ? known : members();
+        long now = System.nanoTime();
+        if (known != null && (now - lastMembersAt < FRESH_NANOS
+                || (membersSlowAt != 0 && now - membersSlowAt < SLOW_NANOS))) {
+            return known;
+        }
+        if (known == null || calls == null) {
+            return members();
+        }
+        java.util.Optional<List<MemberEntry>> read = calls.read("the member list", this::members);
+        if (read.isEmpty()) {
+            membersSlowAt = now;
+            return known;
+        }
+        return read.get();
     }
 
     /**

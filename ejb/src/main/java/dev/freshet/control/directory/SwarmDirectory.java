@@ -15,10 +15,10 @@ public interface SwarmDirectory {
     List<MemberEntry> members();
 
     /**
-     * The members' entries as this node last read them, without asking the grid (every reconciliation round reads
-     * them, so they are seconds old at most while the grid answers). For what a node does on its own (its swarm views,
-     * a publication's tracker list, the tracker): a member that does not answer, across a link that went down, must
-     * not make those wait or fail. Reads the grid when nothing was read yet.
+     * The members' entries for what a node does on its own (its swarm views, a publication's tracker list, the
+     * tracker): read now when the grid answers within a bounded wait, else as this node read them last (every
+     * reconciliation round reads them). A member that does not answer, beyond a link that just went down, must not
+     * make those wait long or fail.
      */
     default List<MemberEntry> knownMembers() {
         return members();

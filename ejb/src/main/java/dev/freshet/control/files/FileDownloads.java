@@ -58,6 +58,9 @@ public class FileDownloads {
      * @throws SwarmNotFoundException   no such swarm here or in the cluster, or no such file in it
      * @throws SwarmConflictException   the swarm is paused here and the file is not complete
      */
+    @jakarta.ejb.EJB
+    dev.freshet.control.RetentionJob retention;
+
     public FileSource open(String infoHash, String path) {
         String hash = requireInfoHash(infoHash);
         requirePath(path);
@@ -82,6 +85,7 @@ public class FileDownloads {
             }
         }
         SwarmRecord r = held.orElseThrow(() -> new SwarmNotFoundException("no swarm " + hash + " on this node"));
+        retention.usedNow(hash); // an HTTP download is a use: retention gives up the least recently used copies first
         Metainfo m = Metainfo.parse(r.torrent());
         int f = fileIndex(m, path, hash);
         PieceLayout layout = new PieceLayout(m.info());

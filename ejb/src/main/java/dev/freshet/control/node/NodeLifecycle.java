@@ -374,6 +374,13 @@ public class NodeLifecycle {
         Set<String> published = publishedSwarms.stream().map(PublishedSwarm::infoHash).collect(Collectors.toSet());
         Set<String> privateSwarms = publishedSwarms.stream().filter(PublishedSwarm::privateSwarm)
                 .map(PublishedSwarm::infoHash).collect(Collectors.toSet());
+        // this member's holdings of swarms it no longer runs (a release the grid did not take): dropped now
+        Set<String> runningHashes = running.stream().map(s -> s.infoHash().hex()).collect(Collectors.toSet());
+        for (Holding h : holdings) {
+            if (h.memberId().equals(self.memberId()) && !runningHashes.contains(h.infoHash())) {
+                directory.release(h.infoHash());
+            }
+        }
         for (SwarmStatus s : running) {
             if (!published.contains(s.infoHash().hex()) && !unpublished.containsKey(s.infoHash().hex())) {
                 republish(s.infoHash().hex()); // the grid lost it (every copy's member died): it is ours to restore
@@ -391,11 +398,15 @@ public class NodeLifecycle {
                 }
             }
         }
-        if (!usedNow.isEmpty()) {
-            retention.used(usedNow);
-        }
-        if (retentionRounds++ % 5 == 0) { // every 10 s: a download stopped by the disk limits gets room if it can
-            retention.relieve(publishedSwarms, memberList);
+        try { // neither may keep the round from its other steps (a catalog on a full disk cannot write)
+            if (!usedNow.isEmpty()) {
+                retention.used(usedNow);
+            }
+            if (retentionRounds++ % 5 == 0) { // every 10 s: a download stopped by the disk limits gets room if it can
+                retention.relieve(publishedSwarms, memberList);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Freshet could not keep its copies' last uses or make room", e);
         }
         for (SwarmStatus s : running) {
             String hash = s.infoHash().hex();

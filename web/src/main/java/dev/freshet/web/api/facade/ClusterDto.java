@@ -8,13 +8,14 @@ public record ClusterDto(String localMember, String office, List<String> offices
 
     /**
      * What the answering node trusts in the grid: the ids of the keys it seals with and accepts (not the secrets),
-     * the entries it refused since it started (by map: how many, the last one's key, why, when) and the grid's
-     * members with no entry sealed by the cluster's secret.
+     * the entries it refused since it started (by map: how many, the last one's key, why, when), the grid's
+     * members with no entry sealed by the cluster's secret, and the members whose peer traffic is not encrypted.
      */
-    public record TrustDto(String sealingKey, List<String> acceptedKeys, List<RefusedDto> refused, List<String> strangers) {
+    public record TrustDto(String sealingKey, List<String> acceptedKeys, List<RefusedDto> refused, List<String> strangers,
+                           List<String> plainMembers) {
         public static TrustDto of(dev.freshet.control.ClusterOverview.Trust t) {
             return new TrustDto(t.sealingKey(), t.acceptedKeys(), t.refused().stream().map(r -> new RefusedDto(r.map(),
-                    r.count(), r.lastKey(), r.reason(), r.lastAt())).toList(), t.strangers());
+                    r.count(), r.lastKey(), r.reason(), r.lastAt())).toList(), t.strangers(), t.plainMembers());
         }
     }
 

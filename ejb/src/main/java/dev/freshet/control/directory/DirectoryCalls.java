@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Writes of this node's own entries made while it serves a request (a publication's swarm and holding): the
- * request waits for the grid a bounded time, never for a member that does not answer. Such a member (across an office
+ * Grid calls made while the node serves a request, with a bounded wait. Writes of this node's own entries (a
+ * publication's swarm and holding, a release): the request waits for the grid a bounded time, never for a member that
+ * does not answer. Such a member (across an office
  * link that just went down, before the failure detector gives up on it, or frozen) makes each grid call wait for
  * Hazelcast's call timeout and then fail; what the node did on its own (hashed the artifact, started seeding it,
  * recorded it in its catalog) stands, and the reconciliation writes the entry once the grid answers (a swarm running
@@ -19,8 +20,8 @@ import java.util.concurrent.TimeoutException;
  * fails is reported and left to it, and one still waiting after {@link #WAIT_MILLIS} goes on in the background.
  */
 @ApplicationScoped
-public class DirectoryWrites {
-    private static final System.Logger LOG = System.getLogger(DirectoryWrites.class.getName());
+public class DirectoryCalls {
+    private static final System.Logger LOG = System.getLogger(DirectoryCalls.class.getName());
     /** How long a request waits for its directory writes: the grid answers in milliseconds when it answers. */
     static final long WAIT_MILLIS = 2000;
 
@@ -53,6 +54,33 @@ public class DirectoryWrites {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /**
+     * {@code read} ({@code what} names it in the log) within the wait; empty when the grid did not answer in time (the
+     * read goes on in the background and its answer is dropped) or failed.
+     */
+    public <T> java.util.Optional<T> read(String what, java.util.function.Supplier<T> read) {
+        CompletableFuture<T> done;
+        try {
+            done = CompletableFuture.supplyAsync(read, executor);
+        } catch (RuntimeException stopping) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.ofNullable(done.get(WAIT_MILLIS, TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            LOG.log(System.Logger.Level.WARNING, "Freshet: the grid has not answered a read of {0} within {1} ms (a "
+                    + "member does not answer); what this node read last stands in", what, WAIT_MILLIS);
+            return java.util.Optional.empty();
+        } catch (ExecutionException e) {
+            LOG.log(System.Logger.Level.WARNING, "Freshet could not read " + what + " from the grid: "
+                    + e.getCause().getMessage());
+            return java.util.Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
         }
     }
 
