@@ -1202,7 +1202,7 @@ function updateDetail() {
       <td style="min-width:8rem">${progressBar(f.progress, 'Progress of ' + f.path)}</td></tr>`).join('');
     setHtml(document.getElementById('files'), files);
   }
-  const peers = (s.peers || []).map((p) => `<tr><td class="mono">${p.encryption ? `<i class="bi bi-lock-fill text-success" title="Encrypted: ${esc(p.encryption)} with a member's pinned certificate" aria-label="encrypted (${esc(p.encryption)})"></i> ` : ''}${esc(p.address)}</td><td>${esc(p.client || '')}</td>
+  const peers = (s.peers || []).map((p) => `<tr><td class="mono">${p.encryption ? `<i class="bi bi-lock-fill text-success" role="img" title="Encrypted: ${esc(p.encryption)} with a member's pinned certificate" aria-label="encrypted (${esc(p.encryption)})"></i> ` : ''}${esc(p.address)}</td><td>${esc(p.client || '')}</td>
       <td>${p.node ? esc(p.node) + ' · ' + esc(p.office) : '<span class="text-secondary">outside the cluster</span>'}</td>
       <td style="min-width:7rem">${progressBar(p.progress, 'Progress of ' + p.address)}</td>
       <td class="num">${rate(p.downloadRate)}</td><td class="num">${rate(p.uploadRate)}</td><td class="mono">${esc(p.flags)}</td></tr>`).join('');
@@ -1389,8 +1389,8 @@ function drawOfficeCards(cards, o) {
   const changed = setHtml(cards, o.offices.map((f) => {
     const b = f.budget;
     const nodes = f.nodes.map((n) => `<tr data-node="${esc(n.name)}"><th scope="row" class="fw-normal">${esc(n.name)}${n.local ? ' <span class="badge text-bg-primary">this node</span>' : ''}</th>
-      <td class="num">${rate(n.wanInRate)}${n.inHeld ? ' <i class="bi bi-hourglass-split" title="held back by its share" aria-label="held back by its share"></i>' : ''}</td>
-      <td class="num">${rate(n.wanOutRate)}${n.outHeld ? ' <i class="bi bi-hourglass-split" title="held back by its share" aria-label="held back by its share"></i>' : ''}</td>
+      <td class="num">${rate(n.wanInRate)}${n.inHeld ? ' <i class="bi bi-hourglass-split" role="img" title="held back by its share" aria-label="held back by its share"></i>' : ''}</td>
+      <td class="num">${rate(n.wanOutRate)}${n.outHeld ? ' <i class="bi bi-hourglass-split" role="img" title="held back by its share" aria-label="held back by its share"></i>' : ''}</td>
       <td class="num small text-secondary">${b ? (n.inShare ? mbit(n.inShare) : '—') + ' / ' + (n.outShare ? mbit(n.outShare) : '—') : '—'}</td></tr>`).join('');
     const form = state.me.admin ? `<form class="row g-2 align-items-end mt-1" data-budget="${esc(f.name)}" novalidate>
         <div class="col-5"><label class="form-label small mb-0" for="in-${esc(f.name)}">In (Mbit/s)</label>

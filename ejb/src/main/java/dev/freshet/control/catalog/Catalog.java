@@ -31,9 +31,16 @@ public class Catalog {
         return em.createNamedQuery("SwarmRecord.hashes", String.class).getResultList();
     }
 
-    /** Swarms removed here because an admin took them out of the cluster (they may come back when published anew). */
-    public List<String> unpublishedInfoHashes() {
-        return em.createNamedQuery("SwarmRecord.unpublished", String.class).getResultList();
+    /**
+     * Swarms removed here because an admin took them out of the cluster (they may come back when published anew), by
+     * info-hash: when.
+     */
+    public java.util.Map<String, java.time.Instant> unpublishedSwarms() {
+        java.util.Map<String, java.time.Instant> out = new java.util.HashMap<>();
+        for (Object[] row : em.createNamedQuery("SwarmRecord.unpublished", Object[].class).getResultList()) {
+            out.put((String) row[0], (java.time.Instant) row[1]);
+        }
+        return out;
     }
 
     /** Swarms removed here by an unpublication or by retention: their data is Freshet's to delete. */

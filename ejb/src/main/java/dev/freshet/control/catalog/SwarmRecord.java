@@ -21,8 +21,8 @@ import java.util.Objects;
 @NamedQuery(name = "SwarmRecord.active", query = "select s from SwarmRecord s where s.removed = false order by s.addedAt")
 @NamedQuery(name = "SwarmRecord.all", query = "select s from SwarmRecord s order by s.addedAt")
 @NamedQuery(name = "SwarmRecord.hashes", query = "select s.infoHash from SwarmRecord s")
-@NamedQuery(name = "SwarmRecord.unpublished",
-        query = "select s.infoHash from SwarmRecord s where s.removed = true and s.unpublishedAt is not null")
+@NamedQuery(name = "SwarmRecord.unpublished", query = "select s.infoHash, s.unpublishedAt from SwarmRecord s "
+        + "where s.removed = true and s.unpublishedAt is not null")
 @NamedQuery(name = "SwarmRecord.dropped", query = "select s.infoHash from SwarmRecord s where s.removed = true "
         + "and (s.unpublishedAt is not null or s.evictedAt is not null)")
 public class SwarmRecord {

@@ -353,13 +353,13 @@ public class NodeLifecycle {
             officeRanks = ranks;
         }
         Set<String> decided = new HashSet<>(catalog.knownInfoHashes());
-        for (String hash : catalog.unpublishedInfoHashes()) {
-            if (!unpublished.containsKey(hash)) {
-                decided.remove(hash); // taken out of the cluster, and published anew since: its policy decides again
-            }
-        }
+        java.util.Map<String, java.time.Instant> unpublishedHere = catalog.unpublishedSwarms();
         for (PublishedSwarm p : publishedSwarms) {
-            if (!decided.contains(p.infoHash()) && !unpublished.containsKey(p.infoHash())
+            // taken out of the cluster, and published anew since (an entry newer than the unpublication: not one this
+            // round read before an unpublication that ran meanwhile): its policy decides again
+            java.time.Instant gone = unpublishedHere.get(p.infoHash());
+            boolean anew = gone != null && p.publishedAt() > gone.toEpochMilli();
+            if ((!decided.contains(p.infoHash()) || anew) && !unpublished.containsKey(p.infoHash())
                     && Policy.parse(p.policy()).fetchesBy(settings.office())) {
                 try {
                     publishing.fetchPublished(p, Holders.peersFor(p.infoHash(), self, holdings, memberList));
