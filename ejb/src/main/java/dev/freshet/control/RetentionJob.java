@@ -5,11 +5,9 @@ import dev.freshet.control.catalog.SwarmRecord;
 import dev.freshet.control.directory.MemberEntry;
 import dev.freshet.control.directory.PublishedSwarm;
 import dev.freshet.control.directory.SwarmDirectory;
-import dev.freshet.engine.metainfo.InfoHash;
 import dev.freshet.engine.swarm.DiskLimits;
 import dev.freshet.engine.swarm.SwarmState;
 import dev.freshet.engine.swarm.SwarmStatus;
-import dev.freshet.engine.swarm.UnknownSwarmException;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -46,13 +44,13 @@ public class RetentionJob {
     @Inject
     SwarmDirectory directory;
     @Inject
-    NodeEngine engine;
-    @Inject
     NodeSettings settings;
     @Inject
     EngineSnapshot snapshot;
     @EJB
     Disks disks;
+    @Inject
+    DroppedCopies copies;
 
     /**
      * When a download is stalled by the disk: gives up copies until the limits would let it go on, or no copy may
@@ -131,14 +129,7 @@ public class RetentionJob {
     }
 
     private void evict(SwarmRecord r) {
-        catalog.update(r.infoHash(), rec -> rec.evict(Instant.now())); // first: a kill after this is finished at start
-        try {
-            engine.run(c -> c.remove(InfoHash.fromHex(r.infoHash()), true));
-        } catch (UnknownSwarmException gone) {
-            // not running in the engine: the record was what was left
-        }
-        Unpublishing.deleteTree(Path.of(r.savePath()));
-        directory.release(r.infoHash());
+        copies.drop(r, rec -> rec.evict(Instant.now()), true); // only copies in its own directory are candidates
         LOG.log(System.Logger.Level.INFO, "Freshet gave up its copy of {0} ({1}) to make room on its disk: held by "
                 + "policy {2}, last used {3}, complete elsewhere", r.name(), r.infoHash(), r.policy(), r.lastUsed());
     }

@@ -5,20 +5,17 @@ import dev.freshet.control.catalog.SwarmRecord;
 import dev.freshet.control.directory.SwarmDirectory;
 import dev.freshet.control.directory.Unpublished;
 import dev.freshet.engine.metainfo.InfoHash;
-import dev.freshet.engine.swarm.UnknownSwarmException;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Taking a swarm out of the whole cluster (issue 14, admin only): an {@link Unpublished} entry in the grid, the
@@ -38,11 +35,11 @@ public class Unpublishing {
     @Inject
     SwarmDirectory directory;
     @Inject
-    NodeEngine engine;
-    @Inject
     NodeSettings settings;
     @Inject
     EngineSnapshot snapshot;
+    @Inject
+    DroppedCopies copies;
 
     /**
      * Takes {@code infoHash} out of the cluster on behalf of {@code by}; answers what was recorded. Unknown to the
@@ -89,16 +86,7 @@ public class Unpublishing {
 
     private void remove(SwarmRecord r, Unpublished u) {
         boolean ours = ownsData(r);
-        catalog.update(r.infoHash(), rec -> rec.unpublish(u.by(), Instant.ofEpochMilli(u.at()), ours));
-        try {
-            engine.run(c -> c.remove(InfoHash.fromHex(r.infoHash()), ours));
-        } catch (UnknownSwarmException gone) {
-            // not running in the engine (it failed to start): the record was what was left
-        }
-        if (ours) {
-            deleteTree(Path.of(r.savePath()));
-        }
-        directory.release(r.infoHash());
+        copies.drop(r, rec -> rec.unpublish(u.by(), Instant.ofEpochMilli(u.at()), ours), ours);
         snapshot.invalidate();
         LOG.log(System.Logger.Level.INFO, "Freshet removed {0} ({1}): taken out of the cluster by {2}{3}", r.name(),
                 r.infoHash(), u.by(), ours ? "" : "; its files stay in " + r.savePath() + " (published from there)");
@@ -114,7 +102,7 @@ public class Unpublishing {
                     .filter(Files::exists).ifPresent(dir -> {
                         LOG.log(System.Logger.Level.INFO, "Freshet deletes what is left of unpublished swarm {0} in {1}",
                                 hash, dir);
-                        deleteTree(dir);
+                        DroppedCopies.deleteTree(dir);
                     });
         }
     }
@@ -122,19 +110,6 @@ public class Unpublishing {
     /** Data in a save directory of the node's own ({@link NodeSettings#isOwnSaveDir}) is Freshet's to delete. */
     private boolean ownsData(SwarmRecord r) {
         return settings.isOwnSaveDir(r.infoHash(), Path.of(r.savePath()));
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "Freshet could not delete all of " + dir + ": " + e.getMessage());
-        }
     }
 
     private static String normalize(String infoHash) {
