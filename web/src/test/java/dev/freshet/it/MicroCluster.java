@@ -123,6 +123,12 @@ public final class MicroCluster implements AfterEachCallback {
 
     @Override
     public void afterEach(ExtensionContext context) {
+        if (context.getExecutionException().isPresent()) {
+            for (MicroNode n : nodes) {
+                System.out.println("---- " + n.name() + " (" + n.office + "), its log's last records:");
+                n.logDigest(24).forEach(l -> System.out.println("  " + l));
+            }
+        }
         killAll();
     }
 

@@ -239,6 +239,36 @@ public final class MicroNode {
         }
     }
 
+    /**
+     * The last {@code lines} lines of Freshet's own log records (and every warning or error) of the node's latest
+     * start, one line each without colours: what a failed test prints, since CI keeps no files.
+     */
+    public List<String> logDigest(int lines) {
+        Path log = dir.resolve("node-" + starts + ".log");
+        if (starts == 0 || !Files.exists(log)) {
+            return List.of();
+        }
+        try {
+            List<String> out = new java.util.ArrayList<>();
+            for (String l : Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                String plain = l.replaceAll("\u001B\\[[0-9;]*m", "");
+                if (!plain.startsWith("[20")) {
+                    continue; // continuation lines (stack frames) stay in the file
+                }
+                if (plain.contains("dev.freshet") || plain.contains("WARNING]") || plain.contains("SEVERE]")) {
+                    String time = plain.substring(12, Math.min(plain.length(), 23));
+                    int msg = plain.lastIndexOf("] ");
+                    String level = plain.contains("SEVERE]") ? "E " : plain.contains("WARNING]") ? "W " : "I ";
+                    String text = msg > 0 ? plain.substring(msg + 2) : plain;
+                    out.add(time + " " + level + text.substring(0, Math.min(text.length(), 260)));
+                }
+            }
+            return out.subList(Math.max(0, out.size() - lines), out.size());
+        } catch (IOException e) {
+            return List.of("(log unreadable: " + e + ")");
+        }
+    }
+
     public String name() {
         return name;
     }

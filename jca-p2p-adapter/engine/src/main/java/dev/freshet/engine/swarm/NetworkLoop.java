@@ -187,15 +187,29 @@ final class NetworkLoop implements Runnable {
 
     /** The node's disk limits (issue 14); every downloading swarm checks them each second. */
     private DiskLimits diskLimits = DiskLimits.NONE;
-    /** Verified bytes of every swarm, summed once a second while there is a quota. */
+    /** Verified bytes of every swarm, summed each second and whenever the limits change ({@link #markHeld}). */
     private long heldBytes;
 
     DiskLimits diskLimits() {
         return diskLimits;
     }
 
+    /** New limits count what the swarms hold from now on, not from the next second (a quota set just now). */
     void diskLimits(DiskLimits limits) {
         diskLimits = java.util.Objects.requireNonNull(limits);
+        markHeld();
+    }
+
+    /**
+     * Sums what the swarms hold (verified bytes) into {@link #heldBytes}, each swarm marking where it stood: a swarm's
+     * pieces since then are its own to add ({@code Swarm.lackOfRoom}), so the total is never behind.
+     */
+    private void markHeld() {
+        long held = 0;
+        for (Swarm s : swarms.values()) {
+            held += s.markHeld();
+        }
+        heldBytes = held;
     }
 
     long heldBytes() {
@@ -940,13 +954,7 @@ final class NetworkLoop implements Runnable {
                     close(c, "no handshake within " + handshake / SECOND + " s");
                 }
             }
-            if (diskLimits.quotaBytes() > 0) {
-                long held = 0;
-                for (Swarm s : swarms.values()) {
-                    held += s.markHeld();
-                }
-                heldBytes = held;
-            }
+            markHeld();
             for (Swarm s : new ArrayList<>(swarms.values())) {
                 s.tick(now);
             }
