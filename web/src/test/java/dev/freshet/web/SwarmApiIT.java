@@ -179,25 +179,62 @@ class SwarmApiIT {
                 .send(events, java.net.http.HttpResponse.BodyHandlers.ofLines());
         assertThat(stream.statusCode()).isEqualTo(200);
         assertThat(stream.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
-        java.util.Map<String, JsonObject> seen = new java.util.HashMap<>();
-        try (java.util.stream.Stream<String> lines = stream.body()) {
-            java.util.Iterator<String> it = lines.iterator();
+        // read on a thread of its own: the stream stays open while the swarm changes
+        java.util.concurrent.BlockingQueue<java.util.Map.Entry<String, JsonObject>> received =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.stream.Stream<String> lines = stream.body();
+        Thread reader = new Thread(() -> {
             String event = null;
-            while (seen.size() < 2 && it.hasNext()) {
+            for (java.util.Iterator<String> it = lines.iterator(); it.hasNext(); ) {
                 String line = it.next();
                 if (line.startsWith("event: ")) {
                     event = line.substring(7);
                 } else if (line.startsWith("data: ") && event != null) {
-                    seen.put(event, json(line.substring(6)));
+                    received.add(java.util.Map.entry(event, json(line.substring(6))));
                 }
             }
+        }, "event-reader");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            java.util.Map<String, JsonObject> seen = new java.util.HashMap<>();
+            while (seen.size() < 2) {
+                var e = received.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(e).as("events within 20 s; so far " + seen.keySet()).isNotNull();
+                seen.putIfAbsent(e.getKey(), e.getValue());
+            }
+            // the first node event is the whole list
+            assertThat(seen.get("node").getJsonArray("swarms").getValuesAs(JsonObject.class))
+                    .extracting(o -> o.getString("infoHash")).contains(hash);
+            assertThat(seen.get("swarm").getString("infoHash")).isEqualTo(hash);
+            assertThat(seen.get("swarm").getJsonArray("files")).hasSize(2);
+            // the next ones only what changed (issue 14: thousands of idle swarms cost nothing a second)
+            assertThat(Http.admin(base, "POST", "/api/swarms/" + hash + "/pause", null, null).statusCode()).isEqualTo(200);
+            JsonObject change = nextNode(received, n -> n.getJsonArray("changed").getValuesAs(JsonObject.class).stream()
+                    .anyMatch(o -> o.getString("infoHash").equals(hash) && o.getString("state").equals("paused")));
+            assertThat(change.containsKey("swarms")).as("no whole list again").isFalse();
+            assertThat(change.getJsonArray("changed").getValuesAs(JsonObject.class))
+                    .extracting(o -> o.getString("infoHash")).doesNotHaveDuplicates();
+            assertThat(Http.admin(base, "DELETE", "/api/swarms/" + hash, null, null).statusCode()).isEqualTo(204);
+            nextNode(received, n -> n.getJsonArray("removed").getValuesAs(jakarta.json.JsonString.class).stream()
+                    .anyMatch(h -> h.getString().equals(hash)));
+        } finally {
+            lines.close();
         }
-        assertThat(seen.get("node").getJsonArray("swarms").getValuesAs(JsonObject.class))
-                .extracting(o -> o.getString("infoHash")).contains(hash);
-        assertThat(seen.get("swarm").getString("infoHash")).isEqualTo(hash);
-        assertThat(seen.get("swarm").getJsonArray("files")).hasSize(2);
         assertThat(Http.call(base, "GET", "/api/events", null, null, null, null).statusCode()).isEqualTo(401);
-        assertThat(Http.admin(base, "DELETE", "/api/swarms/" + hash, null, null).statusCode()).isEqualTo(204);
+    }
+
+    /** The next {@code node} event that {@code matches} (a delta: {@code changed} and {@code removed}), within 20 s. */
+    private static JsonObject nextNode(java.util.concurrent.BlockingQueue<java.util.Map.Entry<String, JsonObject>> events,
+                                       java.util.function.Predicate<JsonObject> matches) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            var e = events.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+            if (e != null && e.getKey().equals("node") && e.getValue().containsKey("changed") && matches.test(e.getValue())) {
+                return e.getValue();
+            }
+        }
+        throw new AssertionError("no such node event within 20 s");
     }
 
     @Test

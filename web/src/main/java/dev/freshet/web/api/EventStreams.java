@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +58,43 @@ public class EventStreams {
     RateHistory rates;
 
     private final Set<Stream> open = ConcurrentHashMap.newKeySet();
+    private final Frames frames = new Frames();
+
+    /**
+     * The swarm list as JSON per swarm, made at most once a second for all streams (one with keys for admins, one
+     * without): with 10,000 swarms each stream compares strings instead of assembling and writing its own list, and
+     * a swarm whose view did not change (an idle seed) keeps its JSON, the very same string, without writing it anew.
+     */
+    private final class Frames {
+        private record Made(dev.freshet.control.NodeSwarm view, String json) {
+        }
+
+        private final Map<Boolean, Map<String, Made>> made = new HashMap<>();
+        private final Map<Boolean, Map<String, String>> jsons = new HashMap<>();
+        private final Map<Boolean, Long> madeAt = new HashMap<>();
+
+        synchronized Map<String, String> current(boolean withKeys) {
+            long now = System.nanoTime();
+            Long at = madeAt.get(withKeys);
+            if (at == null || now - at > 900_000_000L) {
+                Map<String, Made> previous = made.getOrDefault(withKeys, Map.of());
+                Map<String, Made> next = new HashMap<>();
+                Map<String, String> json = new LinkedHashMap<>();
+                for (dev.freshet.control.NodeSwarm view : swarms.list()) {
+                    String hash = view.hex();
+                    Made before = previous.get(hash);
+                    Made m = before != null && before.view().equals(view) ? before
+                            : new Made(view, JSON.toJson(SwarmAssembler.toDto(view, withKeys)));
+                    next.put(hash, m);
+                    json.put(hash, m.json());
+                }
+                made.put(withKeys, next);
+                jsons.put(withKeys, java.util.Collections.unmodifiableMap(json));
+                madeAt.put(withKeys, now);
+            }
+            return jsons.get(withKeys);
+        }
+    }
 
     void open(SseEventSink sink, Sse sse, String swarm, boolean cluster, String user, boolean admin) {
         synchronized (open) {
@@ -92,6 +130,10 @@ public class EventStreams {
         private final long openedAt = System.nanoTime();
         private boolean sent;
         private final Map<String, String> last = new HashMap<>(); // tick() is synchronized
+        /** Per swarm, the JSON this stream sent last (null before the first {@code node} event). */
+        private Map<String, String> sentSwarms;
+        /** The rates and publications part of the last {@code node} event. */
+        private String sentRest;
         private volatile ScheduledFuture<?> task;
         private long ticks;
 
@@ -110,11 +152,7 @@ public class EventStreams {
                 return;
             }
             try {
-                Map<String, Object> node = new LinkedHashMap<>();
-                node.put("swarms", SwarmAssembler.toDtos(swarms.list(), admin));
-                node.put("publications", publications.running());
-                node.put("rate", rates.latest(RateHistory.NODE).orElse(null));
-                send("node", node);
+                sendNode();
                 if (swarm != null) {
                     Object detail;
                     try {
@@ -138,6 +176,41 @@ public class EventStreams {
                 LOG.log(System.Logger.Level.DEBUG, "event stream tick failed", e);
             }
             ticks++;
+        }
+
+        /**
+         * The {@code node} event: the whole list the first time ({@code swarms}), then only the swarms whose JSON
+         * changed since this stream last sent them ({@code changed}) and those gone ({@code removed}); with the
+         * node's rates and publications. Sent only when any of it changed: an idle node of 10,000 seeding swarms
+         * sends nothing, a busy one the few swarms that moved.
+         */
+        private void sendNode() {
+            Map<String, String> now = frames.current(admin);
+            String rest = "\"publications\":" + JSON.toJson(publications.running()) + ",\"rate\":"
+                    + JSON.toJson(rates.latest(RateHistory.NODE).orElse(null));
+            StringBuilder json = new StringBuilder(256);
+            if (sentSwarms == null) {
+                json.append("{\"swarms\":[").append(String.join(",", now.values())).append("],");
+            } else {
+                List<String> changed = new ArrayList<>();
+                for (Map.Entry<String, String> e : now.entrySet()) {
+                    if (!e.getValue().equals(sentSwarms.get(e.getKey()))) {
+                        changed.add(e.getValue());
+                    }
+                }
+                List<String> removed = sentSwarms.keySet().stream().filter(h -> !now.containsKey(h)).toList();
+                if (changed.isEmpty() && removed.isEmpty() && rest.equals(sentRest)) {
+                    return;
+                }
+                json.append("{\"changed\":[").append(String.join(",", changed)).append("],\"removed\":")
+                        .append(JSON.toJson(removed)).append(',');
+            }
+            json.append(rest).append('}');
+            sentSwarms = now;
+            sentRest = rest;
+            sent = true;
+            sink.send(sse.newEventBuilder().name("node").mediaType(MediaType.TEXT_PLAIN_TYPE)
+                    .data(String.class, json.toString()).build()).whenComplete((ok, failure) -> closeIf(failure));
         }
 
         private void send(String name, Object value) {

@@ -12,7 +12,9 @@ import jakarta.ws.rs.sse.SseEventSink;
 
 /**
  * {@code GET /api/events}: server-sent events, once a second when something changed. Always {@code node}
- * (this node's swarms without per-piece detail, its rates, what it is hashing); with {@code ?swarm=<hash>}
+ * (this node's swarms without per-piece detail, its rates, what it is hashing): the first carries the whole list
+ * ({@code swarms}), the next ones only the swarms that changed ({@code changed}, whole entries) and the info-hashes
+ * of those gone ({@code removed}), so that thousands of idle swarms cost nothing a second; with {@code ?swarm=<hash>}
  * also {@code swarm} (that swarm in full, or {@code {"infoHash": ..., "gone": true}}); with
  * {@code ?cluster=true} also {@code cluster} (as {@code /api/cluster}). Each {@code data} is JSON.
  */
