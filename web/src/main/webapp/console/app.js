@@ -210,7 +210,8 @@ function dispatch(block) {
   let payload;
   try { payload = JSON.parse(data.join('\n')); } catch (e) { return; }
   if (name === 'node') {
-    state.swarms = payload.swarms || [];
+    if (payload.swarms) state.swarms = payload.swarms; // the whole list: the stream's first event
+    else applySwarmChanges(payload.changed || [], payload.removed || []);
     state.publications = payload.publications || [];
     state.rate = payload.rate;
     renderNodeRates();
@@ -222,6 +223,21 @@ function dispatch(block) {
   } else if (name === 'cluster') {
     state.cluster = payload;
     if (state.page === 'cluster') updateCluster();
+  }
+}
+
+/** The stream's later node events carry only the swarms that changed and the info-hashes of those gone. */
+function applySwarmChanges(changed, removed) {
+  if (removed.length) {
+    const gone = new Set(removed);
+    state.swarms = state.swarms.filter((s) => !gone.has(s.infoHash));
+  }
+  if (!changed.length) return;
+  const at = new Map(state.swarms.map((s, i) => [s.infoHash, i]));
+  for (const s of changed) {
+    const i = at.get(s.infoHash);
+    if (i === undefined) state.swarms.push(s);
+    else state.swarms[i] = s;
   }
 }
 
@@ -587,6 +603,7 @@ function renderSwarms() {
     main.querySelector('[data-action=add]').addEventListener('click', openAdd);
   }
   rows.clear();
+  state.shown = null;
   updateSwarms(true);
 }
 
@@ -654,6 +671,11 @@ async function steer(s, action, button) {
   }
 }
 
+/**
+ * Filters and sorts the list, then shows it. Up to WINDOW_ALL swarms every row is in the page; beyond, only the rows
+ * in view (and OVERSCAN either side) are, between two spacers as tall as the rows left out, redrawn as the page
+ * scrolls: 10,000 swarms make some 40 rows, not 10,000 (issue 14).
+ */
 function updateSwarms(force) {
   const body = document.getElementById('swarm-rows');
   if (!body) return;
@@ -669,25 +691,14 @@ function updateSwarms(force) {
   shown.sort((a, b) => {
     const x = col.value(a);
     const y = col.value(b);
-    return (x < y ? -1 : x > y ? 1 : a.name.localeCompare(b.name)) * state.sort.dir;
+    return (x < y ? -1 : x > y ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0) * state.sort.dir;
   });
   document.querySelectorAll('th[data-key]').forEach((th) => {
     if (th.dataset.key === state.sort.key) th.setAttribute('aria-sort', state.sort.dir > 0 ? 'ascending' : 'descending');
     else th.removeAttribute('aria-sort');
   });
-  const keep = new Set(shown.map((s) => s.infoHash));
-  for (const [hash, tr] of rows) {
-    if (!keep.has(hash)) { tr.remove(); rows.delete(hash); }
-  }
-  let previous = null;
-  for (const s of shown) {
-    let tr = rows.get(s.infoHash);
-    if (!tr) { tr = swarmRow(s); rows.set(s.infoHash, tr); }
-    fillRow(tr, s);
-    const expected = previous ? previous.nextSibling : body.firstChild;
-    if (expected !== tr) body.insertBefore(tr, expected);
-    previous = tr;
-  }
+  state.shown = shown;
+  renderSwarmWindow();
   const none = document.getElementById('no-swarms');
   none.hidden = shown.length > 0;
   none.textContent = state.swarms.length === 0
@@ -695,6 +706,81 @@ function updateSwarms(force) {
     : 'No swarm matches the filter.';
   document.getElementById('swarm-count').textContent = `${shown.length} of ${state.swarms.length} swarms`;
 }
+
+const WINDOW_ALL = 200;
+const OVERSCAN = 15;
+
+function spacer(body, which) {
+  let tr = body.querySelector(`tr.spacer-${which}`);
+  if (!tr) {
+    tr = document.createElement('tr');
+    tr.className = `spacer spacer-${which}`;
+    tr.setAttribute('aria-hidden', 'true');
+    tr.innerHTML = `<td colspan="${COLUMNS.length + 1}"></td>`;
+  }
+  return tr;
+}
+
+/**
+ * Puts the rows of state.shown that are in view into the table (all of them for a short list). Rows are taken to be
+ * as tall as the first one in the table; when that height was not known yet (the first rows of a windowed table),
+ * the window is laid out again at once with the height measured, so that the page is as tall as all rows would be.
+ */
+function renderSwarmWindow(again = true) {
+  const body = document.getElementById('swarm-rows');
+  if (!body || !state.shown) return;
+  const shown = state.shown;
+  const table = body.closest('table');
+  const windowed = shown.length > WINDOW_ALL;
+  table.classList.toggle('windowed', windowed);
+  table.setAttribute('aria-rowcount', String(shown.length + 1));
+  let start = 0;
+  let end = shown.length;
+  const first = body.querySelector('tr[data-hash]');
+  const rowHeight = (first && first.offsetHeight) || 60;
+  if (windowed) {
+    const top = body.getBoundingClientRect().top; // where row 0 is, relative to the viewport
+    start = Math.max(0, Math.min(shown.length, Math.floor(-top / rowHeight)) - OVERSCAN);
+    end = Math.min(shown.length, start + Math.ceil(window.innerHeight / rowHeight) + 2 * OVERSCAN);
+  }
+  const keep = new Set();
+  for (let i = start; i < end; i++) keep.add(shown[i].infoHash);
+  for (const [hash, tr] of rows) {
+    if (!keep.has(hash)) { tr.remove(); rows.delete(hash); }
+  }
+  // the spacers are in the table only while it is windowed: a short list's first row is its first swarm
+  const before = windowed ? spacer(body, 'before') : null;
+  const after = windowed ? spacer(body, 'after') : null;
+  if (windowed) {
+    before.firstChild.style.height = `${start * rowHeight}px`;
+    after.firstChild.style.height = `${(shown.length - end) * rowHeight}px`;
+    if (body.firstChild !== before) body.insertBefore(before, body.firstChild);
+  } else {
+    body.querySelectorAll('tr.spacer').forEach((tr) => tr.remove());
+  }
+  let previous = before;
+  for (let i = start; i < end; i++) {
+    const s = shown[i];
+    let tr = rows.get(s.infoHash);
+    if (!tr) { tr = swarmRow(s); rows.set(s.infoHash, tr); }
+    tr.setAttribute('aria-rowindex', String(i + 2));
+    fillRow(tr, s);
+    const expected = previous ? previous.nextSibling : body.firstChild;
+    if (expected !== tr) body.insertBefore(tr, expected);
+    previous = tr;
+  }
+  if (after && (previous ? previous.nextSibling : body.firstChild) !== after) {
+    body.insertBefore(after, previous ? previous.nextSibling : body.firstChild);
+  }
+  const measured = windowed && previous && previous !== before ? previous.offsetHeight : rowHeight;
+  if (again && measured !== rowHeight) renderSwarmWindow(false);
+}
+
+let windowFrame = 0;
+['scroll', 'resize'].forEach((type) => window.addEventListener(type, () => {
+  if (state.page !== 'swarms' || windowFrame || !state.shown || state.shown.length <= WINDOW_ALL) return;
+  windowFrame = requestAnimationFrame(() => { windowFrame = 0; renderSwarmWindow(); });
+}, { passive: true }));
 
 /** Replaces an element's content only when it changed (live updates come every second); true if it did. */
 function setHtml(element, html) {
