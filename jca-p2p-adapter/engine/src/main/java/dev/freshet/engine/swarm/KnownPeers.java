@@ -22,6 +22,8 @@ final class KnownPeers {
 
     private final Map<InetSocketAddress, Entry> peers = new HashMap<>();
     private final Set<InetSocketAddress> dialing = new HashSet<>();
+    /** Peers found to be seeds: a seeding swarm does not dial them (two seeds have nothing to trade). */
+    private final Set<InetSocketAddress> seeds = new HashSet<>();
 
     private static final class Entry {
         long nextDial;
@@ -41,6 +43,18 @@ final class KnownPeers {
 
     void remove(InetSocketAddress address) {
         peers.remove(address);
+        seeds.remove(address);
+    }
+
+    /** {@code address} is a seed (its connection was closed for it): not dialled while this swarm seeds too. */
+    void seed(InetSocketAddress address) {
+        if (address != null) {
+            seeds.add(address);
+        }
+    }
+
+    boolean isSeed(InetSocketAddress address) {
+        return seeds.contains(address);
     }
 
     int dialing() {

@@ -270,7 +270,9 @@ final class Swarm {
             connected.add(c.remote());
         }
         int limit = loop.config().maxPeersPerSwarm();
-        knownPeers.dialDue(now, a -> !connected.contains(a) && !bans.isBanned(a) && !loop.isSelf(a),
+        boolean seeding = state == SwarmState.SEEDING;
+        knownPeers.dialDue(now, a -> !connected.contains(a) && !bans.isBanned(a) && !loop.isSelf(a)
+                        && !(seeding && knownPeers.isSeed(a)),
                 () -> connections.size() + knownPeers.dialing() < limit, a -> loop.connect(this, a));
     }
 
@@ -380,10 +382,20 @@ final class Swarm {
     /** Two seeds have nothing to give each other: closes the connection if so. */
     private boolean closedBothSeeds(PeerConnection c) {
         if (state == SwarmState.SEEDING && c.isSeed()) {
-            loop.close(c, "both seeds");
+            closeSeed(c);
             return true;
         }
         return false;
+    }
+
+    /**
+     * Closes the connection to a seed while this swarm seeds, and remembers the peer as a seed so that neither this
+     * swarm dials it again while it seeds ({@link #dialPeers}) nor a redial's handshake restarts the cycle.
+     */
+    private void closeSeed(PeerConnection c) {
+        knownPeers.seed(c.remote());
+        knownPeers.seed(c.listenAddress());
+        loop.close(c, "both seeds");
     }
 
     /** A connection closed (after it was active). */
@@ -596,7 +608,7 @@ final class Swarm {
         announcer.completed();
         for (PeerConnection c : new ArrayList<>(connections)) {
             if (c.isSeed()) {
-                loop.close(c, "both seeds");
+                closeSeed(c);
             } else {
                 c.declareInterest(false);
             }
