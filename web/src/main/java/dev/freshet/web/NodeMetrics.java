@@ -54,6 +54,8 @@ public class NodeMetrics {
     dev.freshet.control.grid.GridSeal seal;
     @Inject
     dev.freshet.control.directory.SwarmDirectory directory;
+    @Inject
+    dev.freshet.control.node.ReconciliationTimes reconciliation;
     /** Grid members without a sealed entry, as the last sync counted them. */
     private volatile int strangers;
     @Inject
@@ -105,6 +107,12 @@ public class NodeMetrics {
         registry.gauge(Metadata.builder().withName("freshet.grid.strangers").withDescription(
                 "members of the data grid without a directory entry sealed by the cluster's secret").withUnit(
                 MetricUnits.NONE).build(), this, m -> m.strangers);
+        registry.gauge(Metadata.builder().withName("freshet.reconciliation.last").withDescription(
+                "how long this node's last reconciliation round with the cluster took (every 2 s and on news)")
+                .withUnit(MetricUnits.SECONDS).build(), this, m -> m.reconciliation.lastSeconds());
+        registry.gauge(Metadata.builder().withName("freshet.reconciliation.longest").withDescription(
+                "the longest reconciliation round since the node started").withUnit(MetricUnits.SECONDS).build(),
+                this, m -> m.reconciliation.longestSeconds());
         sync = scheduler.scheduleWithFixedDelay(this::syncClusterSeries, 0, SYNC_SECONDS, TimeUnit.SECONDS);
     }
 

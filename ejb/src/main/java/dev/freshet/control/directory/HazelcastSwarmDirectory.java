@@ -538,6 +538,22 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
                 .orElse(List.of());
     }
 
+    @Override
+    public java.util.Map<String, List<OutsidePeer>> outsidePeers(java.util.Collection<String> infoHashes) {
+        if (infoHashes.isEmpty() || outsideSwarmCount() == 0) {
+            return java.util.Map.of(); // no outside client announced anything: nothing to read
+        }
+        long now = System.currentTimeMillis();
+        java.util.Map<String, List<OutsidePeer>> out = new java.util.HashMap<>();
+        outside.getAll(new java.util.HashSet<>(infoHashes)).forEach((hash, text) -> {
+            List<OutsidePeer> peers = OutsidePeers.parse(text).peers(hash, now);
+            if (!peers.isEmpty()) {
+                out.put(hash, peers);
+            }
+        });
+        return out;
+    }
+
     private volatile long outsideCountAt;
     private volatile int outsideCount;
 

@@ -45,6 +45,18 @@ public final class Holders {
                 .map(m -> new InetSocketAddress(m.peerHost(), m.peerPort())).toList();
     }
 
+    /**
+     * The holdings by info-hash: a round with thousands of swarms looks up each swarm's few holdings instead of
+     * scanning every holding of the cluster for each (10,000 swarms on 3 nodes made 3·10^8 comparisons a round).
+     */
+    public static Map<String, List<Holding>> byInfoHash(List<Holding> holdings) {
+        Map<String, List<Holding>> out = new java.util.HashMap<>();
+        for (Holding h : holdings) {
+            out.computeIfAbsent(h.infoHash(), k -> new ArrayList<>(3)).add(h);
+        }
+        return out;
+    }
+
     private static Map<String, MemberEntry> byId(List<MemberEntry> members) {
         return members.stream().collect(Collectors.toMap(MemberEntry::memberId, Function.identity(), (a, b) -> a));
     }

@@ -83,6 +83,21 @@ public interface SwarmDirectory {
     /** The outside clients of one swarm that announced lately; a lookup by key, whatever else is tracked. */
     List<OutsidePeer> outsidePeers(String infoHash);
 
+    /**
+     * {@link #outsidePeers(String)} of many swarms at once (a reconciliation round asks for every swarm it runs): only
+     * swarms that have outside peers are in the answer.
+     */
+    default java.util.Map<String, List<OutsidePeer>> outsidePeers(java.util.Collection<String> infoHashes) {
+        java.util.Map<String, List<OutsidePeer>> out = new java.util.HashMap<>();
+        for (String hash : infoHashes) {
+            List<OutsidePeer> peers = outsidePeers(hash);
+            if (!peers.isEmpty()) {
+                out.put(hash, peers);
+            }
+        }
+        return out;
+    }
+
     /** About how many swarms have outside clients recorded (may lag by a second). */
     int outsideSwarmCount();
 

@@ -38,6 +38,13 @@ public final class SealedMap {
         return seal.open(raw.getName(), key, raw.get(key));
     }
 
+    /** The values under {@code keys} that are present and sealed by the cluster, in one call per member. */
+    public Map<String, String> getAll(Set<String> keys) {
+        Map<String, String> out = new java.util.HashMap<>();
+        raw.getAll(keys).forEach((k, v) -> seal.open(raw.getName(), k, v).ifPresent(opened -> out.put(k, opened)));
+        return out;
+    }
+
     /** The sealed text under {@code key} as the grid holds it (null: none), for compare-and-set. */
     public String rawGet(String key) {
         return raw.get(key);

@@ -64,6 +64,8 @@ import java.util.stream.Collectors;
                 "fish.payara.validation-table-name=INFORMATION_SCHEMA.USERS",
                 "fish.payara.fail-all-connections=true"})
 public class NodeLifecycle {
+    @Inject
+    ReconciliationTimes times;
     private static final System.Logger LOG = System.getLogger(NodeLifecycle.class.getName());
 
     @EJB
@@ -253,9 +255,11 @@ public class NodeLifecycle {
         if (self == null || !ticking.compareAndSet(false, true)) {
             return;
         }
+        long started = System.nanoTime();
         try {
             clusterSecrets.refresh(); // a secret rolled in through the secrets file
             reconcile();
+            times.record(System.nanoTime() - started);
             auditRelay.absorb();
             if (rounds % 5 == 0) {
                 apiTokens.reconcile(); // every 10 s: new tokens and revocations into this node's catalog
@@ -333,6 +337,8 @@ public class NodeLifecycle {
         List<PublishedSwarm> publishedSwarms = directory.swarms();
         List<MemberEntry> memberList = directory.members();
         List<Holding> holdings = directory.holdings();
+        // each swarm's holdings looked up, not scanned for: thousands of swarms, three holdings each
+        java.util.Map<String, List<Holding>> holdingsByHash = Holders.byInfoHash(holdings);
         // the cluster's own engines keep their slots when outsiders crowd a swarm (issue 10, case 4)
         List<dev.freshet.engine.wire.PeerId> memberIds = memberList.stream()
                 .filter(m -> !m.memberId().equals(self.memberId()))
@@ -362,7 +368,8 @@ public class NodeLifecycle {
             if ((!decided.contains(p.infoHash()) || anew) && !unpublished.containsKey(p.infoHash())
                     && Policy.parse(p.policy()).fetchesBy(settings.office())) {
                 try {
-                    publishing.fetchPublished(p, Holders.peersFor(p.infoHash(), self, holdings, memberList));
+                    publishing.fetchPublished(p, Holders.peersFor(p.infoHash(), self,
+                            holdingsByHash.getOrDefault(p.infoHash(), List.of()), memberList));
                     LOG.log(System.Logger.Level.INFO, "Freshet fetches {0} ({1}): policy {2}", p.name(), p.infoHash(),
                             p.policy());
                 } catch (RuntimeException e) {
@@ -408,8 +415,12 @@ public class NodeLifecycle {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Freshet could not keep its copies' last uses or make room", e);
         }
+        // the outside clients of every swarm running, in one read (a read per swarm took seconds with thousands)
+        java.util.Map<String, List<OutsidePeer>> outsidePeers = directory.outsidePeers(runningHashes);
+        java.util.Map<InfoHash, List<InetSocketAddress>> peersToGive = new java.util.LinkedHashMap<>();
         for (SwarmStatus s : running) {
             String hash = s.infoHash().hex();
+            List<Holding> held = holdingsByHash.getOrDefault(hash, List.of());
             long done = 0;
             if (s.pieceCount() > 0 && s.verifiedPieces() == s.pieceCount()) {
                 done = completedAt.computeIfAbsent(hash, k -> System.currentTimeMillis());
@@ -418,29 +429,38 @@ public class NodeLifecycle {
             }
             Holding h = new Holding(hash, self.memberId(), s.verifiedPieces(), s.pieceCount(), s.state().name(),
                     s.wanDownloaded(), s.wanUploaded(), done);
-            if (!holdings.contains(h)) {
+            if (!held.contains(h)) {
                 directory.hold(h); // only what changed: every write reaches every member
             }
             List<InetSocketAddress> peers = new java.util.ArrayList<>();
             if (s.state() == SwarmState.DOWNLOADING) {
-                peers.addAll(Holders.peersFor(hash, self, holdings, memberList));
+                peers.addAll(Holders.peersFor(hash, self, held, memberList));
             }
             if (s.state() == SwarmState.DOWNLOADING || s.state() == SwarmState.SEEDING) {
                 if (privateSwarms.contains(hash)) {
                     // BEP 27: the engine takes incoming peers of a private swarm only from addresses it was given
-                    peers.addAll(Holders.downloadersOf(hash, self, holdings, memberList));
+                    peers.addAll(Holders.downloadersOf(hash, self, held, memberList));
                 }
                 // outside clients that announced to a node's tracker: dial them too, seeds as well, for
                 // clients that only accept connections (Transmission never dials loopback peers, say)
-                for (OutsidePeer o : directory.outsidePeers(hash)) {
+                for (OutsidePeer o : outsidePeers.getOrDefault(hash, List.of())) {
                     if (!o.seed() || s.state() == SwarmState.DOWNLOADING) {
                         peers.add(new InetSocketAddress(o.ip(), o.port()));
                     }
                 }
             }
             if (!peers.isEmpty()) {
-                engine.run(c -> c.addPeers(InfoHash.fromHex(hash), peers));
+                peersToGive.put(InfoHash.fromHex(hash), peers);
             }
+        }
+        if (!peersToGive.isEmpty()) { // over one connection to the engine, not one per swarm
+            engine.run(c -> peersToGive.forEach((hash, peers) -> {
+                try {
+                    c.addPeers(hash, peers);
+                } catch (dev.freshet.engine.swarm.UnknownSwarmException removedMeanwhile) {
+                    // removed since this round read the engine: nothing to give it
+                }
+            }));
         }
     }
 }
