@@ -186,56 +186,59 @@ public final class TlsChannel implements ByteChannel {
     /**
      * Unwraps the records {@link #netIn} holds into {@code dst} (straight in while it has room for a whole record,
      * else through {@link #appIn}), running the handshake as it asks; answers the plaintext bytes put in {@code dst}.
+     * {@link #netIn} is flipped once for all the records of a call and compacted once after (compacting after each
+     * record moved the records behind it again and again: three times the ciphertext copied for every record).
      */
     private int unwrap(ByteBuffer dst) throws IOException {
         int start = dst.position();
         int app = engine.getSession().getApplicationBufferSize();
-        while (true) {
-            ByteBuffer target = appIn.position() == 0 && dst.remaining() >= app && !dst.isDirect() ? dst : appIn;
-            netIn.flip();
-            SSLEngineResult r;
-            try {
-                r = engine.unwrap(netIn, target);
-            } finally {
-                netIn.compact();
+        boolean underflow = false;
+        netIn.flip();
+        try {
+            while (true) {
+                ByteBuffer target = appIn.position() == 0 && dst.remaining() >= app && !dst.isDirect() ? dst : appIn;
+                SSLEngineResult r = engine.unwrap(netIn, target);
+                progress(r.getHandshakeStatus());
+                if (target == appIn) {
+                    deliver(dst);
+                }
+                switch (r.getStatus()) {
+                    case BUFFER_UNDERFLOW -> {
+                        underflow = true;
+                        return dst.position() - start; // a record is not whole yet
+                    }
+                    case BUFFER_OVERFLOW -> {
+                        if (appIn.position() == 0 && appIn.capacity() < app) {
+                            appIn = grow(appIn, app);
+                            continue;
+                        }
+                        if (appIn.position() > 0 && !dst.hasRemaining()) {
+                            return dst.position() - start; // plaintext waits for the caller
+                        }
+                    }
+                    case CLOSED -> {
+                        eof = true;
+                        return dst.position() - start;
+                    }
+                    default -> {
+                        if (r.bytesConsumed() == 0 && r.bytesProduced() == 0
+                                && engine.getHandshakeStatus() != HandshakeStatus.NEED_UNWRAP) {
+                            return dst.position() - start;
+                        }
+                        if (r.bytesConsumed() == 0 && !netIn.hasRemaining()) {
+                            return dst.position() - start;
+                        }
+                        if (!dst.hasRemaining()) {
+                            return dst.position() - start;
+                        }
+                    }
+                }
             }
-            progress(r.getHandshakeStatus());
-            if (target == appIn) {
-                deliver(dst);
-            }
-            switch (r.getStatus()) {
-                case BUFFER_UNDERFLOW -> {
-                    int packet = engine.getSession().getPacketBufferSize();
-                    if (netIn.capacity() < packet) {
-                        netIn = grow(netIn, packet);
-                    }
-                    return dst.position() - start; // a record is not whole yet
-                }
-                case BUFFER_OVERFLOW -> {
-                    if (appIn.position() == 0 && appIn.capacity() < app) {
-                        appIn = grow(appIn, app);
-                        continue;
-                    }
-                    if (appIn.position() > 0 && !dst.hasRemaining()) {
-                        return dst.position() - start; // plaintext waits for the caller
-                    }
-                }
-                case CLOSED -> {
-                    eof = true;
-                    return dst.position() - start;
-                }
-                default -> {
-                    if (r.bytesConsumed() == 0 && r.bytesProduced() == 0
-                            && engine.getHandshakeStatus() != HandshakeStatus.NEED_UNWRAP) {
-                        return dst.position() - start;
-                    }
-                    if (r.bytesConsumed() == 0 && netIn.position() == 0) {
-                        return dst.position() - start;
-                    }
-                    if (!dst.hasRemaining()) {
-                        return dst.position() - start;
-                    }
-                }
+        } finally {
+            netIn.compact();
+            int packet = engine.getSession().getPacketBufferSize();
+            if (underflow && netIn.capacity() < packet) {
+                netIn = grow(netIn, packet);
             }
         }
     }
