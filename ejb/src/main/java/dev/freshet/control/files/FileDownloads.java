@@ -48,6 +48,8 @@ public class FileDownloads {
     SwarmDirectory directory;
     @Inject
     NodeEngine engine;
+    @jakarta.ejb.EJB
+    dev.freshet.control.RetentionJob retention;
 
     /**
      * File {@code path} (components joined with {@code /}, as the swarm's {@code files} list them) of swarm
@@ -58,9 +60,6 @@ public class FileDownloads {
      * @throws SwarmNotFoundException   no such swarm here or in the cluster, or no such file in it
      * @throws SwarmConflictException   the swarm is paused here and the file is not complete
      */
-    @jakarta.ejb.EJB
-    dev.freshet.control.RetentionJob retention;
-
     public FileSource open(String infoHash, String path) {
         String hash = requireInfoHash(infoHash);
         requirePath(path);

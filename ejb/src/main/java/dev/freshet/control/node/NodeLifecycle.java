@@ -64,10 +64,10 @@ import java.util.stream.Collectors;
                 "fish.payara.validation-table-name=INFORMATION_SCHEMA.USERS",
                 "fish.payara.fail-all-connections=true"})
 public class NodeLifecycle {
-    @Inject
-    ReconciliationTimes times;
     private static final System.Logger LOG = System.getLogger(NodeLifecycle.class.getName());
 
+    @Inject
+    ReconciliationTimes times;
     @EJB
     Catalog catalog;
     @EJB

@@ -10,14 +10,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class ReconciliationTimes {
     private volatile long lastNanos;
     private volatile long longestNanos;
-    private volatile long rounds;
 
     void record(long nanos) {
         lastNanos = nanos;
         if (nanos > longestNanos) {
             longestNanos = nanos;
         }
-        rounds++;
     }
 
     /** The last round, in seconds (0 before the first). */
@@ -28,9 +26,5 @@ public class ReconciliationTimes {
     /** The longest round since the node started, in seconds. */
     public double longestSeconds() {
         return longestNanos / 1e9;
-    }
-
-    public long rounds() {
-        return rounds;
     }
 }

@@ -69,30 +69,30 @@ public class EventStreams {
         private record Made(dev.freshet.control.NodeSwarm view, String json) {
         }
 
-        private final Map<Boolean, Map<String, Made>> made = new HashMap<>();
-        private final Map<Boolean, Map<String, String>> jsons = new HashMap<>();
-        private final Map<Boolean, Long> madeAt = new HashMap<>();
+        /** One flavour of the list (with keys or without): each swarm's view and JSON in list order, and when made. */
+        private record Frame(long at, Map<String, Made> made, Map<String, String> json) {
+        }
+
+        private final Map<Boolean, Frame> frames = new HashMap<>();
 
         synchronized Map<String, String> current(boolean withKeys) {
             long now = System.nanoTime();
-            Long at = madeAt.get(withKeys);
-            if (at == null || now - at > 900_000_000L) {
-                Map<String, Made> previous = made.getOrDefault(withKeys, Map.of());
-                Map<String, Made> next = new HashMap<>();
+            Frame last = frames.get(withKeys);
+            if (last == null || now - last.at() > 900_000_000L) {
+                Map<String, Made> made = new HashMap<>();
                 Map<String, String> json = new LinkedHashMap<>();
                 for (dev.freshet.control.NodeSwarm view : swarms.list()) {
                     String hash = view.hex();
-                    Made before = previous.get(hash);
+                    Made before = last == null ? null : last.made().get(hash);
                     Made m = before != null && before.view().equals(view) ? before
                             : new Made(view, JSON.toJson(SwarmAssembler.toDto(view, withKeys)));
-                    next.put(hash, m);
+                    made.put(hash, m);
                     json.put(hash, m.json());
                 }
-                made.put(withKeys, next);
-                jsons.put(withKeys, java.util.Collections.unmodifiableMap(json));
-                madeAt.put(withKeys, now);
+                last = new Frame(now, made, java.util.Collections.unmodifiableMap(json));
+                frames.put(withKeys, last);
             }
-            return jsons.get(withKeys);
+            return last.json();
         }
     }
 
