@@ -7,6 +7,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +45,13 @@ class ClusterDistributionIT {
         long formed = System.nanoTime();
         report("3 nodes started together, all ready", t0, started);
         report("cluster of 3 formed (after ready)", started, formed);
+        // no node's grid objects carry Payara's application context, which each grid operation would restore
+        // (GridObjects): the check at start-up ran and found none
+        for (MicroNode n : List.of(n1, n2, n3)) {
+            assertThat(n.logDigest(Integer.MAX_VALUE)).as(n.name())
+                    .anyMatch(l -> l.contains("grid objects carry no application context"))
+                    .noneMatch(l -> l.contains("carry an application context"));
+        }
 
         // The publisher sends at 32 MiB/s, nodes 2 and 3 trade with each other at only 2 MiB/s: rarest first,
         // each asks the publisher for what the other lacks, so together they hold every piece (after ~8 s)

@@ -58,7 +58,7 @@ public class AuditRelay {
 
     @PostConstruct
     void open() {
-        shared = new SealedMap(hazelcast.getMap(MAP), seal);
+        shared = new SealedMap(dev.freshet.control.grid.GridObjects.map(hazelcast, MAP), seal);
         listener = shared.onAdded((id, value) -> arrive(id, value));
     }
 

@@ -5,6 +5,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.listener.EntryAddedListener;
+import dev.freshet.control.grid.GridObjects;
 import dev.freshet.control.grid.GridSeal;
 import dev.freshet.control.grid.SealedMap;
 import jakarta.annotation.PostConstruct;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -53,6 +55,8 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
     private SealedMap holdings;
     private SealedMap outside;
     private SealedMap unpublished;
+    private com.hazelcast.map.IMap<String, String> locks;
+    private com.hazelcast.topic.ITopic<String> rechecks;
     private UUID listener;
     private UUID recheckListener;
     private final List<UUID> newsListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -74,6 +78,22 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
     private record Mirrored(PublishedSwarm swarm, long learnedAt) {
     }
 
+    /**
+     * The holdings as this member last heard of them, by info-hash, then member: kept by the map's events, read whole
+     * again every {@link #RESYNC_NANOS} (a lost event). Every reconciliation round and every cluster view reads them;
+     * reading the whole map each time, three holdings a swarm, cost each node most of its grid work with thousands
+     * of swarms. The map per swarm is immutable, replaced whole (a few members each).
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.Map<String, Held>> heldByHash =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long holdingsReadAt;
+    private volatile boolean holdingsRead;
+    private UUID holdingsListener;
+
+    /** A holding and when this member learned it (a full read never takes back what arrived after it began). */
+    private record Held(Holding holding, long learnedAt) {
+    }
+
     /** A directory on {@code hazelcast}, outside a container (tests, tools). */
     public static HazelcastSwarmDirectory on(HazelcastInstance hazelcast, GridSeal seal) {
         HazelcastSwarmDirectory d = new HazelcastSwarmDirectory();
@@ -85,12 +105,15 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
 
     @PostConstruct
     void open() {
-        swarms = new SealedMap(hazelcast.getMap(SWARMS), seal);
-        members = new SealedMap(hazelcast.getMap(MEMBERS), seal);
-        holdings = new SealedMap(hazelcast.getMap(HOLDINGS), seal);
-        outside = new SealedMap(hazelcast.getMap(OUTSIDE), seal);
-        unpublished = new SealedMap(hazelcast.getMap(UNPUBLISHED), seal);
+        swarms = new SealedMap(GridObjects.map(hazelcast, SWARMS), seal);
+        members = new SealedMap(GridObjects.map(hazelcast, MEMBERS), seal);
+        holdings = new SealedMap(GridObjects.map(hazelcast, HOLDINGS), seal);
+        outside = new SealedMap(GridObjects.map(hazelcast, OUTSIDE), seal);
+        unpublished = new SealedMap(GridObjects.map(hazelcast, UNPUBLISHED), seal);
+        locks = GridObjects.map(hazelcast, LOCKS);
+        rechecks = GridObjects.topic(hazelcast, RECHECKS);
         mirrorListener = swarms.raw().addEntryListener(new SwarmEvents(), true);
+        holdingsListener = holdings.raw().addEntryListener(new HoldingEvents(), true);
         // Runs on a Hazelcast event thread: touches only the maps, no container services.
         listener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override
@@ -187,12 +210,12 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
 
     @Override
     public void askRecheck(String memberId, String infoHash, int piece) {
-        hazelcast.<String>getTopic(RECHECKS).publish(seal.seal(RECHECKS, "", memberId + " " + infoHash + " " + piece));
+        rechecks.publish(seal.seal(RECHECKS, "", memberId + " " + infoHash + " " + piece));
     }
 
     @Override
     public void onRecheck(java.util.function.ObjIntConsumer<String> whenAsked) {
-        recheckListener = hazelcast.<String>getTopic(RECHECKS).addMessageListener(message -> {
+        recheckListener = rechecks.addMessageListener(message -> {
             java.util.regex.Matcher m = RECHECK.matcher(seal.open(RECHECKS, "", String.valueOf(message.getMessageObject()))
                     .orElse(""));
             // this member's id now: a member that comes back from a split gets a new one
@@ -209,13 +232,16 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
                 hazelcast.getCluster().removeMembershipListener(listener);
             }
             if (recheckListener != null) {
-                hazelcast.getTopic(RECHECKS).removeMessageListener(recheckListener);
+                rechecks.removeMessageListener(recheckListener);
             }
             for (UUID id : newsListeners) {
                 holdings.removeListener(id);
             }
             if (mirrorListener != null) {
                 swarms.removeListener(mirrorListener);
+            }
+            if (holdingsListener != null) {
+                holdings.removeListener(holdingsListener);
             }
         } catch (RuntimeException alreadyDown) {
             // the grid stops with the server; nothing left to unregister from
@@ -319,7 +345,6 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
 
     @Override
     public <T> Optional<T> exclusively(String key, java.util.function.Supplier<T> work) {
-        com.hazelcast.map.IMap<String, String> locks = hazelcast.getMap(LOCKS);
         boolean had;
         try {
             had = locks.tryLock(key, 5, java.util.concurrent.TimeUnit.SECONDS, 60, java.util.concurrent.TimeUnit.SECONDS);
@@ -386,9 +411,13 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
         return held;
     }
 
-    /** The next {@link #swarms} reads the whole map again (tests; the list does so every 30 s by itself). */
+    /**
+     * The next {@link #swarms} and {@link #holdings} read their whole maps again (tests; each does so every 30 s by
+     * itself).
+     */
     public void forceFullRead() {
         publishedRead = false;
+        holdingsRead = false;
     }
 
     /** Swarms whose entry was replaced by a text that does not open, while this member knows the real one. */
@@ -465,34 +494,185 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
     }
 
     private final Parsed<PublishedSwarm> parsedSwarms = new Parsed<>(() -> published.size());
-    private final Parsed<Holding> parsedHoldings = new Parsed<>(() -> holdings.size());
+    private final Parsed<Holding> parsedHoldings = new Parsed<>(() -> heldByHash.size()
+            * Math.max(1, hazelcast.getCluster().getMembers().size()));
 
     @Override
     public void hold(Holding holding) {
         holdings.set(holding.infoHash() + "/" + holding.memberId(), json.toJson(holding));
+        keep(holding, System.nanoTime()); // seen here at once, before its event
     }
+
+    /**
+     * Writes this member's holdings that changed, all at once, and waits for the grid to take them a bounded while:
+     * one at a time, a round with a thousand changes waited out a thousand round trips.
+     */
+    @Override
+    public void holdAll(java.util.Collection<Holding> changed) {
+        List<java.util.concurrent.CompletionStage<Void>> writes = new java.util.ArrayList<>();
+        long now = System.nanoTime();
+        for (Holding h : changed) {
+            writes.add(holdings.setAsync(h.infoHash() + "/" + h.memberId(), json.toJson(h), 0, TimeUnit.SECONDS));
+            keep(h, now);
+        }
+        try {
+            java.util.concurrent.CompletableFuture.allOf(writes.stream().map(
+                    java.util.concurrent.CompletionStage::toCompletableFuture)
+                    .toArray(java.util.concurrent.CompletableFuture[]::new)).get(HOLD_ALL_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            // what the grid did not take differs from it at the next round, which writes it again
+            LOG.log(System.Logger.Level.WARNING, "Freshet: the grid has not taken all of {0} holdings within {1} s: {2}",
+                    writes.size(), HOLD_ALL_WAIT_SECONDS, String.valueOf(e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** How long a round waits for its holdings to be written (the grid answers in milliseconds when it answers). */
+    static final long HOLD_ALL_WAIT_SECONDS = 10;
 
     @Override
     public void release(String infoHash) {
         holdings.delete(infoHash + "/" + localMemberId());
+        drop(infoHash, localMemberId());
     }
 
     @Override
     public List<Holding> holders(String infoHash) {
-        return holdings().stream().filter(h -> h.infoHash().equals(infoHash)).toList();
-    }
-
-    @Override
-    public List<Holding> holdings() {
+        Set<String> keys = hazelcast.getCluster().getMembers().stream()
+                .map(m -> infoHash + "/" + m.getUuid()).collect(Collectors.toSet());
         List<Holding> out = new java.util.ArrayList<>();
-        holdings.rawEntries().forEach((key, text) -> {
-            Holding h = parsedHoldings.parse(text, t -> holdings.open(key, t).map(v -> json.fromJson(v, Holding.class))
-                    .filter(v -> key.equals(v.infoHash() + "/" + v.memberId())).orElse(null));
+        holdings.raw().getAll(keys).forEach((key, text) -> {
+            Holding h = openHolding(key, text);
             if (h != null) {
                 out.add(h);
             }
         });
         return out;
+    }
+
+    @Override
+    public List<Holding> holdings() {
+        readHoldingsIfDue();
+        List<Holding> out = new java.util.ArrayList<>();
+        for (java.util.Map<String, Held> bySwarm : heldByHash.values()) {
+            for (Held h : bySwarm.values()) {
+                out.add(h.holding());
+            }
+        }
+        return out;
+    }
+
+    /** The whole map read again when none was yet, or the last is {@link #RESYNC_NANOS} old (lost events). */
+    private void readHoldingsIfDue() {
+        long now = System.nanoTime();
+        if (holdingsRead && now - holdingsReadAt <= RESYNC_NANOS) {
+            return;
+        }
+        java.util.Map<String, String> all = holdings.rawEntries();
+        all.forEach((key, text) -> {
+            Holding h = openHolding(key, text);
+            Held known = h == null ? null : heldByHash.getOrDefault(h.infoHash(), java.util.Map.of()).get(h.memberId());
+            if (h != null && (known == null || known.learnedAt() < now)) { // an event since the read began is newer
+                keep(h, now);
+            }
+        });
+        // gone from the map (or no longer opening) and learned before this read began: lost removal events
+        heldByHash.forEach((hash, bySwarm) -> bySwarm.forEach((member, h) -> {
+            if (h.learnedAt() < now && openHolding(hash + "/" + member, all.get(hash + "/" + member)) == null) {
+                drop(hash, member);
+            }
+        }));
+        holdingsReadAt = now;
+        holdingsRead = true;
+    }
+
+    /** The holding in sealed {@code text} under {@code key}, if it opens and is the one of that key (null: not). */
+    private Holding openHolding(String key, String text) {
+        if (text == null) {
+            return null;
+        }
+        return parsedHoldings.parse(text, t -> holdings.open(key, t).map(v -> json.fromJson(v, Holding.class))
+                .filter(v -> key.equals(v.infoHash() + "/" + v.memberId())).orElse(null));
+    }
+
+    private void keep(Holding h, long learnedAt) {
+        heldByHash.compute(h.infoHash(), (hash, bySwarm) -> {
+            java.util.Map<String, Held> next = bySwarm == null ? new java.util.HashMap<>() : new java.util.HashMap<>(bySwarm);
+            next.put(h.memberId(), new Held(h, learnedAt));
+            return java.util.Map.copyOf(next);
+        });
+    }
+
+    private void drop(String infoHash, String memberId) {
+        heldByHash.computeIfPresent(infoHash, (hash, bySwarm) -> {
+            if (!bySwarm.containsKey(memberId)) {
+                return bySwarm;
+            }
+            java.util.Map<String, Held> next = new java.util.HashMap<>(bySwarm);
+            next.remove(memberId);
+            return next.isEmpty() ? null : java.util.Map.copyOf(next);
+        });
+    }
+
+    private void drop(String key) {
+        int slash = key.indexOf('/');
+        if (slash > 0) {
+            drop(key.substring(0, slash), key.substring(slash + 1));
+        }
+    }
+
+    /** Keeps {@link #heldByHash} as the map changes (a Hazelcast event thread: this object's state only). */
+    private final class HoldingEvents implements EntryAddedListener<String, String>,
+            com.hazelcast.map.listener.EntryUpdatedListener<String, String>,
+            com.hazelcast.map.listener.EntryRemovedListener<String, String>,
+            com.hazelcast.map.listener.EntryEvictedListener<String, String>,
+            com.hazelcast.map.listener.EntryExpiredListener<String, String>,
+            com.hazelcast.map.listener.EntryMergedListener<String, String>,
+            com.hazelcast.map.listener.MapClearedListener {
+        private void learn(com.hazelcast.core.EntryEvent<String, String> e) {
+            Holding h = openHolding(e.getKey(), e.getValue());
+            if (h != null) {
+                keep(h, System.nanoTime());
+            } else {
+                drop(e.getKey()); // a text that does not open counts for nothing, as in a full read
+            }
+        }
+
+        @Override
+        public void entryAdded(com.hazelcast.core.EntryEvent<String, String> e) {
+            learn(e);
+        }
+
+        @Override
+        public void entryUpdated(com.hazelcast.core.EntryEvent<String, String> e) {
+            learn(e);
+        }
+
+        @Override
+        public void entryMerged(com.hazelcast.core.EntryEvent<String, String> e) {
+            learn(e);
+        }
+
+        @Override
+        public void entryRemoved(com.hazelcast.core.EntryEvent<String, String> e) {
+            drop(e.getKey());
+        }
+
+        @Override
+        public void entryEvicted(com.hazelcast.core.EntryEvent<String, String> e) {
+            drop(e.getKey());
+        }
+
+        @Override
+        public void entryExpired(com.hazelcast.core.EntryEvent<String, String> e) {
+            drop(e.getKey());
+        }
+
+        @Override
+        public void mapCleared(com.hazelcast.map.MapEvent e) {
+            holdingsRead = false; // read it all again
+        }
     }
 
     @Override
@@ -576,20 +756,22 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
                 forget(id);
             }
         }
-        for (String key : holdings.keySet()) {
-            String member = key.substring(key.indexOf('/') + 1);
-            if (!present.contains(member)) {
-                holdings.delete(key);
-            }
-        }
+        forgetHoldings(member -> !present.contains(member));
     }
 
     private void forget(String memberId) {
         members.delete(memberId);
-        for (String key : holdings.keySet()) {
-            if (key.endsWith("/" + memberId)) {
-                holdings.delete(key);
+        forgetHoldings(memberId::equals);
+    }
+
+    /** Deletes the holdings of the members {@code departed} names, as this member knows them (no whole-map read). */
+    private void forgetHoldings(java.util.function.Predicate<String> departed) {
+        readHoldingsIfDue();
+        heldByHash.forEach((hash, bySwarm) -> bySwarm.keySet().forEach(member -> {
+            if (departed.test(member)) {
+                holdings.delete(hash + "/" + member);
+                drop(hash, member);
             }
-        }
+        }));
     }
 }

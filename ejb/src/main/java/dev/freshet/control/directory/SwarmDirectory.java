@@ -64,11 +64,21 @@ public interface SwarmDirectory {
     /** Publishes this node's holding of a swarm (replacing its previous one). */
     void hold(Holding holding);
 
+    /** Publishes this node's holdings that changed, in one go (a reconciliation round's). */
+    default void holdAll(java.util.Collection<Holding> changed) {
+        changed.forEach(this::hold);
+    }
+
     /** This node no longer holds the swarm. */
     void release(String infoHash);
 
+    /**
+     * The members' holdings of one swarm, read from the grid now: for decisions that must not act on a view a
+     * moment old (whether a copy is the last one of an office).
+     */
     List<Holding> holders(String infoHash);
 
+    /** Every holding of every swarm as this member last heard of them (kept by the grid's events). */
     List<Holding> holdings();
 
     /**

@@ -67,8 +67,8 @@ public final class SealedMap {
         raw.set(key, sealed(key, value), ttl, unit);
     }
 
-    public void setAsync(String key, String value, long ttl, TimeUnit unit) {
-        raw.setAsync(key, sealed(key, value), ttl, unit);
+    public java.util.concurrent.CompletionStage<Void> setAsync(String key, String value, long ttl, TimeUnit unit) {
+        return raw.setAsync(key, sealed(key, value), ttl, unit);
     }
 
     public void delete(String key) {

@@ -180,6 +180,16 @@ public class NodeLifecycle {
         LOG.log(System.Logger.Level.INFO, "Freshet node {0} (office {1}) is up: peers dial {2}:{3}, data in {4}, "
                 + "{5} swarms resumed in {6} ms", self.name(), self.office(), host, String.valueOf(peer.getPort()),
                 settings.dataDir(), resumed, (System.nanoTime() - t0) / 1_000_000);
+        dev.freshet.control.grid.GridObjects.tenants(hazelcast).ifPresent(t -> {
+            if (t.withTenant().isEmpty()) {
+                LOG.log(System.Logger.Level.INFO, "Freshet''s {0} grid objects carry no application context",
+                        t.objects());
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "Freshet grid objects {0} carry an application context that "
+                        + "every operation on them restores (created first by a node of an older version?): they "
+                        + "work, slower; they lose it once the whole cluster has restarted", String.join(", ", t.withTenant()));
+            }
+        });
     }
 
     /**
@@ -418,6 +428,7 @@ public class NodeLifecycle {
         // the outside clients of every swarm running, in one read (a read per swarm took seconds with thousands)
         java.util.Map<String, List<OutsidePeer>> outsidePeers = directory.outsidePeers(runningHashes);
         java.util.Map<InfoHash, List<InetSocketAddress>> peersToGive = new java.util.LinkedHashMap<>();
+        List<Holding> changedHoldings = new java.util.ArrayList<>();
         for (SwarmStatus s : running) {
             String hash = s.infoHash().hex();
             List<Holding> held = holdingsByHash.getOrDefault(hash, List.of());
@@ -430,7 +441,7 @@ public class NodeLifecycle {
             Holding h = new Holding(hash, self.memberId(), s.verifiedPieces(), s.pieceCount(), s.state().name(),
                     s.wanDownloaded(), s.wanUploaded(), done);
             if (!held.contains(h)) {
-                directory.hold(h); // only what changed: every write reaches every member
+                changedHoldings.add(h); // only what changed: every write reaches every member
             }
             List<InetSocketAddress> peers = new java.util.ArrayList<>();
             if (s.state() == SwarmState.DOWNLOADING) {
@@ -453,6 +464,7 @@ public class NodeLifecycle {
                 peersToGive.put(InfoHash.fromHex(hash), peers);
             }
         }
+        directory.holdAll(changedHoldings);
         if (!peersToGive.isEmpty()) { // over one connection to the engine, not one per swarm
             engine.run(c -> peersToGive.forEach((hash, peers) -> {
                 try {

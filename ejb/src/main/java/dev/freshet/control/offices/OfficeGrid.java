@@ -44,8 +44,8 @@ public class OfficeGrid {
 
     @PostConstruct
     void open() {
-        budgets = new SealedMap(hazelcast.getMap(BUDGETS), seal);
-        reports = new SealedMap(hazelcast.getMap(REPORTS), seal);
+        budgets = new SealedMap(dev.freshet.control.grid.GridObjects.map(hazelcast, BUDGETS), seal);
+        reports = new SealedMap(dev.freshet.control.grid.GridObjects.map(hazelcast, REPORTS), seal);
     }
 
     /**

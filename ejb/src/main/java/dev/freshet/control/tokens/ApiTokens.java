@@ -62,7 +62,7 @@ public class ApiTokens {
 
     @PostConstruct
     void open() {
-        tokens = new SealedMap(hazelcast.getMap(MAP), seal);
+        tokens = new SealedMap(dev.freshet.control.grid.GridObjects.map(hazelcast, MAP), seal);
     }
 
     /**

@@ -68,6 +68,36 @@ class HazelcastSwarmDirectoryTest extends SwarmDirectoryContractTest {
         assertThat(three.swarms()).noneMatch(p -> p.infoHash().equals(g));
     }
 
+    @org.junit.jupiter.api.Test
+    void everyMemberKeepsTheHoldingsByTheMapsEventsWhileAHoldersQueryReadsTheGridNow() throws Exception {
+        HazelcastSwarmDirectory three = HazelcastSwarmDirectory.on(b, dev.freshet.control.LoopbackGrid.SEAL);
+        String h = hash();
+        assertThat(three.holdings()).noneMatch(x -> x.infoHash().equals(h)); // the first read: the whole map
+        one.hold(Holding.of(h, one.localMemberId(), 3, 10, "DOWNLOADING"));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> three.holdings().contains(Holding.of(h, one.localMemberId(), 3, 10, "DOWNLOADING")));
+        one.holdAll(java.util.List.of(Holding.of(h, one.localMemberId(), 10, 10, "SEEDING")));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> three.holdings().contains(Holding.of(h, one.localMemberId(), 10, 10, "SEEDING")));
+        assertThat(three.holdings()).filteredOn(x -> x.infoHash().equals(h)).hasSize(1);
+        one.release(h);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> three.holdings().stream().noneMatch(x -> x.infoHash().equals(h)));
+        // events this member no longer hears (its listeners gone): holders() reads the grid now, holdings() has the
+        // view it kept until its next full read
+        three.close();
+        two.hold(Holding.of(h, two.localMemberId(), 10, 10, "SEEDING"));
+        assertThat(three.holders(h)).containsExactly(Holding.of(h, two.localMemberId(), 10, 10, "SEEDING"));
+        assertThat(three.holdings()).noneMatch(x -> x.infoHash().equals(h));
+        three.forceFullRead();
+        assertThat(three.holdings()).contains(Holding.of(h, two.localMemberId(), 10, 10, "SEEDING"));
+        b.getMap(HazelcastSwarmDirectory.HOLDINGS).delete(h + "/" + two.localMemberId());
+        assertThat(three.holdings()).as("until the next full read").anyMatch(x -> x.infoHash().equals(h));
+        three.forceFullRead();
+        assertThat(three.holdings()).noneMatch(x -> x.infoHash().equals(h));
+        assertThat(three.holders(h)).isEmpty();
+    }
+
     @Override
     SwarmDirectory one() {
         return one;
