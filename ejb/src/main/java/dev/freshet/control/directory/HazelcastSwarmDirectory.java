@@ -134,14 +134,18 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
         newsListeners.add(holdings.onAdded((key, value) -> whenNews.run()));
     }
 
-    /** Keeps {@link #published} as the map changes (a Hazelcast event thread: the maps and this object only). */
-    private final class SwarmEvents implements EntryAddedListener<String, String>,
+    /** Every change of a map that a mirror of it follows. */
+    private interface MirrorEvents extends EntryAddedListener<String, String>,
             com.hazelcast.map.listener.EntryUpdatedListener<String, String>,
             com.hazelcast.map.listener.EntryRemovedListener<String, String>,
             com.hazelcast.map.listener.EntryEvictedListener<String, String>,
             com.hazelcast.map.listener.EntryExpiredListener<String, String>,
             com.hazelcast.map.listener.EntryMergedListener<String, String>,
             com.hazelcast.map.listener.MapClearedListener {
+    }
+
+    /** Keeps {@link #published} as the map changes (a Hazelcast event thread: the maps and this object only). */
+    private final class SwarmEvents implements MirrorEvents {
         @Override
         public void entryAdded(com.hazelcast.core.EntryEvent<String, String> e) {
             if (learn(e.getKey(), e.getValue())) {
@@ -623,13 +627,7 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
     }
 
     /** Keeps {@link #heldByHash} as the map changes (a Hazelcast event thread: this object's state only). */
-    private final class HoldingEvents implements EntryAddedListener<String, String>,
-            com.hazelcast.map.listener.EntryUpdatedListener<String, String>,
-            com.hazelcast.map.listener.EntryRemovedListener<String, String>,
-            com.hazelcast.map.listener.EntryEvictedListener<String, String>,
-            com.hazelcast.map.listener.EntryExpiredListener<String, String>,
-            com.hazelcast.map.listener.EntryMergedListener<String, String>,
-            com.hazelcast.map.listener.MapClearedListener {
+    private final class HoldingEvents implements MirrorEvents {
         private void learn(com.hazelcast.core.EntryEvent<String, String> e) {
             Holding h = openHolding(e.getKey(), e.getValue());
             if (h != null) {

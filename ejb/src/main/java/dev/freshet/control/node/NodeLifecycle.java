@@ -152,8 +152,13 @@ public class NodeLifecycle {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Freshet cannot check for swarms taken out of the cluster", e);
         }
-        for (SwarmRecord r : catalog.active()) {
-            republish(r.infoHash());
+        // what the grid lacks of this node's swarms (a cluster that restarted whole, or lost every other copy):
+        // one read of the directory, not a grid call and a catalog query per swarm (a restart with thousands)
+        Set<String> listed = directory.swarms().stream().map(PublishedSwarm::infoHash).collect(Collectors.toSet());
+        for (SwarmRecord r : catalog.active()) { // read again: an unpublication above may have removed some
+            if (!listed.contains(r.infoHash())) {
+                republish(r);
+            }
         }
         try {
             officeBudgets.reconcile(); // the offices' WAN budgets this node kept, back in the grid
@@ -225,8 +230,12 @@ public class NodeLifecycle {
     }
 
     private void republish(String infoHash) {
-        catalog.find(infoHash).filter(r -> !r.removed()).ifPresent(r -> directory.publish(PublishedSwarm.of(
-                r.infoHash(), r.name(), r.totalLength(), r.pieceCount(), r.policy(), r.torrent(), self.memberId())));
+        catalog.find(infoHash).filter(r -> !r.removed()).ifPresent(this::republish);
+    }
+
+    private void republish(SwarmRecord r) {
+        directory.publish(PublishedSwarm.of(r.infoHash(), r.name(), r.totalLength(), r.pieceCount(), r.policy(),
+                r.torrent(), self.memberId()));
     }
 
     private void resume(SwarmRecord r) {
