@@ -308,10 +308,16 @@ final class NetworkLoop implements Runnable {
             return secureById.containsKey(id) ? "plain BitTorrent with the peer id of a member of this cluster, "
                     + "which speaks TLS: a downgrade" : null;
         }
-        SecureMember shown = c.tls().peerCertificate().map(dev.freshet.engine.tls.PeerIdentity::fingerprint)
-                .map(secureByFingerprint::get).orElse(null);
+        java.security.cert.X509Certificate certificate = c.tls().peerCertificate().orElse(null);
+        SecureMember shown = certificate == null ? null
+                : secureByFingerprint.get(dev.freshet.engine.tls.PeerIdentity.fingerprint(certificate));
         if (shown == null) {
             return "a TLS peer that is no member of this cluster";
+        }
+        try { // a resumed session shows the certificate of its first handshake, checked then, not now
+            certificate.checkValidity();
+        } catch (java.security.cert.CertificateException e) {
+            return "a member's certificate that is no longer valid (" + e.getMessage() + ")";
         }
         return shown.peerId().equals(id) ? null : "the certificate of member " + shown.address()
                 + " with another peer id";

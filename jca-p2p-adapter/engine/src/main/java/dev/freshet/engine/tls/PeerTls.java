@@ -27,9 +27,22 @@ public final class PeerTls {
     private static final String[] PROTOCOLS = {"TLSv1.3"};
     /** AES-128-GCM first: as strong as a member link needs, and the fastest with AES instructions. */
     private static final String[] SUITES = {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"};
+    /**
+     * Contexts a member dials with, in turn per member dialled. A TLS 1.3 session ticket resumes one connection only,
+     * and a JDK context keeps one per host and port: with one context, of the connections a member opens to another
+     * at once (one per swarm: hundreds while a cluster fetches many small swarms) all but one made a full handshake,
+     * an ECDSA signature and verification on each side. Each context keeps its own ticket, so up to this many dials
+     * at once to one member resume.
+     */
+    static final int DIALERS = 8;
     private final PeerIdentity identity;
     private final X509TrustManager authorities;
+    /** Answers members; one, so that the tickets it issued open whichever dialer shows them. */
     private final SSLContext context;
+    private final SSLContext[] dialers = new SSLContext[DIALERS];
+    private final java.util.concurrent.ConcurrentHashMap<InetSocketAddress, java.util.concurrent.atomic.AtomicInteger>
+            turns = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong certificatesChecked = new java.util.concurrent.atomic.AtomicLong();
     private volatile Set<String> trusted = Set.of();
 
     private PeerTls(PeerIdentity identity, X509TrustManager authorities) {
@@ -44,6 +57,10 @@ public final class PeerTls {
             kmf.init(ks, none);
             context = SSLContext.getInstance("TLSv1.3");
             context.init(kmf.getKeyManagers(), new javax.net.ssl.TrustManager[] {new Pinned()}, null);
+            for (int i = 0; i < DIALERS; i++) {
+                dialers[i] = SSLContext.getInstance("TLSv1.3");
+                dialers[i].init(kmf.getKeyManagers(), new javax.net.ssl.TrustManager[] {new Pinned()}, null);
+            }
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException("cannot set up peer TLS: " + e.getMessage(), e);
         }
@@ -84,9 +101,17 @@ public final class PeerTls {
         return trusted;
     }
 
-    /** An engine that dials {@code remote}. */
+    /**
+     * An engine that dials {@code remote}, from the next of the {@link #DIALERS} contexts for that member. A resumed
+     * session shows the certificate of its first handshake without a new check here: {@code NetworkLoop} checks it
+     * against the members of now at every BitTorrent handshake, so a member dropped since cannot come back by a ticket.
+     */
     public SSLEngine client(InetSocketAddress remote) {
-        SSLEngine e = context.createSSLEngine(remote.getHostString(), remote.getPort());
+        int turn = turns.computeIfAbsent(remote, r -> new java.util.concurrent.atomic.AtomicInteger()).getAndIncrement();
+        if (turns.size() > 4096) {
+            turns.clear(); // members come and go over months: the turns are a hint, not state
+        }
+        SSLEngine e = dialers[Math.floorMod(turn, DIALERS)].createSSLEngine(remote.getHostString(), remote.getPort());
         e.setUseClientMode(true);
         e.setSSLParameters(parameters(false));
         return e;
@@ -112,8 +137,14 @@ public final class PeerTls {
         return p;
     }
 
+    /** Certificate chains checked, by either side: one per full handshake (a resumed one shows none). */
+    public long certificatesChecked() {
+        return certificatesChecked.get();
+    }
+
     /** Checks a certificate chain the other side showed: a member's, valid now (and to the PKI's CAs if set). */
     void check(X509Certificate[] chain, String authType, boolean client) throws CertificateException {
+        certificatesChecked.incrementAndGet();
         if (chain == null || chain.length == 0) {
             throw new CertificateException("no certificate shown");
         }
