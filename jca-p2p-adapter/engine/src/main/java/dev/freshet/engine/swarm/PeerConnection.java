@@ -741,6 +741,9 @@ final class PeerConnection {
             loop.close(this, "refused: " + downgrade);
             return false;
         }
+        if (outgoing && tls != null) {
+            loop.peerTls().dialled(remote, tls.engine()); // its ticket came before this handshake
+        }
         peerId = h.peerId();
         preferred = loop.isPreferred(peerId);
         rank = loop.rankOf(this);

@@ -28,11 +28,11 @@ public final class PeerTls {
     /** AES-128-GCM first: as strong as a member link needs, and the fastest with AES instructions. */
     private static final String[] SUITES = {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"};
     /**
-     * Contexts a member dials with, in turn per member dialled. A TLS 1.3 session ticket resumes one connection only,
-     * and a JDK context keeps one per host and port: with one context, of the connections a member opens to another
-     * at once (one per swarm: hundreds while a cluster fetches many small swarms) all but one made a full handshake,
-     * an ECDSA signature and verification on each side. Each context keeps its own ticket, so up to this many dials
-     * at once to one member resume.
+     * Contexts a member dials with. A TLS 1.3 session ticket resumes one connection only, and a JDK context keeps one
+     * per host and port: with one context, of the connections a member opens to another at once (one per swarm:
+     * hundreds while a cluster fetches many small swarms) all but one made a full handshake, an ECDSA signature and
+     * verification on each side. Each context keeps its own ticket; a dial takes a context that holds an unused one
+     * for that member ({@link #dialled} tells which do), else the next in turn.
      */
     static final int DIALERS = 8;
     private final PeerIdentity identity;
@@ -40,8 +40,13 @@ public final class PeerTls {
     /** Answers members; one, so that the tickets it issued open whichever dialer shows them. */
     private final SSLContext context;
     private final SSLContext[] dialers = new SSLContext[DIALERS];
+    /** Per member dialled, bit i: dialer i holds a ticket for it that no dial has taken yet. */
     private final java.util.concurrent.ConcurrentHashMap<InetSocketAddress, java.util.concurrent.atomic.AtomicInteger>
-            turns = new java.util.concurrent.ConcurrentHashMap<>();
+            tickets = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The dialer of each engine whose connection is not up yet (weak: a dial that fails is forgotten with it). */
+    private final java.util.Map<SSLEngine, Integer> dialing =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong certificatesChecked = new java.util.concurrent.atomic.AtomicLong();
     private volatile Set<String> trusted = Set.of();
 
@@ -102,16 +107,18 @@ public final class PeerTls {
     }
 
     /**
-     * An engine that dials {@code remote}, from the next of the {@link #DIALERS} contexts for that member. A resumed
-     * session shows the certificate of its first handshake without a new check here: {@code NetworkLoop} checks it
-     * against the members of now at every BitTorrent handshake, so a member dropped since cannot come back by a ticket.
+     * An engine that dials {@code remote}: from a dialer holding an unused ticket for it (a resumed handshake), else
+     * the next in turn. A resumed session shows the certificate of its first handshake without a new check here:
+     * {@code NetworkLoop} checks it against the members of now, and its validity, at every BitTorrent handshake, so a
+     * member dropped since cannot come back by a ticket.
      */
     public SSLEngine client(InetSocketAddress remote) {
-        int turn = turns.computeIfAbsent(remote, r -> new java.util.concurrent.atomic.AtomicInteger()).getAndIncrement();
-        if (turns.size() > 4096) {
-            turns.clear(); // members come and go over months: the turns are a hint, not state
+        int dialer = takeTicket(remote);
+        if (dialer < 0) {
+            dialer = Math.floorMod(turn.getAndIncrement(), DIALERS);
         }
-        SSLEngine e = dialers[Math.floorMod(turn, DIALERS)].createSSLEngine(remote.getHostString(), remote.getPort());
+        SSLEngine e = dialers[dialer].createSSLEngine(remote.getHostString(), remote.getPort());
+        dialing.put(e, dialer);
         e.setUseClientMode(true);
         e.setSSLParameters(parameters(false));
         return e;
@@ -135,6 +142,37 @@ public final class PeerTls {
         }
         p.setEndpointIdentificationAlgorithm(null); // pinned by fingerprint, not by host name
         return p;
+    }
+
+    /**
+     * A connection {@code engine} dialled to {@code remote} is up, past the other side's BitTorrent handshake: its
+     * dialer holds a ticket for that member now (a member sends it first thing after the TLS handshake).
+     */
+    public void dialled(InetSocketAddress remote, SSLEngine engine) {
+        Integer dialer = dialing.remove(engine);
+        if (dialer != null) {
+            if (tickets.size() > 4096) {
+                tickets.clear(); // members come and go over months: the marks are a hint, not state
+            }
+            tickets.computeIfAbsent(remote, r -> new java.util.concurrent.atomic.AtomicInteger())
+                    .getAndUpdate(bits -> bits | 1 << dialer);
+        }
+    }
+
+    /** A dialer holding an unused ticket for {@code remote}, which is taken (-1: none). */
+    private int takeTicket(InetSocketAddress remote) {
+        java.util.concurrent.atomic.AtomicInteger bits = tickets.get(remote);
+        while (bits != null) {
+            int b = bits.get();
+            if (b == 0) {
+                return -1;
+            }
+            int dialer = Integer.numberOfTrailingZeros(b);
+            if (bits.compareAndSet(b, b & ~(1 << dialer))) {
+                return dialer;
+            }
+        }
+        return -1;
     }
 
     /** Certificate chains checked, by either side: one per full handshake (a resumed one shows none). */

@@ -132,6 +132,10 @@ public final class TlsChannel implements ByteChannel {
         return hs != HandshakeStatus.NOT_HANDSHAKING && hs != HandshakeStatus.FINISHED;
     }
 
+    public SSLEngine engine() {
+        return engine;
+    }
+
     /** The certificate the other side showed, once the handshake is done. */
     public Optional<X509Certificate> peerCertificate() {
         try {

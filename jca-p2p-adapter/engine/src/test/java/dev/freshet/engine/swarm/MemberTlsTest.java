@@ -99,6 +99,28 @@ class MemberTlsTest {
         assertThat(new String(down, StandardCharsets.ISO_8859_1)).doesNotContain(sample);
     }
 
+    /** A connection per swarm: a member that dials another for one swarm after another resumes its TLS session. */
+    @Test
+    void aMemberThatDialsAgainResumesItsSession() throws Exception {
+        Member a = member(PeerIdentity.generate("a", 30));
+        Member b = member(PeerIdentity.generate("b", 30));
+        a.node().engine.secureMembers(List.of(b.at(b.node().address()))).join();
+        b.node().engine.secureMembers(List.of(a.at(a.node().address()))).join();
+        long[] before = {a.tls().certificatesChecked(), b.tls().certificatesChecked()};
+        for (int i = 0; i < 4; i++) {
+            TestData.write(dir.resolve("seed" + i + "/data"), 7 + i, 300_000);
+            Metainfo m = TestData.torrentOf(dir.resolve("seed" + i + "/data"), 256 * 1024);
+            a.node().add(m, dir.resolve("seed" + i), SwarmOptions.defaults());
+            await().atMost(Duration.ofSeconds(20)).until(() -> a.node().status(m.infoHash()).state() == SwarmState.SEEDING);
+            b.node().add(m, dir.resolve("b" + i), SwarmOptions.defaults());
+            b.node().engine.addPeers(m.infoHash(), List.of(a.node().address())).join();
+            await().atMost(Duration.ofSeconds(30)).until(() -> b.node().status(m.infoHash()).state() == SwarmState.SEEDING);
+        }
+        // one full handshake (each side checks the other's certificate once), three resumed
+        assertThat(a.tls().certificatesChecked() - before[0]).isEqualTo(1);
+        assertThat(b.tls().certificatesChecked() - before[1]).isEqualTo(1);
+    }
+
     /**
      * Blocks sent with transferTo (zero-copy: through the TLS channel instead) to a member whose download is
      * rate-limited: decrypted bytes wait beyond what its budget takes, and must be read on without the selector.

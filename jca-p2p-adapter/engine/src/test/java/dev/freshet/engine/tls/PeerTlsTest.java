@@ -72,6 +72,7 @@ class PeerTlsTest {
         }
         for (Pair p : pairs) {
             p.finish();
+            dialer.dialled(bAddress, p.client); // as the engine does once the other side's BitTorrent handshake came
         }
     }
 
