@@ -59,7 +59,6 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
     private com.hazelcast.topic.ITopic<String> rechecks;
     private UUID listener;
     private UUID recheckListener;
-    private final List<UUID> newsListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Callbacks for a swarm published anywhere, run after {@link #published} has it. */
     private final List<Runnable> swarmNews = new java.util.concurrent.CopyOnWriteArrayList<>();
     /**
@@ -127,11 +126,13 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
         });
     }
 
+    /**
+     * Wakes {@code whenNews} when a swarm or a holding is added (by the mirrors' own listeners: one listener a map).
+     * Additions only: holdings are rewritten as pieces arrive, and updates would wake every node each time.
+     */
     @Override
     public void onNews(Runnable whenNews) {
-        // additions only: holdings are rewritten as pieces arrive, and updates would wake every node each time
         swarmNews.add(whenNews);
-        newsListeners.add(holdings.onAdded((key, value) -> whenNews.run()));
     }
 
     /** Every change of a map that a mirror of it follows. */
@@ -237,9 +238,6 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
             }
             if (recheckListener != null) {
                 rechecks.removeMessageListener(recheckListener);
-            }
-            for (UUID id : newsListeners) {
-                holdings.removeListener(id);
             }
             if (mirrorListener != null) {
                 swarms.removeListener(mirrorListener);
@@ -573,17 +571,21 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
         if (holdingsRead && now - holdingsReadAt <= RESYNC_NANOS) {
             return;
         }
-        java.util.Map<String, String> all = holdings.rawEntries();
-        all.forEach((key, text) -> {
+        Set<String> opened = new java.util.HashSet<>();
+        holdings.rawEntries().forEach((key, text) -> {
             Holding h = openHolding(key, text);
-            Held known = h == null ? null : heldByHash.getOrDefault(h.infoHash(), java.util.Map.of()).get(h.memberId());
-            if (h != null && (known == null || known.learnedAt() < now)) { // an event since the read began is newer
+            if (h == null) {
+                return;
+            }
+            opened.add(key);
+            Held known = heldByHash.getOrDefault(h.infoHash(), java.util.Map.of()).get(h.memberId());
+            if (known == null || known.learnedAt() < now) { // an event since the read began is newer
                 keep(h, now);
             }
         });
         // gone from the map (or no longer opening) and learned before this read began: lost removal events
         heldByHash.forEach((hash, bySwarm) -> bySwarm.forEach((member, h) -> {
-            if (h.learnedAt() < now && openHolding(hash + "/" + member, all.get(hash + "/" + member)) == null) {
+            if (h.learnedAt() < now && !opened.contains(hash + "/" + member)) {
                 drop(hash, member);
             }
         }));
@@ -628,18 +630,22 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
 
     /** Keeps {@link #heldByHash} as the map changes (a Hazelcast event thread: this object's state only). */
     private final class HoldingEvents implements MirrorEvents {
-        private void learn(com.hazelcast.core.EntryEvent<String, String> e) {
+        /** Whether the entry opened (a text that does not open counts for nothing, as in a full read). */
+        private boolean learn(com.hazelcast.core.EntryEvent<String, String> e) {
             Holding h = openHolding(e.getKey(), e.getValue());
             if (h != null) {
                 keep(h, System.nanoTime());
-            } else {
-                drop(e.getKey()); // a text that does not open counts for nothing, as in a full read
+                return true;
             }
+            drop(e.getKey());
+            return false;
         }
 
         @Override
         public void entryAdded(com.hazelcast.core.EntryEvent<String, String> e) {
-            learn(e);
+            if (learn(e)) {
+                swarmNews.forEach(Runnable::run); // a member took a swarm: peers to give out
+            }
         }
 
         @Override
@@ -751,20 +757,25 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
                 .collect(Collectors.toSet());
         for (String id : members.keySet()) {
             if (!present.contains(id)) {
-                forget(id);
+                members.delete(id);
             }
         }
+        readHoldingsIfDue();
         forgetHoldings(member -> !present.contains(member));
     }
 
+    /**
+     * A member left (on a Hazelcast event thread): its entry and the holdings this member's mirror knows of it go
+     * now; the mirror as it is, never a whole-map read that would hold the event thread. What the mirror missed,
+     * the next round's {@link #forgetDeparted} deletes.
+     */
     private void forget(String memberId) {
         members.delete(memberId);
         forgetHoldings(memberId::equals);
     }
 
-    /** Deletes the holdings of the members {@code departed} names, as this member knows them (no whole-map read). */
+    /** Deletes the holdings of the members {@code departed} names, as this member's mirror knows them. */
     private void forgetHoldings(java.util.function.Predicate<String> departed) {
-        readHoldingsIfDue();
         heldByHash.forEach((hash, bySwarm) -> bySwarm.keySet().forEach(member -> {
             if (departed.test(member)) {
                 holdings.delete(hash + "/" + member);
