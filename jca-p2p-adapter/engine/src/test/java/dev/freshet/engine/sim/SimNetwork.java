@@ -60,14 +60,23 @@ public final class SimNetwork {
 
     private long now;
     private long slots;
+    /** Every slot so far (for the ends' compaction; {@link #slots} counts those with bytes to send). */
+    private long slotsRun;
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final Map<String, Link> links = new HashMap<>();
     /** Star topology: each group's own link to a core, one direction each ("paris>" out, ">paris" in). */
     private final Map<String, Link> wans = new HashMap<>();
     private final Map<String, SimHost> hostsByIp = new LinkedHashMap<>();
     private final Map<InetSocketAddress, SimServerSocket> listening = new HashMap<>();
-    /** Connection ends in the order they were made: the round-robin order of every slot. */
+    /**
+     * Connection ends in the order they were made: the round-robin order of every slot. Each end knows its index
+     * ({@link SimSocket#order}); {@link #sendingEnds} marks those that have had bytes to send since the last slot
+     * looked, so that a slot visits those, not every end of a swarm of thousands (ends gone are dropped every
+     * {@link #COMPACT_EVERY} slots, the order kept).
+     */
     private final List<SimSocket> ends = new ArrayList<>();
+    private final java.util.BitSet sendingEnds = new java.util.BitSet();
+    private static final int COMPACT_EVERY = 1024;
     /**
      * What is on its way, one queue per delay: deliveries of one delay are due in the order they were sent, so each
      * queue is in time order and a slot takes only what is due from the head of each.
@@ -205,11 +214,6 @@ public final class SimNetwork {
         listening.remove(at);
     }
 
-    private int nextPort = 40000;
-
-    int ephemeralPort() {
-        return nextPort++;
-    }
 
     /** A dial from {@code client}: after the latency, the server accepts it (or the client hears it was refused). */
     void connect(SimSocket client, InetSocketAddress to) {
@@ -230,7 +234,9 @@ public final class SimNetwork {
             client.pair(accepted);
             client.route = route(client.host(), target);
             accepted.route = route(target, client.host());
+            client.order = ends.size();
             ends.add(client);
+            accepted.order = ends.size();
             ends.add(accepted);
             server.offer(accepted);
             client.established();
@@ -262,9 +268,12 @@ public final class SimNetwork {
             l.tokens = l.down ? 0 : l.bytesPerSecond * slotNanos / 1_000_000_000L;
         }
         List<SimSocket> sending = new ArrayList<>();
-        for (SimSocket e : ends) {
+        for (int i = sendingEnds.nextSetBit(0); i >= 0; i = sendingEnds.nextSetBit(i + 1)) {
+            SimSocket e = ends.get(i);
             if (e.sendBuffered() > 0) {
                 sending.add(e);
+            } else {
+                sendingEnds.clear(i);
             }
         }
         // each slot starts the round robin one connection further on: a link whose slot budget is smaller than one
@@ -313,7 +322,24 @@ public final class SimNetwork {
                 moved = true;
             }
         }
-        ends.removeIf(SimSocket::isGone);
+        if (++slotsRun % COMPACT_EVERY == 0 && ends.stream().anyMatch(SimSocket::isGone)) {
+            ends.removeIf(SimSocket::isGone);
+            sendingEnds.clear();
+            for (int i = 0; i < ends.size(); i++) {
+                SimSocket e = ends.get(i);
+                e.order = i;
+                if (e.sendBuffered() > 0) {
+                    sendingEnds.set(i);
+                }
+            }
+        }
+    }
+
+    /** {@code end} has bytes to send (its first since a slot found it empty, or more). */
+    void sending(SimSocket end) {
+        if (end.order >= 0) {
+            sendingEnds.set(end.order);
+        }
     }
 
     private void later(long delay, Delivery d) {

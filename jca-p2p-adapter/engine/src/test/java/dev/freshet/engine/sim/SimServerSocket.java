@@ -46,7 +46,7 @@ final class SimServerSocket extends ServerSocketChannel implements SimSelector.R
     @Override
     public ServerSocketChannel bind(SocketAddress address, int backlogSize) throws IOException {
         InetSocketAddress a = (InetSocketAddress) address;
-        local = new InetSocketAddress(host.ip(), a == null || a.getPort() == 0 ? host.network().ephemeralPort() : a.getPort());
+        local = new InetSocketAddress(host.ip(), a == null || a.getPort() == 0 ? host.ephemeralPort() : a.getPort());
         host.network().listen(this, local);
         return this;
     }

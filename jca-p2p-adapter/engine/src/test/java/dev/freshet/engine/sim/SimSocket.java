@@ -29,6 +29,8 @@ final class SimSocket extends SocketChannel implements SimSelector.Readiness {
     private boolean peerClosed;
     private final ArrayDeque<Chunk> sendQueue = new ArrayDeque<>();
     private int sendBuffered;
+    /** Index among the network's connection ends (-1: not yet connected). */
+    int order = -1;
     private final ArrayDeque<Slice> receiveQueue = new ArrayDeque<>();
 
     /**
@@ -212,7 +214,7 @@ final class SimSocket extends SocketChannel implements SimSelector.Readiness {
         }
         remote = (InetSocketAddress) address;
         if (local == null) {
-            local = new InetSocketAddress(host.ip(), host.network().ephemeralPort());
+            local = new InetSocketAddress(host.ip(), host.ephemeralPort());
         }
         pending = true;
         host.network().connect(this, remote);
@@ -305,6 +307,9 @@ final class SimSocket extends SocketChannel implements SimSelector.Readiness {
             sendBuffered += n;
             total += n;
         }
+        if (total > 0) {
+            host.network().sending(this);
+        }
         return total;
     }
 
@@ -337,7 +342,7 @@ final class SimSocket extends SocketChannel implements SimSelector.Readiness {
     @Override
     public SocketChannel bind(SocketAddress address) {
         InetSocketAddress a = (InetSocketAddress) address;
-        local = new InetSocketAddress(host.ip(), a == null || a.getPort() == 0 ? host.network().ephemeralPort() : a.getPort());
+        local = new InetSocketAddress(host.ip(), a == null || a.getPort() == 0 ? host.ephemeralPort() : a.getPort());
         return this;
     }
 
