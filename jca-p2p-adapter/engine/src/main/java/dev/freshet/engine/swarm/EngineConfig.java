@@ -29,7 +29,7 @@ public record EngineConfig(InetSocketAddress listenAddress, PeerId peerId, Execu
                            int maxRequestsPerPeer, String clientName, RandomGenerator random, boolean zeroCopy,
                            java.time.Duration evictIdleAfter, long scrubRate, java.util.function.LongSupplier clock,
                            java.nio.channels.spi.SelectorProvider network, Timeouts timeouts,
-                           dev.freshet.engine.tls.PeerTls peerTls) {
+                           dev.freshet.engine.tls.PeerTls peerTls, int readBufferSize, int writeBufferSize) {
     public EngineConfig {
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(clock, "clock");
@@ -47,7 +47,20 @@ public record EngineConfig(InetSocketAddress listenAddress, PeerId peerId, Execu
         if (downloadLimit < 0 || uploadLimit < 0 || scrubRate < 0) {
             throw new IllegalArgumentException("rate limits cannot be negative");
         }
+        if (readBufferSize < ONE_BLOCK_MESSAGE || writeBufferSize < ONE_BLOCK_MESSAGE) {
+            throw new IllegalArgumentException("a connection's buffers hold at least one block message ("
+                    + ONE_BLOCK_MESSAGE + " bytes)");
+        }
     }
+
+    /** A piece message of one 16 KiB block with its header: the least a connection's buffer must hold. */
+    public static final int ONE_BLOCK_MESSAGE = 16 * 1024 + 13;
+    /** A connection's read buffer unless told: up to 128 KiB taken from the socket with one call. */
+    public static final int DEFAULT_READ_BUFFER = 128 * 1024;
+    /** A connection's write buffer unless told: four blocks behind their headers, sent with one call. */
+    public static final int DEFAULT_WRITE_BUFFER = 4 * ONE_BLOCK_MESSAGE + 1024;
+    /** With {@code zeroCopy}: headers and control messages only, blocks go out with transferTo. */
+    public static final int DEFAULT_WRITE_BUFFER_ZERO_COPY = 32 * 1024;
 
     /** The background scrub's default pace: 32 MiB/s, a pass over 1 GiB in 32 s, low beside a disk's throughput. */
     public static final long DEFAULT_SCRUB_RATE = 32L << 20;
@@ -76,6 +89,8 @@ public record EngineConfig(InetSocketAddress listenAddress, PeerId peerId, Execu
         private java.util.function.LongSupplier clock = System::nanoTime;
         private Timeouts timeouts = Timeouts.DEFAULTS;
         private dev.freshet.engine.tls.PeerTls peerTls;
+        private int readBufferSize = DEFAULT_READ_BUFFER;
+        private int writeBufferSize;
 
         /**
          * TLS between the members of the cluster ({@link Engine#secureMembers}): dialled members and members that dial
@@ -107,10 +122,6 @@ public record EngineConfig(InetSocketAddress listenAddress, PeerId peerId, Execu
         }
 
         /**
-         * When every slot is taken, a connection that moved no block either way for this long (and is not
-         * one of the cluster's own, see {@code Engine.preferPeers}) gives its slot to a newcomer.
-         */
-        /**
          * Bytes per second the background scrub re-reads and re-hashes of verified pieces (issue 10, case 3:
          * damage at rest); 0 turns it off. Default {@link #DEFAULT_SCRUB_RATE}.
          */
@@ -119,6 +130,25 @@ public record EngineConfig(InetSocketAddress listenAddress, PeerId peerId, Execu
             return this;
         }
 
+        /**
+         * The size of each connection's read and write buffer (direct, pooled: a connection holds one while a partial
+         * message waits in it or bytes wait to be sent, and the pool keeps as many as were ever held at once, up to
+         * {@code maxConnections}). Defaults {@link #DEFAULT_READ_BUFFER} and {@link #DEFAULT_WRITE_BUFFER} (or
+         * {@link #DEFAULT_WRITE_BUFFER_ZERO_COPY}): at most 500 connections × 194 KiB, 95 MiB a node. Smaller buffers
+         * cost more calls per byte and fit many engines in one process (a simulated swarm of thousands of nodes);
+         * a message larger than the read buffer still arrives (the buffer grows for it), one larger than the write
+         * buffer waits in the connection's queue.
+         */
+        public Builder connectionBuffers(int readBytes, int writeBytes) {
+            this.readBufferSize = readBytes;
+            this.writeBufferSize = writeBytes;
+            return this;
+        }
+
+        /**
+         * When every slot is taken, a connection that moved no block either way for this long (and is not
+         * one of the cluster's own, see {@code Engine.preferPeers}) gives its slot to a newcomer.
+         */
         public Builder evictIdleAfter(java.time.Duration idle) {
             this.evictIdleAfter = idle;
             return this;
@@ -193,8 +223,9 @@ public record EngineConfig(InetSocketAddress listenAddress, PeerId peerId, Execu
         public EngineConfig build(Executor networkExecutor, Executor hashingExecutor) {
             return new EngineConfig(listenAddress, peerId != null ? peerId : PeerId.generate(random), networkExecutor,
                     hashingExecutor, hashingParallelism, maxConnections, maxPeersPerSwarm, uploadSlots, downloadLimit,
-                    uploadLimit, maxRequestsPerPeer, clientName, random, zeroCopy, evictIdleAfter, scrubRate, clock, network, timeouts,
-                    peerTls);
+                    uploadLimit, maxRequestsPerPeer, clientName, random, zeroCopy, evictIdleAfter, scrubRate, clock,
+                    network, timeouts, peerTls, readBufferSize, writeBufferSize != 0 ? writeBufferSize
+                            : zeroCopy ? DEFAULT_WRITE_BUFFER_ZERO_COPY : DEFAULT_WRITE_BUFFER);
         }
     }
 }

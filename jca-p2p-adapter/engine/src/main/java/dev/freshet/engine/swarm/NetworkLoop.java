@@ -39,11 +39,6 @@ final class NetworkLoop implements Runnable {
     private static final System.Logger LOG = System.getLogger(NetworkLoop.class.getName());
     private static final long TICK = 50_000_000L;
     private static final long SECOND = 1_000_000_000L;
-    static final int READ_BUFFER = 128 * 1024;
-    /** Headers and control messages only: blocks go out with transferTo. */
-    static final int WRITE_BUFFER_ZERO_COPY = 32 * 1024;
-    /** Room for four blocks with their headers, written with one call. */
-    static final int WRITE_BUFFER_COPY = 4 * (16 * 1024 + 13) + 1024;
 
     private final EngineConfig config;
     private final EngineListener listener;
@@ -86,9 +81,8 @@ final class NetworkLoop implements Runnable {
         server.register(selector, SelectionKey.OP_ACCEPT);
         this.listenPort = ((InetSocketAddress) server.getLocalAddress()).getPort();
         self.add(new InetSocketAddress(config.listenAddress().getAddress(), listenPort));
-        this.readPool = new BufferPool(READ_BUFFER, config.maxConnections());
-        this.writePool = new BufferPool(config.zeroCopy() ? WRITE_BUFFER_ZERO_COPY : WRITE_BUFFER_COPY,
-                config.maxConnections());
+        this.readPool = new BufferPool(config.readBufferSize(), config.maxConnections());
+        this.writePool = new BufferPool(config.writeBufferSize(), config.maxConnections());
         this.globalDownload = new TokenBucket(config.downloadLimit(), now);
         this.globalUpload = new TokenBucket(config.uploadLimit(), now);
         this.wan = new WanLink(now);
@@ -662,7 +656,7 @@ final class NetworkLoop implements Runnable {
     }
 
     void returnBuffer(ByteBuffer b) {
-        if (b != null && b.isDirect() && b.capacity() == READ_BUFFER) {
+        if (b != null && b.isDirect() && b.capacity() == readPool.bufferSize()) {
             readPool.release(b);
         }
     }

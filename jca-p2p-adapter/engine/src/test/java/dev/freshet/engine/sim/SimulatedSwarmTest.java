@@ -120,6 +120,52 @@ class SimulatedSwarmTest {
         }
     }
 
+    /**
+     * Connections with the smallest buffers the engine takes ({@code EngineConfig.Builder.connectionBuffers}: one
+     * block message each way), as a simulated swarm of thousands of nodes runs them: a message larger than the read
+     * buffer (the metadata's first 16 KiB piece with its header, 1,024 pieces' hashes) still arrives, one larger than
+     * the write buffer waits its turn, and a seed, a leecher that has the .torrent and one that has only the magnet
+     * link end with verified copies.
+     */
+    @Test
+    void connectionsWithTheSmallestBuffersCarryMessagesLargerThanThem() throws Exception {
+        int least = dev.freshet.engine.swarm.EngineConfig.ONE_BLOCK_MESSAGE;
+        SimNetwork net = new SimNetwork().group("hq", Duration.ofMillis(1));
+        SimStorage.Content content = new SimStorage.Content("artifact.bin", 16L << 20, 16 * 1024, 3);
+        assertThat(content.metainfo().info().raw().length).as("metadata of two pieces").isGreaterThan(16 * 1024 + 13);
+        try (SimSwarm sim = new SimSwarm(net, 3)) {
+            java.util.function.Consumer<dev.freshet.engine.swarm.EngineConfig.Builder> lean =
+                    b -> b.connectionBuffers(least, least);
+            SimSwarm.Node seedNode = sim.start(net.host("127.0.1.1", "hq", 125_000_000, 125_000_000), lean, e -> { });
+            InfoHash hash = sim.add(seedNode, content.metainfo(), new SimStorage(content, true),
+                    SwarmOptions.defaults().withAnnounce(false).trusted());
+            SimSwarm.Node withTorrent = sim.start(net.host("127.0.1.2", "hq", 125_000_000, 125_000_000), lean, e -> { });
+            SimStorage first = new SimStorage(content, false);
+            sim.add(withTorrent, content.metainfo(), first, SwarmOptions.defaults().withAnnounce(false)
+                    .withPeers(List.of(seedNode.address())));
+            SimSwarm.Node withMagnet = sim.start(net.host("127.0.1.3", "hq", 125_000_000, 125_000_000), lean, e -> { });
+            var fetch = withMagnet.engine.fetchMetadata(dev.freshet.engine.metainfo.MagnetLink.parse(
+                    "magnet:?xt=urn:btih:" + hash.hex()), List.of(seedNode.address()), Duration.ofSeconds(30));
+            sim.runUntil(fetch::isDone, 60_000_000_000L);
+            assertThat(fetch.join().info().raw()).isEqualTo(content.metainfo().info().raw());
+            SimStorage second = new SimStorage(content, false);
+            sim.add(withMagnet, fetch.join(), second, SwarmOptions.defaults().withAnnounce(false)
+                    .withPeers(List.of(seedNode.address(), withTorrent.address())));
+            sim.runUntil(() -> sim.status(withTorrent, hash).state() == SwarmState.SEEDING
+                    && sim.status(withMagnet, hash).state() == SwarmState.SEEDING, 120_000_000_000L);
+            assertThat(first.holdsTheContent()).isTrue();
+            assertThat(second.holdsTheContent()).isTrue();
+        }
+    }
+
+    @Test
+    void connectionBuffersSmallerThanOneBlockMessageAreRefused() {
+        var b = dev.freshet.engine.swarm.EngineConfig.builder()
+                .connectionBuffers(dev.freshet.engine.swarm.EngineConfig.ONE_BLOCK_MESSAGE - 1, 64 * 1024);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.build(Runnable::run, Runnable::run))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one block message");
+    }
+
     /** A seed and 200 leechers of 32 MiB in the suite; -Dsim.mib=256 gives the figure (about two and a half minutes of CPU). */
     @Test
     void aSeedAndTwoHundredLeechers() throws Exception {
