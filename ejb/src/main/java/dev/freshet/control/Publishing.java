@@ -678,9 +678,18 @@ public class Publishing {
         return h.hex();
     }
 
-    /** Fetches a swarm published in the cluster, because its policy says so, from the given holders. */
+    /**
+     * Fetches a swarm published in the cluster, because its policy says so, from the given holders. A node of the
+     * publisher's office fetches it as one of the swarm's first seeds: with the publisher and the office's other
+     * members it sends each piece out of the office about once (the engine's {@code FirstSeed}), where each of them
+     * used to serve every other office in full once it had the artifact (simulated, 5 nodes in hq and 8 offices:
+     * 9 F out of hq instead of 1).
+     */
     public void fetchPublished(PublishedSwarm published, List<java.net.InetSocketAddress> holders) {
-        add(published.verify(published.infoHash()), Policy.parse(published.policy()), holders, false);
+        boolean publishersOffice = directory.knownMembers().stream().anyMatch(
+                m -> m.memberId().equals(published.publishedBy()) && m.office().equals(settings.office()));
+        add(published.verify(published.infoHash()), Policy.parse(published.policy()), holders, false,
+                publishersOffice);
     }
 
     private static boolean clusterTrackersOnly(Metainfo m, List<String> clusterTrackers) {
@@ -689,15 +698,19 @@ public class Publishing {
     }
 
     private InfoHash add(Metainfo m, Policy policy) {
-        return add(m, policy, List.of(), true);
+        return add(m, policy, List.of(), true, false);
     }
 
     private InfoHash add(Metainfo m, Policy policy, List<java.net.InetSocketAddress> holders) {
-        return add(m, policy, holders, true);
+        return add(m, policy, holders, true, false);
     }
 
-    /** {@code byUser}: a person added it (it is wanted again, should an admin have taken it out of the cluster). */
-    private InfoHash add(Metainfo m, Policy policy, List<java.net.InetSocketAddress> holders, boolean byUser) {
+    /**
+     * {@code byUser}: a person added it (it is wanted again, should an admin have taken it out of the cluster);
+     * {@code firstSeed}: this node is in the publisher's office ({@link #fetchPublished}).
+     */
+    private InfoHash add(Metainfo m, Policy policy, List<java.net.InetSocketAddress> holders, boolean byUser,
+                         boolean firstSeed) {
         refuseIfHeld(m.infoHash().hex());
         Optional<SwarmRecord> old = catalog.find(m.infoHash().hex());
         // each swarm's data in a directory of its own, named by its info-hash: two swarms of the same name can
@@ -709,7 +722,7 @@ public class Publishing {
                 .withAnnounce(!clusterTrackersOnly(m, clusterTrackers))
                 .withResumePieces(old.map(SwarmRecord::verifiedPieces).orElseGet(java.util.BitSet::new),
                         old.map(SwarmRecord::verifiedAtMillis).orElse(0L));
-        start(m, saveDir, policy, options, byUser);
+        start(m, saveDir, policy, firstSeed ? options.asFirstSeed() : options, byUser);
         return m.infoHash();
     }
 

@@ -19,7 +19,12 @@ import java.util.List;
  * <p>So that every office gets a part of the publisher's uplink at once (the other parts reach it from the other
  * offices), a peer outside the office holds at most {@link #OPEN_PIECES} pieces sent but not yet announced back (its
  * requests for more are held, in order, until one of those is done: see {@code PeerConnection.releaseHeld}), and
- * the first seed unchokes up to {@link #UNCHOKED} peers instead of the usual few. Owned by the network thread.
+ * the first seed unchokes up to {@link #UNCHOKED} peers instead of the usual few.
+ *
+ * <p>The publisher's office may have other members: they are first seeds too (the control plane starts the swarm so
+ * on them), from their first piece on. Each piece is then sent out by one of them, the office member of highest
+ * rendezvous weight for it ({@link #anotherOfficeSeedSends}), and first seeds keep their connections to one another
+ * (two seeds otherwise close theirs) so that each sees the office it decides with. Owned by the network thread.
  */
 final class FirstSeed {
     private final List<PeerConnection> connections;
@@ -44,8 +49,11 @@ final class FirstSeed {
     /** Per peer: pieces it was first served and has not announced yet. */
     private final java.util.Map<PeerConnection, java.util.List<Integer>> open = new java.util.HashMap<>();
 
+    private final long self;
+
     FirstSeed(NetworkLoop loop, int pieceCount, List<PeerConnection> connections) {
         this.loop = loop;
+        this.self = OfficeShare.key(loop.peerId());
         this.connections = connections;
         this.sentTo = new PeerConnection[pieceCount];
         this.lastAsked = new long[pieceCount];
@@ -67,6 +75,9 @@ final class FirstSeed {
         if (!outside(c)) {
             return Swarm.Serve.NOW;
         }
+        if (anotherOfficeSeedSends(piece)) {
+            return refuse(c, piece); // that seed sends it out: a refused asker goes there (or is served when starved)
+        }
         PeerConnection first = sentTo[piece];
         if (first == c) {
             lastAsked[piece] = loop.now();
@@ -85,6 +96,32 @@ final class FirstSeed {
             }
         }
         return claim(c, piece); // whoever had it went (or gave it up): out again, once
+    }
+
+    /**
+     * Whether a member of this node's office other than this one sends {@code piece} out of the office: of this node
+     * and its connected members of the office, the one of highest rendezvous weight for it (the rule of
+     * {@link OfficeShare}, the same on every node), whether it holds the piece yet or not: in the publisher's office
+     * every member has every piece over the LAN in moments, and a choice among holders only would change as they
+     * get it (each member then sent each piece out once, and hq's link carried a copy per member). So an office of
+     * several first seeds sends each piece out about once: without it, in a simulated 45 nodes in 9 offices with 5
+     * in hq, hq's link carried 9 F out and the run took 9 × F/W. Two members that see the office differently, or a
+     * winner that never gets the piece, may leave an asker refused by all: it is served {@link #STARVED_NANOS} later.
+     */
+    private boolean anotherOfficeSeedSends(int piece) {
+        if (!loop.ranksPeers()) {
+            return false;
+        }
+        long best = self;
+        for (PeerConnection o : connections) {
+            if (o.inOffice() && o.phase() == PeerConnection.Phase.ACTIVE && o.peerId() != null) {
+                long k = OfficeShare.key(o.peerId());
+                if (OfficeShare.beats(k, best, piece)) {
+                    best = k;
+                }
+            }
+        }
+        return best != self;
     }
 
     /**

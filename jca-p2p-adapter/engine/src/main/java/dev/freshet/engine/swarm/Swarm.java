@@ -238,12 +238,15 @@ final class Swarm {
     /** What becomes of a request: served, refused, or held back until the peer's pieces in flight are done. */
     enum Serve { NOW, NEVER, HOLD }
 
-    /** Whether {@code c} is served {@code piece}: we have it, and, as the first seed, it has not gone out yet. */
+    /**
+     * Whether {@code c} is served {@code piece}: we have it, and, as one of the first seeds (the publisher, or a node
+     * of its office, from its first piece on), it has not gone out of the office yet.
+     */
     Serve serve(PeerConnection c, int piece) {
         if (!hasVerified(piece)) {
             return Serve.NEVER;
         }
-        return firstSeed == null || state != SwarmState.SEEDING ? Serve.NOW : firstSeed.serve(c, piece);
+        return firstSeed == null ? Serve.NOW : firstSeed.serve(c, piece);
     }
 
     // ---- peers -------------------------------------------------------------------------------
@@ -379,13 +382,25 @@ final class Swarm {
         }
     }
 
-    /** Two seeds have nothing to give each other: closes the connection if so. */
+    /**
+     * Two seeds have nothing to give each other: closes the connection if so, unless both are first seeds of one
+     * office ({@link #keepsSeed}).
+     */
     private boolean closedBothSeeds(PeerConnection c) {
-        if (state == SwarmState.SEEDING && c.isSeed()) {
+        if (state == SwarmState.SEEDING && c.isSeed() && !keepsSeed(c)) {
             closeSeed(c);
             return true;
         }
         return false;
+    }
+
+    /**
+     * A first seed keeps its connections to the seeds of its office: who of them sends a piece out of the office is
+     * decided among the members each one sees ({@code FirstSeed}), and one that closed its office's seeds saw only
+     * itself, so every member sent every piece out (hq's link carried a copy per member).
+     */
+    private boolean keepsSeed(PeerConnection c) {
+        return firstSeed != null && c.inOffice();
     }
 
     /**
@@ -607,7 +622,7 @@ final class Swarm {
         loop.emit(new EngineEvent.SwarmComplete(infoHash, layout.totalLength()));
         announcer.completed();
         for (PeerConnection c : new ArrayList<>(connections)) {
-            if (c.isSeed()) {
+            if (c.isSeed() && !keepsSeed(c)) {
                 closeSeed(c);
             } else {
                 c.declareInterest(false);

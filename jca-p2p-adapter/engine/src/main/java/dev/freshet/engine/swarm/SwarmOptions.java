@@ -8,7 +8,8 @@ import java.util.List;
  * How a swarm is added: its initial peers, whether to ask trackers for more (the torrent's own, then
  * {@code extraTrackers}), its own rate limits (0 = only the global limit applies), and whether the data
  * is trusted as complete (skip the check: only for data this node has just hashed itself), and whether this node is
- * the swarm's first seed ({@code firstSeed}: it sends each piece outside its office about once, see {@code FirstSeed}).
+ * one of the swarm's first seeds ({@code firstSeed}: the publisher or a node of its office; together they send each
+ * piece outside their office about once, see {@code FirstSeed}).
  */
 public record SwarmOptions(List<InetSocketAddress> peers, boolean announce, List<String> extraTrackers,
                            long downloadLimit, long uploadLimit, boolean trustedComplete, BitSet resumePieces,
@@ -68,8 +69,9 @@ public record SwarmOptions(List<InetSocketAddress> peers, boolean announce, List
     }
 
     /**
-     * This node publishes the swarm (its first seed): peers outside its office are sent each piece about once, and
-     * take the rest from each other (issue 12).
+     * This node publishes the swarm, or is in the publisher's office (one of its first seeds): peers outside the
+     * office are sent each piece about once by the office's members together, and take the rest from each other
+     * (issue 12).
      */
     public SwarmOptions asFirstSeed() {
         return new SwarmOptions(peers, announce, extraTrackers, downloadLimit, uploadLimit, trustedComplete, resumePieces,
