@@ -120,6 +120,7 @@ final class PeerConnection {
      * became active: how its office sees that it gets its share.
      */
     private long lastAnnouncedNanos;
+    private long lastHaveNanos;
 
     PeerConnection(NetworkLoop loop, SocketChannel channel, boolean outgoing, InetSocketAddress remote,
                    MessageCodec codec, long now) {
@@ -226,6 +227,15 @@ final class PeerConnection {
     }
 
     /** Whether a block of {@code piece} it asked for still waits in our upload queue. */
+    /**
+     * Whether we have bytes for it that its socket has not taken (its send buffer is full: the path to it is busy) or
+     * requests of it that wait to be sent.
+     */
+    boolean hasQueuedUploads() {
+        return !uploads.isEmpty() || sending != null || !overflow.isEmpty()
+                || (writeBuffer != null && writeBuffer.position() > 0);
+    }
+
     boolean hasQueuedUpload(int piece) {
         for (Message.Request r : uploads) {
             if (r.piece() == piece) {
@@ -238,6 +248,15 @@ final class PeerConnection {
     /** It announced one of its pieces (or its bitfield, or just became active) at {@code now}. */
     void announced(long now) {
         lastAnnouncedNanos = now;
+    }
+
+    /** When it last told us of a piece it got (a HAVE, or its bitfield): whether it is getting anywhere. */
+    long lastHaveNanos() {
+        return lastHaveNanos;
+    }
+
+    void heardHave(long now) {
+        lastHaveNanos = now;
     }
 
     long lastAnnouncedNanos() {

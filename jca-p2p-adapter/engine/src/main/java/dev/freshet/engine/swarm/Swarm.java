@@ -84,7 +84,7 @@ final class Swarm {
         options.peers().forEach(admission::admit);
         this.announcer = new Announcer(this);
         this.inOrderHashes = new InOrderHashes(layout.pieceCount());
-        this.firstSeed = options.firstSeed() ? new FirstSeed(loop, layout.pieceCount(), connections) : null;
+        this.firstSeed = options.firstSeed() ? new FirstSeed(loop, layout, connections) : null;
         this.webSeed = metainfo.urlList().isEmpty() ? null : new WebSeed(metainfo.urlList(), info, layout);
     }
 
@@ -357,6 +357,7 @@ final class Swarm {
     void peerBitfield(PeerConnection c) {
         picker.peerHasAll(c.peerPieces());
         c.announced(loop.now());
+        c.heardHave(loop.now());
         if (closedBothSeeds(c)) {
             return;
         }
@@ -365,6 +366,7 @@ final class Swarm {
 
     void peerHas(PeerConnection c, int piece) {
         picker.peerHas(piece);
+        c.heardHave(loop.now());
         if (loop.ranksPeers()) {
             scheduler.office().peerHas(c, piece);
         }
