@@ -77,6 +77,11 @@ class OfficesSimulationTest {
             return percentileOverBound(0.99);
         }
 
+        /** WAN bytes into the office that took the most, hq aside, ÷ F. */
+        double busiestOfficeIn() {
+            return wanIn.keySet().stream().filter(o -> !o.equals("hq")).mapToDouble(this::in).max().orElse(0);
+        }
+
         /** The completion time below which a share {@code p} of the copies completed (nearest rank), ÷ the bound. */
         double percentileOverBound(double p) {
             List<Long> sorted = new ArrayList<>(completions);
@@ -203,18 +208,9 @@ class OfficesSimulationTest {
             java.util.function.BooleanSupplier done = () -> {
                 if (Boolean.getBoolean("sim.progress") && net.now() >= nextProgress[0]) {
                     nextProgress[0] += Long.getLong("sim.progressMillis", 1000) * 1_000_000L;
-                    StringBuilder hqLine = new StringBuilder();
-                    if (Boolean.getBoolean("sim.hqDetail")) {
-                        for (SimSwarm.Node nd : leecherNodes) {
-                            if (nd.host.group().equals("hq")) {
-                                var st = sim.status(nd, hash);
-                                hqLine.append(String.format(" %s %d/%.2f", nd.host.ip(), st.verifiedPieces(),
-                                        st.byClass().otherOfficeOut() / (double) length));
-                            }
-                        }
-                    }
                     System.out.printf("SIM t=%.2f s: %d of %d copies complete, %.2f GB moved%s%n",
-                            (net.now() - start) / 1e9, completions.size(), leechers, net.totalBytes() / 1e9, hqLine);
+                            (net.now() - start) / 1e9, completions.size(), leechers, net.totalBytes() / 1e9,
+                            Boolean.getBoolean("sim.hqDetail") ? hqNodes(sim, hash, length) : "");
                 }
                 if (killAtSeconds >= 0 && !killed[0] && net.now() - start >= (long) (killAtSeconds * 1e9)) {
                     killed[0] = true;
@@ -288,14 +284,7 @@ class OfficesSimulationTest {
                 out.put(o, sumOut);
             }
             if (Boolean.getBoolean("sim.hqDetail")) { // who sent what out of hq
-                StringBuilder d = new StringBuilder("SIM hq nodes, out to other offices ÷ F:");
-                for (SimSwarm.Node nd : sim.nodes()) {
-                    if (nd.host.group().equals("hq")) {
-                        d.append(String.format(" %s %.2f", nd.host.ip(),
-                                sim.status(nd, hash).byClass().otherOfficeOut() / (double) length));
-                    }
-                }
-                System.out.println(d);
+                System.out.println("SIM hq nodes, verified pieces/out to other offices ÷ F:" + hqNodes(sim, hash, length));
             }
             // what the engines say came from outside their office (SwarmStatus.wanDownloaded, the API's figure)
             Map<String, Long> engineIn = new LinkedHashMap<>();
@@ -305,6 +294,19 @@ class OfficesSimulationTest {
             }
             return new Figures(length, wan, simNanos, cpu, in, out, completions, engineIn);
         }
+    }
+
+    /** Each hq node's verified pieces and bytes sent to other offices ÷ F: " ip pieces/out" per node. */
+    private static String hqNodes(SimSwarm sim, InfoHash hash, long length) {
+        StringBuilder b = new StringBuilder();
+        for (SimSwarm.Node nd : sim.nodes()) {
+            if (nd.host.group().equals("hq")) {
+                var st = sim.status(nd, hash);
+                b.append(String.format(" %s %d/%.2f", nd.host.ip(), st.verifiedPieces(),
+                        st.byClass().otherOfficeOut() / (double) length));
+            }
+        }
+        return b.toString();
     }
 
     /** Rank 0 for peers of {@code office}, 1 for the cluster's other offices (how the control plane ranks them). */
@@ -363,8 +365,7 @@ class OfficesSimulationTest {
     @Test
     void aPublishersOfficeOfSeveralNodesSendsEachPieceOutAboutOnce() throws Exception {
         Figures f = run(new Lab(8, 5, 4, 16L << 20, 256 * 1024, WAN, NIC, true, 11, -1, false, false));
-        double maxIn = f.wanIn().entrySet().stream().filter(e -> !e.getKey().equals("hq"))
-                .mapToDouble(e -> e.getValue() / (double) f.length()).max().orElseThrow();
+        double maxIn = f.busiestOfficeIn();
         System.out.printf("SIM hq of 5 and 8 offices of 5, 16 MiB: out of hq %.2f F, WAN in max %.2f F, time/bound %.2f%n",
                 f.out("hq"), maxIn, f.timeOverBound());
         assertThat(f.completions()).hasSize(44);
@@ -380,10 +381,7 @@ class OfficesSimulationTest {
     void twentyOfficesOfTen() throws Exception {
         long mib = Long.getLong("sim.offices.mib", 8);
         Figures f = run(20, 10, mib, true, 3);
-        double maxIn = 0;
-        for (int o = 0; o < 20; o++) {
-            maxIn = Math.max(maxIn, f.in("office" + o));
-        }
+        double maxIn = f.busiestOfficeIn();
         System.out.printf("SIM offices 20x10, %d MiB: WAN in max %.2f F, out of hq %.2f F, time/bound %.2f, p99/bound %.2f,"
                 + " %.1f s simulated, %.1f s CPU%n", mib, maxIn, f.out("hq"), f.timeOverBound(), f.p99OverBound(),
                 f.simNanos() / 1e9, f.cpuNanos() / 1e9);
@@ -413,8 +411,7 @@ class OfficesSimulationTest {
         long wall = System.nanoTime();
         Figures f = run(lab);
         wall = System.nanoTime() - wall;
-        double maxIn = f.wanIn().entrySet().stream().filter(e -> !e.getKey().equals("hq"))
-                .mapToDouble(e -> e.getValue() / (double) f.length()).max().orElse(0);
+        double maxIn = f.busiestOfficeIn();
         System.out.printf("SIM scale: %d nodes in %d offices, %.1f MiB in %d pieces, WAN %.1f Mbit/s, NIC %.0f Mbit/s;"
                         + " F/W %.1f s simulated%n", offices * perOffice, offices, length / 1048576.0,
                 (length + piece - 1) / piece, wan * 8 / 1e6, nic * 8 / 1e6, f.bound() / 1e9);
