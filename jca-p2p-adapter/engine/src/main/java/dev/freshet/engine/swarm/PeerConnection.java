@@ -226,7 +226,6 @@ final class PeerConnection {
         return refusedPieces;
     }
 
-    /** Whether a block of {@code piece} it asked for still waits in our upload queue. */
     /**
      * Whether we have bytes for it that its socket has not taken (its send buffer is full: the path to it is busy) or
      * requests of it that wait to be sent.
@@ -236,6 +235,7 @@ final class PeerConnection {
                 || (writeBuffer != null && writeBuffer.position() > 0);
     }
 
+    /** Whether a block of {@code piece} it asked for still waits in our upload queue. */
     boolean hasQueuedUpload(int piece) {
         for (Message.Request r : uploads) {
             if (r.piece() == piece) {

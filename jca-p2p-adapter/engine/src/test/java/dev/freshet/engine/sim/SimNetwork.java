@@ -214,7 +214,6 @@ public final class SimNetwork {
         listening.remove(at);
     }
 
-
     /** A dial from {@code client}: after the latency, the server accepts it (or the client hears it was refused). */
     void connect(SimSocket client, InetSocketAddress to) {
         SimHost target = hostsByIp.get(to.getAddress().getHostAddress());
