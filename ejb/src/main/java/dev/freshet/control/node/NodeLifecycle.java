@@ -40,7 +40,6 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -86,8 +85,8 @@ public class NodeLifecycle {
     @Resource
     ManagedExecutorService executor;
 
-    private final AtomicBoolean ticking = new AtomicBoolean();
-    private final AtomicBoolean soon = new AtomicBoolean();
+    /** The reconciliation's rounds: on the timer, and at once on news (none lost while one runs). */
+    private volatile CoalescedRounds reconciling;
     private volatile MemberEntry self;
     /** The ranks last given to the engine: given again only when members or offices change. */
     private volatile dev.freshet.control.directory.OfficeRanks officeRanks;
@@ -180,7 +179,8 @@ public class NodeLifecycle {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Freshet cannot go on with the publications it was hashing", e);
         }
-        directory.onNews(this::reconcileSoon);
+        reconciling = new CoalescedRounds(this::round, executor);
+        directory.onNews(reconciling::soon);
         directory.onRecheck(this::recheckSoon);
         LOG.log(System.Logger.Level.INFO, "Freshet node {0} (office {1}) is up: peers dial {2}:{3}, data in {4}, "
                 + "{5} swarms resumed in {6} ms", self.name(), self.office(), host, String.valueOf(peer.getPort()),
@@ -268,12 +268,16 @@ public class NodeLifecycle {
         }
     }
 
-    /** Every two seconds; a tick still running makes the next one skip. */
+    /** Every two seconds (a round still running makes it skip), and at once on news ({@link CoalescedRounds}). */
     @Schedule(hour = "*", minute = "*", second = "*/2", persistent = false)
     void tick() {
-        if (self == null || !ticking.compareAndSet(false, true)) {
-            return;
+        CoalescedRounds r = reconciling;
+        if (self != null && r != null) {
+            r.runNow();
         }
+    }
+
+    private void round() {
         long started = System.nanoTime();
         try {
             clusterSecrets.refresh(); // a secret rolled in through the secrets file
@@ -288,22 +292,6 @@ public class NodeLifecycle {
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Freshet reconciliation with the cluster failed; trying again", e);
-        } finally {
-            ticking.set(false);
-        }
-    }
-
-    /** News from the directory (grid thread): reconcile now on a container thread, at most one queued. */
-    private void reconcileSoon() {
-        if (soon.compareAndSet(false, true)) {
-            try {
-                executor.execute(() -> {
-                    soon.set(false);
-                    tick();
-                });
-            } catch (RuntimeException shuttingDown) {
-                soon.set(false); // the next scheduled round will do
-            }
         }
     }
 
