@@ -743,6 +743,7 @@ public class Publishing {
         if (old.isPresent()) {
             catalog.update(hash, r -> {
                 r.reinstate(policy.toString(), saveDir.toString());
+                r.firstSeed(options.firstSeed());
                 r.startRun();
                 r.describe(m.info().pieceLength(), m.info().isPrivate(), m.magnet().toString());
             });
@@ -750,6 +751,7 @@ public class Publishing {
             SwarmRecord record = new SwarmRecord(hash, m.info().name(), m.info().totalLength(), m.info().pieceCount(),
                     m.toBytes(), saveDir.toString(), policy.toString());
             record.describe(m.info().pieceLength(), m.info().isPrivate(), m.magnet().toString());
+            record.firstSeed(options.firstSeed());
             catalog.create(record);
         }
         try {

@@ -70,6 +70,11 @@ public class SwarmRecord {
     /** What a list shows of the torrent, kept so that a list parses no torrent (null/0 in rows older than them). */
     private int pieceLength;
     private boolean privateSwarm;
+    /**
+     * This node is one of the swarm's first seeds (the publisher or a node of its office: each piece goes out of the
+     * office about once, issue 12): kept so that a restart does not make it send every piece to every office again.
+     */
+    private boolean firstSeed;
     @Column(length = 16384)
     private String magnet;
     @Version
@@ -180,6 +185,15 @@ public class SwarmRecord {
 
     public boolean privateSwarm() {
         return privateSwarm;
+    }
+
+    public boolean firstSeed() {
+        return firstSeed;
+    }
+
+    /** Whether this node runs the swarm as one of its first seeds (set each time the swarm is started by a decision). */
+    public void firstSeed(boolean firstSeed) {
+        this.firstSeed = firstSeed;
     }
 
     public String magnet() {

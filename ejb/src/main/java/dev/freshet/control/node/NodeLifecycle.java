@@ -246,11 +246,21 @@ public class NodeLifecycle {
                 rec.describe(m.info().pieceLength(), m.info().isPrivate(), m.magnet().toString());
             }
         });
-        engine.call(c -> c.add(m, Path.of(r.savePath()),
-                SwarmOptions.defaults().withAnnounce(!m.trackerTiers().isEmpty()).withResumePieces(r.verifiedPieces(), r.verifiedAtMillis())));
+        engine.call(c -> c.add(m, Path.of(r.savePath()), resumeOptions(r, m)));
         if (r.paused()) {
             engine.run(c -> c.pause(m.infoHash()));
         }
+    }
+
+    /**
+     * How a swarm in the catalog starts again: its verified pieces as of when they were written, announced to its own
+     * trackers, and a first seed again if it was one (before, a publisher that restarted mid-way sent every piece to
+     * every office that asked: each office's share of its link, k·F in all instead of F).
+     */
+    static SwarmOptions resumeOptions(SwarmRecord r, Metainfo m) {
+        SwarmOptions options = SwarmOptions.defaults().withAnnounce(!m.trackerTiers().isEmpty())
+                .withResumePieces(r.verifiedPieces(), r.verifiedAtMillis());
+        return r.firstSeed() ? options.asFirstSeed() : options;
     }
 
     private String nodeName() {
