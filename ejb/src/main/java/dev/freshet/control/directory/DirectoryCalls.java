@@ -14,8 +14,9 @@ import java.util.concurrent.TimeoutException;
  * publication's swarm and holding, a release): the request waits for the grid a bounded time, never for a member that
  * does not answer. Such a member (across an office link that just went down, before the failure detector gives up
  * on it, or frozen) makes each grid call wait for Hazelcast's call timeout and then fail; what the node did on its
- * own (hashed the artifact, started seeding it, recorded it in its catalog) stands, and the reconciliation writes the entry once the grid answers (a swarm running
- * here and missing in the directory is published again, a holding that differs is written again). So a write that
+ * own (hashed the artifact, started seeding it, recorded it in its catalog) stands, and the reconciliation writes
+ * the entry once the grid answers (a swarm running here and missing in the directory is published again, a holding
+ * that differs is written again). So a write that
  * fails is reported and left to it, and one still waiting after {@link #WAIT_MILLIS} goes on in the background.
  */
 @ApplicationScoped

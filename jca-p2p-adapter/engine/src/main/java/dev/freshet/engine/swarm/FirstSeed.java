@@ -11,8 +11,9 @@ import java.util.List;
  * a distribution to k offices costs the publisher's link about F, not k·F. Peers of the publisher's own office are
  * served as usual, and so is a peer that does not speak BEP 6 (a refusal could not be told to it). A first taker
  * that stops asking for its piece (it found it elsewhere, or its office gave it to another member) gives it up after
- * {@link #ABANDONED_NANOS} with nothing of it left in our upload queue (or nothing we could send it for as long): without this the last piece of a swarm once waited for good on a taker that no longer
- * wanted it (the WAN lab, every node at 255 of 256 pieces). A peer refused a piece that still asks for it
+ * {@link #ABANDONED_NANOS} with nothing of it left in our upload queue (or nothing we could send it for as long):
+ * without this the last piece of a swarm once waited for good on a taker that no longer wanted it (the WAN lab,
+ * every node at 255 of 256 pieces). A peer refused a piece that still asks for it
  * {@link #STARVED_NANOS} later, and is getting no piece from anyone meanwhile, is served it once the uplink is free:
  * whoever holds it cannot give it (an office cut off keeps its connections open and silent, and berlin once waited
  * 180 s for the pieces only paris had; the WAN lab's {@code --cut}).
