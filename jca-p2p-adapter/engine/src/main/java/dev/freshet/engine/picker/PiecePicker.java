@@ -33,7 +33,8 @@ public final class PiecePicker {
     private final PieceLayout layout;
     private final int pieceCount;
     private final int[] availability;
-    private final int[] order;
+    /** Where each piece stands in the random permutation that breaks the piece order's ties (lower first). */
+    private final int[] rank;
     private final BitSet have;
     private final BitSet wanted;
     /** wanted and not verified: what we still need. */
@@ -42,8 +43,10 @@ public final class PiecePicker {
     private final Partial[] partialOf;
     private final List<Partial> partials = new ArrayList<>();
     private int freeBlocksInPartials;
-    /** Needed pieces not started yet. */
-    private int unstarted;
+    /** Needed pieces not started yet: what a pick may start (a set, so that a pick looks only at these). */
+    private final BitSet unstarted;
+    /** Scratch for {@link #firstNotStarted}: the pieces it may start for one peer. */
+    private final BitSet candidates;
     private PieceOrder pieceOrder = PieceOrder.RAREST_FIRST;
 
     private static final class Partial {
@@ -73,8 +76,10 @@ public final class PiecePicker {
         wanted.set(0, pieceCount);
         this.needed = new BitSet(pieceCount);
         this.partialOf = new Partial[pieceCount];
+        this.unstarted = new BitSet(pieceCount);
+        this.candidates = new BitSet(pieceCount);
         recomputeNeeded();
-        this.order = new int[pieceCount];
+        int[] order = new int[pieceCount];
         for (int i = 0; i < pieceCount; i++) {
             order[i] = i;
         }
@@ -83,6 +88,10 @@ public final class PiecePicker {
             int t = order[i];
             order[i] = order[j];
             order[j] = t;
+        }
+        this.rank = new int[pieceCount];
+        for (int i = 0; i < pieceCount; i++) {
+            rank[order[i]] = i;
         }
     }
 
@@ -162,20 +171,18 @@ public final class PiecePicker {
 
     /** Whether every wanted block we lack is already requested or received (endgame). */
     public boolean inEndgame() {
-        return freeBlocksInPartials == 0 && unstarted == 0;
+        return freeBlocksInPartials == 0 && unstarted.isEmpty();
     }
 
     private void recomputeNeeded() {
         needed.clear();
         needed.or(wanted);
         needed.andNot(have);
-        int started = 0;
+        unstarted.clear();
+        unstarted.or(needed);
         for (Partial p : partials) {
-            if (needed.get(p.piece)) {
-                started++;
-            }
+            unstarted.clear(p.piece);
         }
-        unstarted = needed.cardinality() - started;
     }
 
     // ---- picking ------------------------------------------------------------------------------
@@ -223,7 +230,7 @@ public final class PiecePicker {
             return out;
         }
         // 2. new pieces, rarest first
-        while (out.size() < max && unstarted > 0) {
+        while (out.size() < max && !unstarted.isEmpty()) {
             int piece = firstNotStarted(peerPieces);
             if (piece < 0 || (layout.blocksInPiece(piece) > limit - out.size() && !out.isEmpty())) {
                 break; // none left, or it would not fit whole: leave it for a later pick
@@ -231,7 +238,7 @@ public final class PiecePicker {
             Partial p = new Partial(piece, layout.blocksInPiece(piece));
             partialOf[piece] = p;
             partials.add(p);
-            unstarted--;
+            unstarted.clear(piece);
             freeBlocksInPartials += p.state.length;
             // a new piece goes wholly to one peer (as far as its queue allows): its blocks then arrive in
             // order and from one source
@@ -270,17 +277,20 @@ public final class PiecePicker {
         }
     }
 
+    /**
+     * The piece to start from a peer with {@code peerPieces}: first in the piece order, ties to the lower rank. Looks
+     * only at the pieces it may start (a few word operations when there are none, the common case late in a download
+     * and with peers that have little), not at every piece.
+     */
     private int firstNotStarted(BitSet peerPieces) {
-        int best = -1;
-        for (int i = 0; i < pieceCount; i++) {
-            int p = order[i];
-            // the order's comparison first: with a good candidate found, most pieces fail it at once
-            if ((best < 0 || pieceOrder.compare(p, best, availability) < 0)
-                    && partialOf[p] == null && needed.get(p) && peerPieces.get(p)) {
+        candidates.clear();
+        candidates.or(unstarted);
+        candidates.and(peerPieces);
+        int best = candidates.nextSetBit(0);
+        for (int p = candidates.nextSetBit(best + 1); p >= 0; p = candidates.nextSetBit(p + 1)) {
+            int c = pieceOrder.compare(p, best, availability);
+            if (c < 0 || (c == 0 && rank[p] < rank[best])) {
                 best = p;
-                if (pieceOrder.unbeatable(best, availability)) {
-                    break;
-                }
             }
         }
         return best;
@@ -326,10 +336,8 @@ public final class PiecePicker {
     }
 
     public void pieceVerified(int piece) {
-        Partial p = removePartial(piece);
-        if (p == null && needed.get(piece)) {
-            unstarted--;
-        }
+        removePartial(piece);
+        unstarted.clear(piece);
         have.set(piece);
         needed.clear(piece);
     }
@@ -342,14 +350,14 @@ public final class PiecePicker {
         have.clear(piece);
         if (wanted.get(piece)) {
             needed.set(piece);
-            unstarted++;
+            unstarted.set(piece);
         }
     }
 
     /** The piece's hash did not match: every block of it is free again. */
     public void pieceFailed(int piece) {
         if (removePartial(piece) != null && needed.get(piece)) {
-            unstarted++;
+            unstarted.set(piece);
         }
     }
 
@@ -373,13 +381,9 @@ public final class PiecePicker {
     /** Verifies internal counters; for tests. Throws {@link IllegalStateException} when broken. */
     public void checkInvariants() {
         int free = 0;
-        int startedNeeded = 0;
         for (Partial p : partials) {
             if (partialOf[p.piece] != p) {
                 throw new IllegalStateException("partial " + p.piece + " is not indexed");
-            }
-            if (needed.get(p.piece)) {
-                startedNeeded++;
             }
             if (have.get(p.piece)) {
                 throw new IllegalStateException("piece " + p.piece + " is both verified and partial");
@@ -415,8 +419,12 @@ public final class PiecePicker {
         if (!expectedNeeded.equals(needed)) {
             throw new IllegalStateException("needed set is stale");
         }
-        if (unstarted != needed.cardinality() - startedNeeded) {
-            throw new IllegalStateException("unstarted count " + unstarted + " but " + (needed.cardinality() - startedNeeded));
+        BitSet expectedUnstarted = (BitSet) needed.clone();
+        for (Partial p : partials) {
+            expectedUnstarted.clear(p.piece);
+        }
+        if (!expectedUnstarted.equals(unstarted)) {
+            throw new IllegalStateException("unstarted set is stale: " + unstarted + " but " + expectedUnstarted);
         }
         for (int i = 0; i < pieceCount; i++) {
             if (availability[i] < 0) {

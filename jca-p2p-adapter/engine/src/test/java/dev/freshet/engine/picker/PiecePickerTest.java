@@ -197,4 +197,109 @@ class PiecePickerTest {
         assertThat(pieces(p.pick(set("****"), 10, x -> false))).containsExactlyInAnyOrder(1, 2);
         assertThat(p.isInteresting(set("*  *"))).isFalse();
     }
+
+    /**
+     * Random sequences of everything that happens to a picker (peers coming and going, picks, blocks arriving or
+     * not, pieces verified, failed, lost, the wanted set changed): its bookkeeping stays consistent after each step,
+     * and every piece a pick starts is one the peer has, we need, nobody started, and among the rarest such.
+     */
+    @Test
+    void randomHistoriesKeepTheBookkeepingAndStartOnlyTheRarestStartablePieces() {
+        for (long seed = 1; seed <= 30; seed++) {
+            Random r = new Random(seed);
+            int pieces = 1 + r.nextInt(150);
+            int blocks = 1 + r.nextInt(3);
+            PiecePicker p = picker(pieces, blocks, "", "", seed);
+            BitSet wanted = new BitSet();
+            wanted.set(0, pieces);
+            List<BitSet> peers = new java.util.ArrayList<>();
+            List<Block> outstanding = new java.util.ArrayList<>();
+            for (int step = 0; step < 3000; step++) {
+                switch (r.nextInt(9)) {
+                    case 0, 1 -> { // a peer comes with some pieces, or announces one more
+                        if (peers.isEmpty() || r.nextBoolean()) {
+                            BitSet has = new BitSet();
+                            for (int i = 0; i < pieces; i++) {
+                                if (r.nextInt(4) == 0) {
+                                    has.set(i);
+                                }
+                            }
+                            peers.add(has);
+                            p.peerHasAll(has);
+                        } else {
+                            BitSet has = peers.get(r.nextInt(peers.size()));
+                            int piece = r.nextInt(pieces);
+                            if (!has.get(piece)) {
+                                has.set(piece);
+                                p.peerHas(piece);
+                            }
+                        }
+                    }
+                    case 2 -> { // a peer leaves
+                        if (!peers.isEmpty()) {
+                            p.peerLost(peers.remove(r.nextInt(peers.size())));
+                        }
+                    }
+                    case 3, 4 -> { // a pick
+                        if (peers.isEmpty()) {
+                            break;
+                        }
+                        BitSet has = peers.get(r.nextInt(peers.size()));
+                        BitSet startable = p.haveSet();
+                        startable.flip(0, pieces);
+                        startable.and(wanted);
+                        startable.andNot(p.downloadingSet());
+                        startable.and(has);
+                        BitSet before = p.downloadingSet();
+                        List<Block> picked = p.pick(has, 1 + r.nextInt(6), 1 + r.nextInt(8), b -> false);
+                        for (Block b : picked) {
+                            assertThat(has.get(b.piece())).isTrue();
+                            if (!before.get(b.piece())) { // the first block of a piece this pick started
+                                int rarest = startable.stream().map(p::availability).min().orElseThrow();
+                                assertThat(startable.get(b.piece())).isTrue();
+                                assertThat(p.availability(b.piece())).isEqualTo(rarest);
+                                startable.clear(b.piece());
+                                before.set(b.piece());
+                            }
+                        }
+                        outstanding.addAll(picked);
+                    }
+                    case 5 -> { // a block arrives; a complete piece verifies or fails
+                        if (outstanding.isEmpty()) {
+                            break;
+                        }
+                        Block b = outstanding.remove(r.nextInt(outstanding.size()));
+                        if (p.blockReceived(b) == PiecePicker.Received.PIECE_COMPLETE) {
+                            if (r.nextInt(5) == 0) {
+                                p.pieceFailed(b.piece());
+                            } else {
+                                p.pieceVerified(b.piece());
+                            }
+                        }
+                    }
+                    case 6 -> { // a request ends without data
+                        if (!outstanding.isEmpty()) {
+                            p.requestEnded(outstanding.remove(r.nextInt(outstanding.size())));
+                        }
+                    }
+                    case 7 -> { // a verified piece is found damaged
+                        int piece = r.nextInt(pieces);
+                        p.pieceLost(piece);
+                    }
+                    default -> { // now and then, another file selection
+                        if (r.nextInt(20) == 0) {
+                            wanted.clear();
+                            for (int i = 0; i < pieces; i++) {
+                                if (r.nextInt(3) > 0) {
+                                    wanted.set(i);
+                                }
+                            }
+                            p.setWanted(wanted);
+                        }
+                    }
+                }
+                p.checkInvariants();
+            }
+        }
+    }
 }

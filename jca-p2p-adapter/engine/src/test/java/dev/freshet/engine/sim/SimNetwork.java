@@ -278,11 +278,17 @@ public final class SimNetwork {
         // each slot starts the round robin one connection further on: a link whose slot budget is smaller than one
         // share is then shared over time (as TCP shares it), instead of going to the same first connection each slot
         int first = sending.isEmpty() ? 0 : (int) (slots++ % sending.size());
-        boolean moved = true;
-        while (moved) {
-            moved = false;
-            for (int k = 0; k < sending.size(); k++) {
-                SimSocket from = sending.get((first + k) % sending.size());
+        SimSocket[] active = new SimSocket[sending.size()];
+        for (int k = 0; k < active.length; k++) {
+            active[k] = sending.get((first + k) % active.length);
+        }
+        // rounds of one chunk per connection; a connection that cannot move a byte leaves the slot's rounds, as
+        // within a slot nothing it waits for comes back (tokens and window only shrink, nothing new is buffered)
+        int count = active.length;
+        while (count > 0) {
+            int kept = 0;
+            for (int k = 0; k < count; k++) {
+                SimSocket from = active[k];
                 if (from.sendBuffered() == 0) {
                     continue;
                 }
@@ -318,8 +324,9 @@ public final class SimNetwork {
                     b.crossedIn += n;
                 }
                 totalBytes += n;
-                moved = true;
+                active[kept++] = from;
             }
+            count = kept;
         }
         if (++slotsRun % COMPACT_EVERY == 0 && ends.stream().anyMatch(SimSocket::isGone)) {
             ends.removeIf(SimSocket::isGone);
