@@ -335,6 +335,66 @@ public final class PiecePicker {
         return p.received == p.state.length ? Received.PIECE_COMPLETE : Received.STORED;
     }
 
+    /**
+     * A block that was requested, and whose request ended without it ({@link #requestEnded}: timed out, or its peer
+     * seemed to hang), arrived after all: kept if still needed, whatever its state now (free again, or asked of
+     * another peer: then the caller cancels that request). {@code UNEXPECTED} when it is not needed any more
+     * (received already, piece verified, or not wanted).
+     */
+    public Received lateBlockReceived(Block block) {
+        Partial p = startedFor(block);
+        if (p == null) {
+            return Received.UNEXPECTED;
+        }
+        int b = block.index();
+        if (p.state[b] == RECEIVED) {
+            return Received.UNEXPECTED;
+        }
+        if (p.state[b] == FREE) {
+            freeBlocksInPartials--;
+        } else {
+            p.requested--;
+        }
+        p.state[b] = RECEIVED;
+        p.requests[b] = 0;
+        p.received++;
+        return p.received == p.state.length ? Received.PIECE_COMPLETE : Received.STORED;
+    }
+
+    /**
+     * Marks {@code block} requested again if it is free (its request had ended without it, and nobody was asked for it
+     * since): the peer it was asked of turned out slow, not gone, and still has it queued. False when it is not free.
+     */
+    public boolean reclaim(Block block) {
+        Partial p = startedFor(block);
+        if (p == null || p.state[block.index()] != FREE) {
+            return false;
+        }
+        p.state[block.index()] = REQUESTED;
+        p.requests[block.index()] = 1;
+        p.requested++;
+        freeBlocksInPartials--;
+        return true;
+    }
+
+    /** The started piece {@code block} belongs to, started now if it is needed and was not; null if not needed. */
+    private Partial startedFor(Block block) {
+        int piece = block.piece();
+        if (piece >= pieceCount || (partialOf[piece] == null && !unstarted.get(piece))
+                || block.index() >= layout.blocksInPiece(piece)) {
+            return null;
+        }
+        Partial p = partialOf[piece];
+        if (p == null) { // freed and not started again: it starts with this block
+            p = new Partial(piece, layout.blocksInPiece(piece));
+            partialOf[piece] = p;
+            partials.add(p);
+            unstarted.clear(piece);
+            freeBlocksInPartials += p.state.length;
+        }
+        return p;
+    }
+
     public void pieceVerified(int piece) {
         removePartial(piece);
         unstarted.clear(piece);

@@ -72,6 +72,14 @@ final class PeerConnection {
 
     // download side: requests we sent, in order, with the time sent
     private final OutstandingRequests pending = new OutstandingRequests();
+    /**
+     * Blocks asked of this peer whose requests we stopped waiting for (timed out, or it seemed to hang), oldest first:
+     * if they come after all they are kept ({@link Swarm#lateBlockArrived}), not dropped as unrequested. A slow peer
+     * (one flow among hundreds on a slow shared link) is not a dead one, and what it sent cost its uplink already.
+     */
+    private final java.util.LinkedHashSet<Block> givenUp = new java.util.LinkedHashSet<>();
+    /** The most given-up requests remembered (the oldest are forgotten first): about a request queue's worth. */
+    static final int MAX_GIVEN_UP = 1024;
     private int pipelineTarget = 64;
     // upload side: requests the peer sent, and the block being sent
     private final ArrayDeque<Message.Request> uploads = new ArrayDeque<>();
@@ -275,6 +283,30 @@ final class PeerConnection {
     /** Our requests to it that wait for their blocks, in order, with the time sent. */
     OutstandingRequests pending() {
         return pending;
+    }
+
+    /**
+     * It seemed to hang and speaks again: it was slow, not dead, and sends what it was asked (we sent no cancel), so
+     * the requests we stopped waiting for are outstanding again, those whose blocks nobody else was asked for since
+     * (the others stay given up: kept if they come). Asking again instead doubled what it sent.
+     */
+    private void reclaimGivenUp() {
+        long now = loop.now();
+        for (java.util.Iterator<Block> it = givenUp.iterator(); it.hasNext(); ) {
+            Block b = it.next();
+            if (swarm.reclaim(b)) {
+                pending.add(b, now);
+                it.remove();
+            }
+        }
+    }
+
+    /** We stopped waiting for {@code block} (its request ended without it); it is kept should it come after all. */
+    void gaveUp(Block block) {
+        givenUp.add(block);
+        if (givenUp.size() > MAX_GIVEN_UP) {
+            givenUp.remove(givenUp.iterator().next());
+        }
     }
 
     /** Its queued requests for blocks of {@code piece} are dropped (we no longer have the piece). */
@@ -611,7 +643,11 @@ final class PeerConnection {
             return -1;
         }
         if (n > 0) {
+            boolean wasHung = hungSince != Long.MIN_VALUE && lastReceivedNanos <= hungSince;
             lastReceivedNanos = loop.now();
+            if (wasHung && !givenUp.isEmpty()) {
+                reclaimGivenUp(); // before the bytes are read: they may be the very blocks
+            }
             readBuffer.flip();
             try {
                 process();
@@ -835,6 +871,9 @@ final class PeerConnection {
             }
         } else if (m instanceof Message.Choke) {
             peerChoking = true;
+            if (!fastExtension) {
+                givenUp.clear(); // BEP 3: a choke discards every request; BEP 6 peers reject them one by one
+            }
             swarm.peerChoked(this);
         } else if (m instanceof Message.Unchoke) {
             peerChoking = false;
@@ -856,6 +895,9 @@ final class PeerConnection {
         } else if (m instanceof Message.RejectRequest r) {
             requireFast(m);
             Block block = blockOf(r.piece(), r.begin(), r.length());
+            if (block != null) {
+                givenUp.remove(block); // it will not come
+            }
             if (block != null && pending.remove(block)) {
                 if (!peerChoking) {
                     refused(r.piece()); // it has the piece but will not send it now (a first seed): ask others
@@ -908,6 +950,12 @@ final class PeerConnection {
     private void onPiece(Message.Piece p) {
         Block block = blockOf(p.piece(), p.begin(), p.block().remaining());
         if (block == null || !pending.remove(block)) {
+            if (block != null && givenUp.remove(block)) { // asked for, and we had stopped waiting: kept if needed
+                downloadRate.add(p.block().remaining());
+                lastPayloadNanos = loop.now();
+                swarm.lateBlockArrived(this, block, p.block());
+                return;
+            }
             // not requested from this peer (late after a cancel, or unsolicited): ignore, never store
             swarm.unrequestedBlock(this, p.block().remaining());
             return;

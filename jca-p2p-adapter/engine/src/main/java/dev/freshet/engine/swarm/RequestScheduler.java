@@ -135,12 +135,16 @@ final class RequestScheduler {
      * peer's at once when it has been {@link PeerConnection#unresponsive unresponsive}.
      */
     void expire(PeerConnection c, long now) {
+        java.util.function.Consumer<Block> givenUp = b -> {
+            picker.get().requestEnded(b);
+            c.gaveUp(b); // should it come after all, it is kept
+        };
         if (c.unresponsive(now)) {
             // it hangs with its socket open: its blocks go to others now, not after the request timeout
-            c.pending().drain(picker.get()::requestEnded);
+            c.pending().drain(givenUp);
             return;
         }
-        c.pending().expire(now - loop.config().timeouts().request().toNanos(), picker.get()::requestEnded);
+        c.pending().expire(now - loop.config().timeouts().request().toNanos(), givenUp);
     }
 
     /** Enough requests in flight for about a second of the peer's current rate, within its queue. */

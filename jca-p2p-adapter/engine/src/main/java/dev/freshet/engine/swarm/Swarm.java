@@ -107,7 +107,7 @@ final class Swarm {
             for (Block b : claim.blocks()) {
                 ByteBuffer data = ByteBuffer.wrap(piece, b.offset(), layout.blockSize(b.piece(), b.index()));
                 received(data.remaining(), 2, loop.ranksPeers()); // an origin: outside the office, across its WAN
-                store(b, data, null);
+                store(b, data, null, false);
             }
         }
 
@@ -472,15 +472,30 @@ final class Swarm {
     void blockArrived(PeerConnection c, Block block, ByteBuffer data) {
         received(data.remaining(), peerClass(c), c.outsideOffice());
         c.wantRequestsAfterRead(); // asked for once the whole read is handled, not per block
-        store(block, data, c);
+        store(block, data, c, false);
+    }
+
+    /** Whether {@code block}, free again, is marked asked for once more (of a peer that has it queued already). */
+    boolean reclaim(Block block) {
+        return picker != null && picker.reclaim(block);
+    }
+
+    /**
+     * A block this peer was asked for after we had stopped waiting for it ({@link PeerConnection#gaveUp}): stored if
+     * still needed, and a request for it sent to another peer meanwhile is cancelled.
+     */
+    void lateBlockArrived(PeerConnection c, Block block, ByteBuffer data) {
+        received(data.remaining(), peerClass(c), c.outsideOffice());
+        c.wantRequestsAfterRead();
+        store(block, data, c, true);
     }
 
     /**
      * A block's bytes, from a peer ({@code from}) or the web seed (null): written, and its piece checked once whole.
      */
-    private void store(Block block, ByteBuffer data, PeerConnection from) {
+    private void store(Block block, ByteBuffer data, PeerConnection from, boolean late) {
         int length = data.remaining();
-        PiecePicker.Received r = picker.blockReceived(block);
+        PiecePicker.Received r = late ? picker.lateBlockReceived(block) : picker.blockReceived(block);
         if (r == PiecePicker.Received.UNEXPECTED) {
             return; // someone else's copy got here first (endgame), or the piece was reset
         }
@@ -496,7 +511,7 @@ final class Swarm {
         }
         // a web seed's blocks are its own: a failed piece it had a part in is not the peers' alone
         bans.recordSource(block, from != null ? from.peerId() : WebSeed.ID, layout.blocksInPiece(block.piece()));
-        if (picker.inEndgame()) {
+        if (late || picker.inEndgame()) {
             for (PeerConnection other : connections) {
                 if (other != from && other.pending().remove(block)) {
                     other.send(new Message.Cancel(block.piece(), block.offset(), length));

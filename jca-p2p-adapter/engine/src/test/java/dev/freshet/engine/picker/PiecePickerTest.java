@@ -214,8 +214,9 @@ class PiecePickerTest {
             wanted.set(0, pieces);
             List<BitSet> peers = new java.util.ArrayList<>();
             List<Block> outstanding = new java.util.ArrayList<>();
+            List<Block> givenUp = new java.util.ArrayList<>();
             for (int step = 0; step < 3000; step++) {
-                switch (r.nextInt(9)) {
+                switch (r.nextInt(11)) {
                     case 0, 1 -> { // a peer comes with some pieces, or announces one more
                         if (peers.isEmpty() || r.nextBoolean()) {
                             BitSet has = new BitSet();
@@ -279,7 +280,26 @@ class PiecePickerTest {
                     }
                     case 6 -> { // a request ends without data
                         if (!outstanding.isEmpty()) {
-                            p.requestEnded(outstanding.remove(r.nextInt(outstanding.size())));
+                            Block b = outstanding.remove(r.nextInt(outstanding.size()));
+                            p.requestEnded(b);
+                            givenUp.add(b);
+                        }
+                    }
+                    case 9 -> { // a block whose request ended arrives after all
+                        if (!givenUp.isEmpty()) {
+                            Block b = givenUp.remove(r.nextInt(givenUp.size()));
+                            if (p.lateBlockReceived(b) == PiecePicker.Received.PIECE_COMPLETE) {
+                                p.pieceVerified(b.piece());
+                            }
+                        }
+                    }
+                    case 10 -> { // the peer of a request that ended speaks again: asked for once more if still free
+                        if (!givenUp.isEmpty()) {
+                            Block b = givenUp.get(r.nextInt(givenUp.size()));
+                            if (p.reclaim(b)) {
+                                givenUp.remove(b);
+                                outstanding.add(b);
+                            }
                         }
                     }
                     case 7 -> { // a verified piece is found damaged

@@ -102,6 +102,11 @@ public final class SimSwarm implements AutoCloseable {
         frozen.add(node);
     }
 
+    /** {@code node}'s engine runs again (a process that was paused, or a peer that was only slow). */
+    public void thaw(Node node) {
+        frozen.remove(node);
+    }
+
     /** Runs until {@code done} or {@code maxSimNanos} of virtual time have passed; answers the virtual time taken. */
     public long runUntil(BooleanSupplier done, long maxSimNanos) {
         long start = network.now();
