@@ -127,7 +127,8 @@ class OfficesSimulationTest {
         boolean hang = lab.hang();
         long wan = lab.wan();
         long nic = lab.nic();
-        SimNetwork net = new SimNetwork().group("hq", Duration.ofMillis(1)).wan("hq", wan, Duration.ofMillis(10));
+        SimNetwork net = new SimNetwork().fairShare(Boolean.getBoolean("sim.fairLinks"))
+                .group("hq", Duration.ofMillis(1)).wan("hq", wan, Duration.ofMillis(10));
         List<String> names = new ArrayList<>();
         for (int o = 0; o < offices; o++) {
             String name = "office" + o;
@@ -413,8 +414,9 @@ class OfficesSimulationTest {
         wall = System.nanoTime() - wall;
         double maxIn = f.busiestOfficeIn();
         System.out.printf("SIM scale: %d nodes in %d offices, %.1f MiB in %d pieces, WAN %.1f Mbit/s, NIC %.0f Mbit/s;"
-                        + " F/W %.1f s simulated%n", offices * perOffice, offices, length / 1048576.0,
-                (length + piece - 1) / piece, wan * 8 / 1e6, nic * 8 / 1e6, f.bound() / 1e9);
+                        + " F/W %.1f s simulated; links shared %s%n", offices * perOffice, offices, length / 1048576.0,
+                (length + piece - 1) / piece, wan * 8 / 1e6, nic * 8 / 1e6, f.bound() / 1e9,
+                Boolean.getBoolean("sim.fairLinks") ? "fairly (in turn)" : "by a rotating order");
         System.out.printf("SIM scale: completions %d; ÷ F/W: p50 %.2f, p99 %.2f, p99.9 %.2f, last %.2f"
                         + " (Kraken, 3 GB to 2,600 hosts: p50 1.0, p99 1.8, p99.9 2.2)%n", f.completions().size(),
                 f.percentileOverBound(0.50), f.percentileOverBound(0.99), f.percentileOverBound(0.999),

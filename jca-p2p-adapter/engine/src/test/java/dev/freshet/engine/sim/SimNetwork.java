@@ -14,9 +14,10 @@ import java.util.Map;
  * A network in virtual time, for whole swarms on one thread: hosts in groups (offices), each with an uplink and a
  * downlink rate, links between groups with a rate and a latency, TCP-like connections with bounded send and receive
  * buffers. Time moves in slots (1 ms unless told otherwise); in each, every connection with bytes to send gets its share of
- * its sender's uplink, its receiver's downlink and the group link it crosses, in a round-robin order that starts one
- * connection further on each slot, so that a run is the same for the same inputs and a busy link is shared. Counts the bytes that crossed between groups. Not thread-safe: one thread
- * drives it (see {@link SimSwarm}).
+ * its sender's uplink, its receiver's downlink and the group link it crosses, in rounds over the connections in a
+ * round-robin order that starts one connection further on each slot (or, {@link #fairShare}, least recently served
+ * first), so that a run is the same for the same inputs. Counts the bytes that crossed between groups. Not
+ * thread-safe: one thread drives it (see {@link SimSwarm}).
  */
 public final class SimNetwork {
     public static final long SLOT_NANOS = 1_000_000L;
@@ -59,8 +60,7 @@ public final class SimNetwork {
     }
 
     private long now;
-    private long slots;
-    /** Every slot so far (for the ends' compaction; {@link #slots} counts those with bytes to send). */
+    /** Every slot so far (for the ends' compaction). */
     private long slotsRun;
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final Map<String, Link> links = new HashMap<>();
@@ -76,6 +76,24 @@ public final class SimNetwork {
      */
     private final List<SimSocket> ends = new ArrayList<>();
     private final java.util.BitSet sendingEnds = new java.util.BitSet();
+    /** Whether slots serve connections least recently served first ({@link #fairShare}). */
+    private boolean fairShare;
+    /** With {@link #fairShare}: ends with bytes to send, least recently served first. */
+    private final ArrayList<SimSocket> turn = new ArrayList<>();
+    private long slots;
+
+    /**
+     * Shares each link as TCP does, among every connection that crosses it in turn: a slot goes over the connections
+     * least recently served first, and those that moved bytes go to the back. Without it (the default, which the
+     * suite's figures were measured with), a global order rotated by one each slot gives a connection a link whose
+     * room in a slot is less than one chunk only when the rotation falls just before it: its share is proportional
+     * to how many other links' connections stand ahead of it, and some flows out of a busy office get nothing for
+     * seconds. Runs are deterministic either way.
+     */
+    public SimNetwork fairShare(boolean on) {
+        this.fairShare = on;
+        return this;
+    }
     private static final int COMPACT_EVERY = 1024;
     /**
      * What is on its way, one queue per delay: deliveries of one delay are due in the order they were sent, so each
@@ -266,25 +284,13 @@ public final class SimNetwork {
         for (Link l : wans.values()) {
             l.tokens = l.down ? 0 : l.bytesPerSecond * slotNanos / 1_000_000_000L;
         }
-        List<SimSocket> sending = new ArrayList<>();
-        for (int i = sendingEnds.nextSetBit(0); i >= 0; i = sendingEnds.nextSetBit(i + 1)) {
-            SimSocket e = ends.get(i);
-            if (e.sendBuffered() > 0) {
-                sending.add(e);
-            } else {
-                sendingEnds.clear(i);
-            }
-        }
-        // each slot starts the round robin one connection further on: a link whose slot budget is smaller than one
-        // share is then shared over time (as TCP shares it), instead of going to the same first connection each slot
-        int first = sending.isEmpty() ? 0 : (int) (slots++ % sending.size());
-        SimSocket[] active = new SimSocket[sending.size()];
-        for (int k = 0; k < active.length; k++) {
-            active[k] = sending.get((first + k) % active.length);
-        }
+        SimSocket[] active = fairShare ? leastRecentlyServedFirst() : rotated();
+        int count = active.length;
+        SimSocket[] waited = active.clone(); // the order at the start of the slot
+        int waitedCount = count;
+        List<SimSocket> served = new ArrayList<>();
         // rounds of one chunk per connection; a connection that cannot move a byte leaves the slot's rounds, as
         // within a slot nothing it waits for comes back (tokens and window only shrink, nothing new is buffered)
-        int count = active.length;
         while (count > 0) {
             int kept = 0;
             for (int k = 0; k < count; k++) {
@@ -325,8 +331,26 @@ public final class SimNetwork {
                 }
                 totalBytes += n;
                 active[kept++] = from;
+                if (!from.servedThisSlot) {
+                    from.servedThisSlot = true;
+                    served.add(from);
+                }
             }
             count = kept;
+        }
+        if (fairShare) { // the next turn: those that waited in vain, in their order, then those served, in theirs
+            turn.clear();
+            for (int k = 0; k < waitedCount; k++) {
+                if (!waited[k].servedThisSlot) {
+                    turn.add(waited[k]);
+                }
+            }
+            for (SimSocket e : served) {
+                turn.add(e);
+            }
+        }
+        for (SimSocket e : served) {
+            e.servedThisSlot = false;
         }
         if (++slotsRun % COMPACT_EVERY == 0 && ends.stream().anyMatch(SimSocket::isGone)) {
             ends.removeIf(SimSocket::isGone);
@@ -339,6 +363,46 @@ public final class SimNetwork {
                 }
             }
         }
+    }
+
+    /** Ends with bytes to send in the order of {@link #ends}, starting one further on each slot. */
+    private SimSocket[] rotated() {
+        List<SimSocket> sending = new ArrayList<>();
+        for (int i = sendingEnds.nextSetBit(0); i >= 0; i = sendingEnds.nextSetBit(i + 1)) {
+            SimSocket e = ends.get(i);
+            if (e.sendBuffered() > 0) {
+                sending.add(e);
+            } else {
+                sendingEnds.clear(i);
+            }
+        }
+        int first = sending.isEmpty() ? 0 : (int) (slots++ % sending.size());
+        SimSocket[] active = new SimSocket[sending.size()];
+        for (int k = 0; k < active.length; k++) {
+            active[k] = sending.get((first + k) % active.length);
+        }
+        return active;
+    }
+
+    /** Ends with bytes to send, least recently served first ({@link #fairShare}). */
+    private SimSocket[] leastRecentlyServedFirst() {
+        for (int i = sendingEnds.nextSetBit(0); i >= 0; i = sendingEnds.nextSetBit(i + 1)) {
+            SimSocket e = ends.get(i);
+            sendingEnds.clear(i);
+            if (e.sendBuffered() > 0 && !e.inTurn) {
+                e.inTurn = true;
+                turn.add(e); // new to sending: last in turn
+            }
+        }
+        List<SimSocket> active = new ArrayList<>(turn.size());
+        for (SimSocket e : turn) {
+            if (e.sendBuffered() > 0 && !e.isGone()) {
+                active.add(e);
+            } else {
+                e.inTurn = false;
+            }
+        }
+        return active.toArray(new SimSocket[0]);
     }
 
     /** {@code end} has bytes to send (its first since a slot found it empty, or more). */

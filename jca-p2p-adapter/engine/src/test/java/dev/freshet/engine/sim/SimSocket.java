@@ -31,6 +31,9 @@ final class SimSocket extends SocketChannel implements SimSelector.Readiness {
     private int sendBuffered;
     /** Index among the network's connection ends (-1: not yet connected). */
     int order = -1;
+    /** In the network's turn of ends with bytes to send; served in the slot being run. */
+    boolean inTurn;
+    boolean servedThisSlot;
     private final ArrayDeque<Slice> receiveQueue = new ArrayDeque<>();
 
     /**
