@@ -131,13 +131,13 @@ class WebSeedTest {
     @Test
     void aWebSeedThatServesOtherBytesFailsItsPiecesAndASlowPeerCompletes() throws Exception {
         Path source = dir.resolve("seed/artifact");
-        TestData.write(source, 64, 4_194_304);
+        TestData.write(source, 64, 1_048_576);
         String base = serve(dir.resolve("seed"));
         corrupt = true;
         Metainfo m = new TorrentCreator().pieceLength(256 * 1024).urlList(List.of(base)).create(source);
         EngineHarness.Node seed = harness.start();
         InfoHash seeded = seed.add(m, dir.resolve("seed"), SwarmOptions.defaults().withAnnounce(false));
-        seed.engine.setSwarmLimits(seeded, 0, 200_000).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        seed.engine.setSwarmLimits(seeded, 0, 100_000).get(10, java.util.concurrent.TimeUnit.SECONDS);
         EngineHarness.Node leecher = harness.start();
         InfoHash hash = leecher.add(m, dir.resolve("copy"), SwarmOptions.defaults().withAnnounce(false)
                 .withPeers(List.of(seed.address())));
