@@ -127,7 +127,9 @@ class OfficesSimulationTest {
         boolean hang = lab.hang();
         long wan = lab.wan();
         long nic = lab.nic();
-        SimNetwork net = new SimNetwork().fairShare(Boolean.getBoolean("sim.fairLinks"))
+        // sim.slotMicros: longer slots for runs of thousands of nodes (fewer rounds; latencies rounded up to a slot)
+        SimNetwork net = new SimNetwork(Duration.ofNanos(Long.getLong("sim.slotMicros", 1000) * 1000))
+                .fairShare(Boolean.getBoolean("sim.fairLinks"))
                 .group("hq", Duration.ofMillis(1)).wan("hq", wan, Duration.ofMillis(10));
         List<String> names = new ArrayList<>();
         for (int o = 0; o < offices; o++) {
