@@ -235,14 +235,9 @@ public final class PiecePicker {
             if (piece < 0 || (layout.blocksInPiece(piece) > limit - out.size() && !out.isEmpty())) {
                 break; // none left, or it would not fit whole: leave it for a later pick
             }
-            Partial p = new Partial(piece, layout.blocksInPiece(piece));
-            partialOf[piece] = p;
-            partials.add(p);
-            unstarted.clear(piece);
-            freeBlocksInPartials += p.state.length;
             // a new piece goes wholly to one peer (as far as its queue allows): its blocks then arrive in
             // order and from one source
-            takeFree(p, limit, out);
+            takeFree(start(piece), limit, out);
         }
         // 3. endgame
         if (out.size() < max && inEndgame()) {
@@ -268,13 +263,41 @@ public final class PiecePicker {
     private void takeFree(Partial p, int max, List<Block> out) {
         for (int b = 0; b < p.state.length && out.size() < max; b++) {
             if (p.state[b] == FREE) {
-                p.state[b] = REQUESTED;
-                p.requests[b] = 1;
-                p.requested++;
-                freeBlocksInPartials--;
+                request(p, b);
                 out.add(new Block(p.piece, b));
             }
         }
+    }
+
+    /** Starts {@code piece} (needed, not started): all its blocks free. */
+    private Partial start(int piece) {
+        Partial p = new Partial(piece, layout.blocksInPiece(piece));
+        partialOf[piece] = p;
+        partials.add(p);
+        unstarted.clear(piece);
+        freeBlocksInPartials += p.state.length;
+        return p;
+    }
+
+    /** A free block of {@code p} is asked for. */
+    private void request(Partial p, int b) {
+        p.state[b] = REQUESTED;
+        p.requests[b] = 1;
+        p.requested++;
+        freeBlocksInPartials--;
+    }
+
+    /** A free or requested block of {@code p} arrived: the answer to the caller. */
+    private Received receive(Partial p, int b) {
+        if (p.state[b] == FREE) {
+            freeBlocksInPartials--;
+        } else {
+            p.requested--;
+        }
+        p.state[b] = RECEIVED;
+        p.requests[b] = 0;
+        p.received++;
+        return p.received == p.state.length ? Received.PIECE_COMPLETE : Received.STORED;
     }
 
     /**
@@ -328,11 +351,7 @@ public final class PiecePicker {
         if (p == null || block.index() >= p.state.length || p.state[block.index()] != REQUESTED) {
             return Received.UNEXPECTED;
         }
-        p.state[block.index()] = RECEIVED;
-        p.requests[block.index()] = 0;
-        p.requested--;
-        p.received++;
-        return p.received == p.state.length ? Received.PIECE_COMPLETE : Received.STORED;
+        return receive(p, block.index());
     }
 
     /**
@@ -343,22 +362,10 @@ public final class PiecePicker {
      */
     public Received lateBlockReceived(Block block) {
         Partial p = startedFor(block);
-        if (p == null) {
+        if (p == null || p.state[block.index()] == RECEIVED) {
             return Received.UNEXPECTED;
         }
-        int b = block.index();
-        if (p.state[b] == RECEIVED) {
-            return Received.UNEXPECTED;
-        }
-        if (p.state[b] == FREE) {
-            freeBlocksInPartials--;
-        } else {
-            p.requested--;
-        }
-        p.state[b] = RECEIVED;
-        p.requests[b] = 0;
-        p.received++;
-        return p.received == p.state.length ? Received.PIECE_COMPLETE : Received.STORED;
+        return receive(p, block.index());
     }
 
     /**
@@ -370,10 +377,7 @@ public final class PiecePicker {
         if (p == null || p.state[block.index()] != FREE) {
             return false;
         }
-        p.state[block.index()] = REQUESTED;
-        p.requests[block.index()] = 1;
-        p.requested++;
-        freeBlocksInPartials--;
+        request(p, block.index());
         return true;
     }
 
@@ -385,14 +389,7 @@ public final class PiecePicker {
             return null;
         }
         Partial p = partialOf[piece];
-        if (p == null) { // freed and not started again: it starts with this block
-            p = new Partial(piece, layout.blocksInPiece(piece));
-            partialOf[piece] = p;
-            partials.add(p);
-            unstarted.clear(piece);
-            freeBlocksInPartials += p.state.length;
-        }
-        return p;
+        return p != null ? p : start(piece); // freed and not started again: it starts with this block
     }
 
     public void pieceVerified(int piece) {
