@@ -74,7 +74,7 @@ final class PeerConnection {
     private final OutstandingRequests pending = new OutstandingRequests();
     /**
      * Blocks asked of this peer whose requests we stopped waiting for (timed out, or it seemed to hang), oldest first:
-     * if they come after all they are kept ({@link Swarm#lateBlockArrived}), not dropped as unrequested. A slow peer
+     * if they come after all they are kept ({@link Swarm#blockArrived}), not dropped as unrequested. A slow peer
      * (one flow among hundreds on a slow shared link) is not a dead one, and what it sent cost its uplink already.
      */
     private final java.util.LinkedHashSet<Block> givenUp = new java.util.LinkedHashSet<>();
@@ -949,20 +949,15 @@ final class PeerConnection {
 
     private void onPiece(Message.Piece p) {
         Block block = blockOf(p.piece(), p.begin(), p.block().remaining());
-        if (block == null || !pending.remove(block)) {
-            if (block != null && givenUp.remove(block)) { // asked for, and we had stopped waiting: kept if needed
-                downloadRate.add(p.block().remaining());
-                lastPayloadNanos = loop.now();
-                swarm.lateBlockArrived(this, block, p.block());
-                return;
-            }
+        boolean late = block != null && !pending.remove(block);
+        if (block == null || (late && !givenUp.remove(block))) {
             // not requested from this peer (late after a cancel, or unsolicited): ignore, never store
             swarm.unrequestedBlock(this, p.block().remaining());
             return;
         }
         downloadRate.add(p.block().remaining());
         lastPayloadNanos = loop.now();
-        swarm.blockArrived(this, block, p.block());
+        swarm.blockArrived(this, block, p.block(), late); // late: asked for, and we had stopped waiting for it
     }
 
     /** The block a (piece, begin, length) triple names, if it is exactly one of our 16 KiB blocks. */

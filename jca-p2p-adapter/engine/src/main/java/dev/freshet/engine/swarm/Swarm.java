@@ -469,25 +469,19 @@ final class Swarm {
         scheduler.requestMore(c);
     }
 
-    void blockArrived(PeerConnection c, Block block, ByteBuffer data) {
+    /**
+     * A block a peer was asked for; {@code late} when we had stopped waiting for it ({@link PeerConnection#gaveUp}):
+     * then it is stored if still needed, and a request for it sent to another peer meanwhile is cancelled.
+     */
+    void blockArrived(PeerConnection c, Block block, ByteBuffer data, boolean late) {
         received(data.remaining(), peerClass(c), c.outsideOffice());
         c.wantRequestsAfterRead(); // asked for once the whole read is handled, not per block
-        store(block, data, c, false);
+        store(block, data, c, late);
     }
 
     /** Whether {@code block}, free again, is marked asked for once more (of a peer that has it queued already). */
     boolean reclaim(Block block) {
         return picker != null && picker.reclaim(block);
-    }
-
-    /**
-     * A block this peer was asked for after we had stopped waiting for it ({@link PeerConnection#gaveUp}): stored if
-     * still needed, and a request for it sent to another peer meanwhile is cancelled.
-     */
-    void lateBlockArrived(PeerConnection c, Block block, ByteBuffer data) {
-        received(data.remaining(), peerClass(c), c.outsideOffice());
-        c.wantRequestsAfterRead();
-        store(block, data, c, true);
     }
 
     /**
