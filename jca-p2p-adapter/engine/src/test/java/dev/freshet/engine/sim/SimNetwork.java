@@ -60,8 +60,9 @@ public final class SimNetwork {
     }
 
     private long now;
-    /** Every slot so far (for the ends' compaction). */
+    /** Every slot so far (for the ends' compaction); {@link #slots} counts those with bytes to send (the rotation). */
     private long slotsRun;
+    private long slots;
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final Map<String, Link> links = new HashMap<>();
     /** Star topology: each group's own link to a core, one direction each ("paris>" out, ">paris" in). */
@@ -80,20 +81,6 @@ public final class SimNetwork {
     private boolean fairShare;
     /** With {@link #fairShare}: ends with bytes to send, least recently served first. */
     private final ArrayList<SimSocket> turn = new ArrayList<>();
-    private long slots;
-
-    /**
-     * Shares each link as TCP does, among every connection that crosses it in turn: a slot goes over the connections
-     * least recently served first, and those that moved bytes go to the back. Without it (the default, which the
-     * suite's figures were measured with), a global order rotated by one each slot gives a connection a link whose
-     * room in a slot is less than one chunk only when the rotation falls just before it: its share is proportional
-     * to how many other links' connections stand ahead of it, and some flows out of a busy office get nothing for
-     * seconds. Runs are deterministic either way.
-     */
-    public SimNetwork fairShare(boolean on) {
-        this.fairShare = on;
-        return this;
-    }
     private static final int COMPACT_EVERY = 1024;
     /**
      * What is on its way, one queue per delay: deliveries of one delay are due in the order they were sent, so each
@@ -168,6 +155,19 @@ public final class SimNetwork {
     public SimNetwork wan(String name, long bytesPerSecond, java.time.Duration latency) {
         wans.put(name + ">", new Link(bytesPerSecond, latency.toNanos()));
         wans.put(">" + name, new Link(bytesPerSecond, latency.toNanos()));
+        return this;
+    }
+
+    /**
+     * Shares each link as TCP does, among every connection that crosses it in turn: a slot goes over the connections
+     * least recently served first, and those that moved bytes go to the back. Without it (the default, which the
+     * suite's figures were measured with), a global order rotated by one each slot gives a connection a link whose
+     * room in a slot is less than one chunk only when the rotation falls just before it: its share is proportional
+     * to how many other links' connections stand ahead of it, and some flows out of a busy office get nothing for
+     * seconds. Runs are deterministic either way.
+     */
+    public SimNetwork fairShare(boolean on) {
+        this.fairShare = on;
         return this;
     }
 
@@ -286,9 +286,8 @@ public final class SimNetwork {
         }
         SimSocket[] active = fairShare ? leastRecentlyServedFirst() : rotated();
         int count = active.length;
-        SimSocket[] waited = active.clone(); // the order at the start of the slot
-        int waitedCount = count;
-        List<SimSocket> served = new ArrayList<>();
+        SimSocket[] waited = fairShare ? active.clone() : null; // the turn at the start of the slot
+        List<SimSocket> served = fairShare ? new ArrayList<>() : null;
         // rounds of one chunk per connection; a connection that cannot move a byte leaves the slot's rounds, as
         // within a slot nothing it waits for comes back (tokens and window only shrink, nothing new is buffered)
         while (count > 0) {
@@ -331,7 +330,7 @@ public final class SimNetwork {
                 }
                 totalBytes += n;
                 active[kept++] = from;
-                if (!from.servedThisSlot) {
+                if (fairShare && !from.servedThisSlot) {
                     from.servedThisSlot = true;
                     served.add(from);
                 }
@@ -340,17 +339,15 @@ public final class SimNetwork {
         }
         if (fairShare) { // the next turn: those that waited in vain, in their order, then those served, in theirs
             turn.clear();
-            for (int k = 0; k < waitedCount; k++) {
-                if (!waited[k].servedThisSlot) {
-                    turn.add(waited[k]);
+            for (SimSocket e : waited) {
+                if (!e.servedThisSlot) {
+                    turn.add(e);
                 }
             }
             for (SimSocket e : served) {
+                e.servedThisSlot = false;
                 turn.add(e);
             }
-        }
-        for (SimSocket e : served) {
-            e.servedThisSlot = false;
         }
         if (++slotsRun % COMPACT_EVERY == 0 && ends.stream().anyMatch(SimSocket::isGone)) {
             ends.removeIf(SimSocket::isGone);
