@@ -114,7 +114,7 @@ public final class MicroNode {
                 + "network-listener.http-listener.address=127.0.0.1\n"
                 + "set configs.config.server-config.network-config.network-listeners."
                 + "network-listener.https-listener.address=127.0.0.1\n"
-                // as src/bin/freshet-node: HTTP/1.1 only (Payara cuts HTTP/2 calls at 30 s)
+                // as src/bin/freshet-node: HTTPS in HTTP/1.1 only (Payara cuts HTTP/2 calls at 30 s)
                 + Files.readString(MicroCluster.existing("freshet.httpListeners")));
         List<String> cmd = new ArrayList<>(List.of(cluster.java().toString(), "-Xmx768m", "-XX:+UseSerialGC",
                 "-Dhazelcast.phone.home.enabled=false", "-Dhazelcast.socket.bind.any=false",
