@@ -1471,7 +1471,17 @@ async function updateOffices() {
   setHtml(document.getElementById('office-swarms'), rows || '<tr><td colspan="6" class="text-secondary text-center">Nothing published yet.</td></tr>');
 }
 
+// a budget's weekly schedule (set through the API): its windows in the office's zone, and the caps in force now
+function scheduleHtml(b) {
+  if (!b || !b.schedule || !b.schedule.length) return '';
+  const cap = (v) => (v ? mbit(v) : 'no cap');
+  const windows = b.schedule.map((w) => `<li>${esc(w.days)} ${esc(w.from)}–${esc(w.to)}: in ${cap(w.inLimit)} · out ${cap(w.outLimit)}</li>`).join('');
+  return `<dt>Schedule</dt><dd class="schedule">${esc(b.timeZone)}, otherwise the budget above<ul class="mb-0 ps-3">${windows}</ul></dd>
+        <dt>In force now</dt><dd class="budget-now">in ${cap(b.inLimitNow)} · out ${cap(b.outLimitNow)}</dd>`;
+}
+
 function drawOfficeCards(cards, o) {
+  state.budgets = Object.fromEntries(o.offices.map((f) => [f.name, f.budget]));
   const changed = setHtml(cards, o.offices.map((f) => {
     const b = f.budget;
     const nodes = f.nodes.map((n) => `<tr data-node="${esc(n.name)}"><th scope="row" class="fw-normal">${esc(n.name)}${n.local ? ' <span class="badge text-bg-primary">this node</span>' : ''}</th>
@@ -1490,11 +1500,23 @@ function drawOfficeCards(cards, o) {
         ${f.name === o.localOffice ? '<span class="badge text-bg-primary">this node\'s office</span>' : ''}</div>
       <dl class="kv small mb-2"><dt>WAN now</dt><dd class="wan-now">in ${rate(f.wanInRate)} · out ${rate(f.wanOutRate)}</dd>
         <dt>WAN so far</dt><dd>in ${bytes(f.wanIn)} · out ${bytes(f.wanOut)}</dd>
-        <dt>Budget</dt><dd class="budget">${b ? `in ${b.inLimit ? mbit(b.inLimit) : 'no cap'} · out ${b.outLimit ? mbit(b.outLimit) : 'no cap'}` : 'none'}</dd></dl>
+        <dt>Budget</dt><dd class="budget">${b ? `in ${b.inLimit ? mbit(b.inLimit) : 'no cap'} · out ${b.outLimit ? mbit(b.outLimit) : 'no cap'}` : 'none'}</dd>${scheduleHtml(b)}</dl>
       <table class="table table-sm mb-0"><thead><tr><th scope="col">Node</th><th scope="col" class="num">In</th><th scope="col" class="num">Out</th><th scope="col" class="num">Share in / out</th></tr></thead>
         <tbody>${nodes || '<tr><td colspan="4" class="text-secondary">no node up</td></tr>'}</tbody></table>${form}</div></section></div>`;
   }).join('') || '<div class="text-secondary">No office yet.</div>');
   if (changed) cards.querySelectorAll('form[data-budget]').forEach((form) => form.addEventListener('submit', (ev) => saveBudget(ev, form)));
+}
+
+// the limits the form sets, with the office's weekly schedule as it is (the form does not edit it: a PUT replaces
+// the whole budget, and the schedule would be lost)
+function budgetBody(office, inMbit, outMbit) {
+  const body = { inLimit: Math.round(inMbit * MBIT), outLimit: Math.round(outMbit * MBIT) };
+  const b = (state.budgets || {})[office];
+  if (b && b.schedule && b.schedule.length) {
+    body.timeZone = b.timeZone;
+    body.schedule = b.schedule.map((w) => ({ days: w.days, from: w.from, to: w.to, inLimit: w.inLimit, outLimit: w.outLimit }));
+  }
+  return body;
 }
 
 async function saveBudget(ev, form) {
@@ -1510,7 +1532,7 @@ async function saveBudget(ev, form) {
   }
   try {
     await api(`api/offices/${encodeURIComponent(office)}/budget`, { method: 'PUT', type: 'application/json',
-      body: JSON.stringify({ inLimit: Math.round(inMbit * MBIT), outLimit: Math.round(outMbit * MBIT) }) });
+      body: JSON.stringify(budgetBody(office, inMbit, outMbit)) });
     error.hidden = true;
     document.activeElement.blur();
     toast(`WAN budget of ${office} saved`);

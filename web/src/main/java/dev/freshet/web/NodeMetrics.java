@@ -172,10 +172,11 @@ public class NodeMetrics {
                     + "(since its nodes started)", office, name, x -> x.wanIn()));
             wanted.add(officeGauge("freshet.office.wan.out", "payload bytes out of the office to other offices "
                     + "(since its nodes started)", office, name, x -> x.wanOut()));
-            wanted.add(officeGauge("freshet.office.budget.in", "the office's WAN budget in, bytes per second (0: none)",
-                    office, name, x -> x.budget() == null ? 0 : x.budget().inLimit()));
-            wanted.add(officeGauge("freshet.office.budget.out", "the office's WAN budget out, bytes per second (0: none)",
-                    office, name, x -> x.budget() == null ? 0 : x.budget().outLimit()));
+            // in force now: the schedule's window when one covers this moment
+            wanted.add(officeGauge("freshet.office.budget.in", "the office's WAN budget in now, bytes per second "
+                    + "(0: none)", office, name, x -> x.budget() == null ? 0 : x.budget().inLimitAt(java.time.Instant.now())));
+            wanted.add(officeGauge("freshet.office.budget.out", "the office's WAN budget out now, bytes per second "
+                    + "(0: none)", office, name, x -> x.budget() == null ? 0 : x.budget().outLimitAt(java.time.Instant.now())));
         }
         // the latest swarms only: a series per swarm and office for thousands of swarms is more than a metrics store
         // should hold, and the whole list is the API's (GET /api/offices)

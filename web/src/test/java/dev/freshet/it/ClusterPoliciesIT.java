@@ -199,6 +199,28 @@ class ClusterPoliciesIT {
 
         metricsCarryTheOfficesAndEveryQueryOfTheDashboard(paris, all);
 
+        // a weekly schedule in the office's zone: here one window over the whole week caps paris at 1 MB/s in, and
+        // the budget's own 1.25 MB/s holds outside its windows (none here)
+        String window = "{\"days\": \"MON-SUN\", \"from\": \"00:00\", \"to\": \"24:00\", \"inLimit\": 1000000}";
+        Api.Reply scheduled = paris.admin().putJson("/api/offices/paris/budget", "{\"inLimit\": 1250000, "
+                + "\"timeZone\": \"Europe/Paris\", \"schedule\": [" + window + "]}");
+        assertThat(scheduled.status()).as(scheduled.body()).isEqualTo(200);
+        assertThat(scheduled.json().getString("timeZone")).isEqualTo("Europe/Paris");
+        assertThat(scheduled.json().getJsonNumber("inLimitNow").longValue()).isEqualTo(1_000_000);
+        assertThat(scheduled.json().getJsonArray("schedule").getJsonObject(0).getString("days"))
+                .isEqualTo("MON,TUE,WED,THU,FRI,SAT,SUN");
+        assertProblem(hq.admin().putJson("/api/offices/paris/budget", "{\"schedule\": [" + window.replace("MON-SUN",
+                "MON-FRY") + "]}"), 400, "'FRY' is not a day");
+        assertProblem(hq.admin().putJson("/api/offices/paris/budget", "{\"timeZone\": \"Mars/Olympus\", \"schedule\": ["
+                + window + "]}"), 400, "not a time zone");
+        assertProblem(hq.admin().putJson("/api/offices/paris/budget", "{\"schedule\": [" + window.replace("from",
+                "start") + "]}"), 400, "unknown field 'start'");
+        await().atMost(Duration.ofSeconds(20)).until(() -> late.viewer().get("/api/offices").json()
+                .getJsonArray("offices").getValuesAs(JsonObject.class).stream()
+                .filter(o -> o.getString("name").equals("paris")).flatMap(o -> o.getJsonArray("nodes")
+                        .getValuesAs(JsonObject.class).stream())
+                .anyMatch(n -> n.getJsonNumber("inShare").longValue() == 1_000_000));
+
         // every node keeps the cluster's budgets (copied within 10 s): the whole cluster stops, one hq node starts
         Thread.sleep(12_000);
         hq.kill();
@@ -208,6 +230,8 @@ class ClusterPoliciesIT {
         JsonObject kept = late.viewer().get("/api/offices/paris/budget").json();
         assertThat(kept.getJsonNumber("inLimit").longValue()).isEqualTo(1_250_000);
         assertThat(kept.getJsonNumber("outLimit").longValue()).isZero();
+        assertThat(kept.getJsonArray("schedule")).hasSize(1);
+        assertThat(kept.getJsonNumber("inLimitNow").longValue()).isEqualTo(1_000_000);
     }
 
     /**

@@ -4,10 +4,11 @@ import dev.freshet.control.InvalidRequestException;
 
 /**
  * An office's WAN budget: the most its nodes together may take in from ({@code inLimit}) and send out to
- * ({@code outLimit}) peers outside the office, bytes per second, 0 for none. {@code changedAt} (epoch millis) settles
- * which of two copies is newer when nodes that were apart meet again.
+ * ({@code outLimit}) peers outside the office, bytes per second, 0 for none, unless a window of its weekly
+ * {@code schedule} covers the moment ({@link #inLimitAt}). {@code changedAt} (epoch millis) settles which of two
+ * copies is newer when nodes that were apart meet again.
  */
-public record OfficeBudget(String office, long inLimit, long outLimit, long changedAt) {
+public record OfficeBudget(String office, long inLimit, long outLimit, long changedAt, BudgetSchedule schedule) {
     /** A budget below this is not a WAN link but a typo: one 16 KiB block a second. */
     public static final long MIN = 16 * 1024;
     /** Above this (8 Tbit/s) a budget is no budget. */
@@ -16,9 +17,15 @@ public record OfficeBudget(String office, long inLimit, long outLimit, long chan
     public OfficeBudget {
         check("inLimit", inLimit);
         check("outLimit", outLimit);
+        schedule = schedule == null ? BudgetSchedule.NONE : schedule;
     }
 
-    private static void check(String name, long limit) {
+    /** A budget without a schedule. */
+    public OfficeBudget(String office, long inLimit, long outLimit, long changedAt) {
+        this(office, inLimit, outLimit, changedAt, BudgetSchedule.NONE);
+    }
+
+    static void check(String name, long limit) {
         if (limit != 0 && (limit < MIN || limit > MAX)) {
             throw new InvalidRequestException("'" + name + "' must be 0 (no budget) or bytes per second from " + MIN
                     + " (16 KiB/s) to " + MAX + " (8 Tbit/s); got " + limit);
@@ -26,19 +33,34 @@ public record OfficeBudget(String office, long inLimit, long outLimit, long chan
     }
 
     public boolean none() {
-        return inLimit == 0 && outLimit == 0;
+        return inLimit == 0 && outLimit == 0 && schedule.isEmpty();
     }
 
-    /** Its form in the grid and the catalog: {@code "in out changedAt"}. */
+    /** The cap on what comes in at {@code instant}: the schedule's window then, else the budget's own. */
+    public long inLimitAt(java.time.Instant instant) {
+        return schedule.at(instant).map(BudgetSchedule.Window::inLimit).orElse(inLimit);
+    }
+
+    /** The cap on what goes out at {@code instant}: the schedule's window then, else the budget's own. */
+    public long outLimitAt(java.time.Instant instant) {
+        return schedule.at(instant).map(BudgetSchedule.Window::outLimit).orElse(outLimit);
+    }
+
+    /**
+     * Its form in the grid and the catalog: {@code "in out changedAt"}, then the schedule's when it has one (nodes of
+     * an older version read the first three and ignore the rest).
+     */
     String text() {
-        return inLimit + " " + outLimit + " " + changedAt;
+        String base = inLimit + " " + outLimit + " " + changedAt;
+        return schedule.isEmpty() ? base : base + " " + schedule.text();
     }
 
     /** The budget of {@code office} read back from {@link #text}; null if the text is not one. */
     static OfficeBudget parse(String office, String text) {
         try {
             String[] f = text.split(" ");
-            return new OfficeBudget(office, Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]));
+            BudgetSchedule schedule = f.length >= 5 ? BudgetSchedule.parse(f[3], f[4]) : BudgetSchedule.NONE;
+            return new OfficeBudget(office, Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), schedule);
         } catch (RuntimeException e) {
             return null;
         }

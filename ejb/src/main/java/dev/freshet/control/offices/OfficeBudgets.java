@@ -22,10 +22,15 @@ public class OfficeBudgets {
     @EJB
     Catalog catalog;
 
-    /** Sets (or, with both limits 0, lifts) the budget of {@code office}; answers it. */
+    /** Sets (or, with both limits 0, lifts) the budget of {@code office}, without a schedule; answers it. */
     public OfficeBudget set(String office, long inLimit, long outLimit) {
+        return set(office, inLimit, outLimit, BudgetSchedule.NONE);
+    }
+
+    /** Sets the budget of {@code office} with its weekly {@code schedule} (or none); answers it. */
+    public OfficeBudget set(String office, long inLimit, long outLimit, BudgetSchedule schedule) {
         dev.freshet.control.Offices.requireValid(office);
-        OfficeBudget b = new OfficeBudget(office, inLimit, outLimit, System.currentTimeMillis());
+        OfficeBudget b = new OfficeBudget(office, inLimit, outLimit, System.currentTimeMillis(), schedule);
         OfficeBudget kept = grid.offer(b);
         keep(kept);
         return kept;

@@ -89,9 +89,10 @@ public class WanLeases {
             }
         }
         OfficeBudget budget = budgets.of(office).orElse(new OfficeBudget(office, 0, 0, 0));
-        long in = next(t.inLimit(), budget.inLimit(), me, mates, WanReport::inRate, WanReport::inHeld,
+        java.time.Instant at = java.time.Instant.ofEpochMilli(now); // the schedule's window now, if it has one
+        long in = next(t.inLimit(), budget.inLimitAt(at), me, mates, WanReport::inRate, WanReport::inHeld,
                 WanReport::inShare);
-        long out = next(t.outLimit(), budget.outLimit(), me, mates, WanReport::outRate, WanReport::outHeld,
+        long out = next(t.outLimit(), budget.outLimitAt(at), me, mates, WanReport::outRate, WanReport::outHeld,
                 WanReport::outShare);
         if (in != t.inLimit() || out != t.outLimit()) { // the engine's limits are the shares in force
             engine.run(c -> c.setWanLimits(in, out));

@@ -20,10 +20,26 @@ public record OfficesDto(String localOffice, List<OfficeDto> offices, List<Swarm
                           long wanOut, long inShare, long outShare, boolean inHeld, boolean outHeld) {
     }
 
-    /** Bytes per second, 0 for no cap in that direction. */
-    public record BudgetDto(String office, long inLimit, long outLimit, long changedAt) {
+    /**
+     * Bytes per second, 0 for no cap in that direction; outside the schedule's windows (in {@code timeZone}). The
+     * limits in force now ({@code inLimitNow}, {@code outLimitNow}) are a window's when one covers this moment.
+     */
+    public record BudgetDto(String office, long inLimit, long outLimit, long changedAt, String timeZone,
+                            List<WindowDto> schedule, long inLimitNow, long outLimitNow) {
         public static BudgetDto of(OfficeBudget b) {
-            return b == null ? null : new BudgetDto(b.office(), b.inLimit(), b.outLimit(), b.changedAt());
+            if (b == null) {
+                return null;
+            }
+            java.time.Instant now = java.time.Instant.now();
+            return new BudgetDto(b.office(), b.inLimit(), b.outLimit(), b.changedAt(), b.schedule().zone().getId(),
+                    b.schedule().windows().stream().map(WindowDto::of).toList(), b.inLimitAt(now), b.outLimitAt(now));
+        }
+    }
+
+    /** A window of a budget's weekly schedule: days ("MON-FRI" written out: "MON,TUE,WED,THU,FRI"), HH:mm to HH:mm. */
+    public record WindowDto(String days, String from, String to, long inLimit, long outLimit) {
+        static WindowDto of(dev.freshet.control.offices.BudgetSchedule.Window w) {
+            return new WindowDto(w.daysText(), w.fromText(), w.toText(), w.inLimit(), w.outLimit());
         }
     }
 

@@ -1,0 +1,112 @@
+package dev.freshet.control.offices;
+
+import dev.freshet.control.InvalidRequestException;
+import org.junit.jupiter.api.Test;
+
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.EnumSet;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Issue 12, optional: a weekly schedule of an office's WAN caps, in the office's time zone. */
+class BudgetScheduleTest {
+    private static final long MBIT = 125_000;
+    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+
+    /** Business hours capped at 20 Mbit/s in, Friday night and Saturday free, the rest at the budget's 50. */
+    private static OfficeBudget paris() {
+        return new OfficeBudget("paris", 50 * MBIT, 0, 1, new BudgetSchedule(PARIS, List.of(
+                BudgetSchedule.Window.of("MON-FRI", "08:00", "18:00", 20 * MBIT, 10 * MBIT),
+                BudgetSchedule.Window.of("FRI", "22:00", "06:00", 0, 0),
+                BudgetSchedule.Window.of("SAT", "00:00", "24:00", 0, 0))));
+    }
+
+    @Test
+    void theWindowThatCoversTheMomentInTheOfficesZoneSetsTheCaps() {
+        OfficeBudget b = paris();
+        // Monday 2026-12-07 09:30 in Paris is 08:30 UTC (winter, UTC+1)
+        assertThat(b.inLimitAt(Instant.parse("2026-12-07T08:30:00Z"))).isEqualTo(20 * MBIT);
+        assertThat(b.outLimitAt(Instant.parse("2026-12-07T08:30:00Z"))).isEqualTo(10 * MBIT);
+        // 07:30 in Paris (06:30 UTC): before the window, the budget's own limits
+        assertThat(b.inLimitAt(Instant.parse("2026-12-07T06:30:00Z"))).isEqualTo(50 * MBIT);
+        assertThat(b.outLimitAt(Instant.parse("2026-12-07T06:30:00Z"))).isZero();
+        // 18:00 sharp is after the window (its end is not in it)
+        assertThat(b.inLimitAt(Instant.parse("2026-12-07T17:00:00Z"))).isEqualTo(50 * MBIT);
+        // summer time: 09:30 in Paris on Monday 2026-06-08 is 07:30 UTC
+        assertThat(b.inLimitAt(Instant.parse("2026-06-08T07:30:00Z"))).isEqualTo(20 * MBIT);
+        assertThat(b.inLimitAt(Instant.parse("2026-06-08T05:30:00Z"))).isEqualTo(50 * MBIT);
+    }
+
+    @Test
+    void aWindowThatEndsBeforeItStartsRunsPastMidnightIntoTheNextDay() {
+        OfficeBudget b = paris();
+        // Friday 2026-12-11 23:00 and Saturday 03:00 in Paris: no cap
+        assertThat(b.inLimitAt(Instant.parse("2026-12-11T22:00:00Z"))).isZero();
+        assertThat(b.inLimitAt(Instant.parse("2026-12-12T02:00:00Z"))).isZero();
+        // Saturday all day through the whole-day window, Sunday 03:00 back to the budget's own
+        assertThat(b.inLimitAt(Instant.parse("2026-12-12T20:00:00Z"))).isZero();
+        assertThat(b.inLimitAt(Instant.parse("2026-12-13T02:00:00Z"))).isEqualTo(50 * MBIT);
+        // Thursday 23:00 is not Friday night
+        assertThat(b.inLimitAt(Instant.parse("2026-12-10T22:00:00Z"))).isEqualTo(50 * MBIT);
+    }
+
+    @Test
+    void theFirstWindowThatCoversTheMomentWins() {
+        OfficeBudget b = new OfficeBudget("berlin", 0, 0, 1, new BudgetSchedule(ZoneId.of("UTC"), List.of(
+                BudgetSchedule.Window.of("WED", "12:00", "13:00", 1 * MBIT, 0),
+                BudgetSchedule.Window.of("MON-SUN", "00:00", "24:00", 5 * MBIT, 0))));
+        assertThat(b.inLimitAt(Instant.parse("2026-12-09T12:30:00Z"))).isEqualTo(1 * MBIT);
+        assertThat(b.inLimitAt(Instant.parse("2026-12-09T13:30:00Z"))).isEqualTo(5 * MBIT);
+        assertThat(b.none()).as("no base limits, but a schedule: a budget").isFalse();
+    }
+
+    @Test
+    void daysAreNamesRangesAndListsAndARangeMayWrapTheWeek() {
+        assertThat(BudgetSchedule.days("mon-fri")).isEqualTo(EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY));
+        assertThat(BudgetSchedule.days("SAT,SUN")).containsExactlyInAnyOrder(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY);
+        assertThat(BudgetSchedule.days("FRI-MON")).containsExactlyInAnyOrder(DayOfWeek.FRIDAY, DayOfWeek.SATURDAY,
+                DayOfWeek.SUNDAY, DayOfWeek.MONDAY);
+        assertThat(BudgetSchedule.days("MON-WED, FRI")).hasSize(4);
+    }
+
+    @Test
+    void theScheduleKeepsItsFormThroughTheGridAndTheCatalog() {
+        OfficeBudget b = paris();
+        OfficeBudget back = OfficeBudget.parse("paris", b.text());
+        assertThat(back).isEqualTo(b);
+        assertThat(back.schedule().windows().get(2).toText()).isEqualTo("24:00");
+        // a budget written before schedules, or by a node that has none, reads as before
+        assertThat(OfficeBudget.parse("paris", "1250000 0 17")).isEqualTo(new OfficeBudget("paris", 1_250_000, 0, 17));
+        assertThat(new OfficeBudget("paris", 1_250_000, 0, 17).text()).isEqualTo("1250000 0 17");
+        // the first three fields are what an older node reads of a scheduled budget
+        assertThat(b.text()).startsWith(50 * MBIT + " 0 1 Europe/Paris ");
+    }
+
+    @Test
+    void badSchedulesAreRefusedWithTheirReason() {
+        assertThatThrownBy(() -> BudgetSchedule.days("MON-FRY")).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("'FRY' is not a day");
+        assertThatThrownBy(() -> BudgetSchedule.days("")).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("'days'");
+        assertThatThrownBy(() -> BudgetSchedule.Window.of("MON", "8:00", "18:00", 0, 0))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("HH:mm");
+        assertThatThrownBy(() -> BudgetSchedule.Window.of("MON", "24:00", "18:00", 0, 0))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("'from'");
+        assertThatThrownBy(() -> BudgetSchedule.Window.of("MON", "25:00", "26:00", 0, 0))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("not a time of day");
+        assertThatThrownBy(() -> BudgetSchedule.Window.of("MON", "08:00", "08:00", 0, 0))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("ends where it starts");
+        assertThatThrownBy(() -> BudgetSchedule.Window.of("MON", "08:00", "18:00", 10, 0))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("16 KiB/s");
+        assertThatThrownBy(() -> BudgetSchedule.zone("Europe/Atlantis")).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("not a time zone");
+        List<BudgetSchedule.Window> many = java.util.Collections.nCopies(BudgetSchedule.MAX_WINDOWS + 1,
+                BudgetSchedule.Window.of("MON", "08:00", "09:00", 0, 0));
+        assertThatThrownBy(() -> new BudgetSchedule(PARIS, many)).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("at most");
+    }
+}
