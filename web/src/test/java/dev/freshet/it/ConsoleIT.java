@@ -191,6 +191,13 @@ class ConsoleIT {
                     && b.present("#office-cards [data-office=paris]") ? true : null);
             b1.await(20, "the release in paris", b -> b.present("#office-swarms [data-office=paris]") ? true : null);
             assertThat(b1.text("#office-swarms")).contains("release-1.0.bin");
+            // a weekly schedule set through the API: shown with the caps in force now, and kept by the form below
+            assertThat(hq.admin().putJson("/api/offices/paris/budget", "{\"timeZone\": \"Europe/Paris\", \"schedule\": "
+                    + "[{\"days\": \"MON-SUN\", \"from\": \"00:00\", \"to\": \"24:00\", \"inLimit\": 1250000}]}").status())
+                    .isEqualTo(200);
+            b1.await(20, "schedule shown", b -> b.find("[data-office=paris] .schedule").getText()
+                    .contains("MON,TUE,WED,THU,FRI,SAT,SUN 00:00–24:00: in 10.0 Mbit/s")
+                    && b.find("[data-office=paris] .budget-now").getText().contains("in 10.0 Mbit/s") ? true : null);
             b1.find("#in-paris").clear();
             b1.find("#in-paris").sendKeys("-3");
             b1.click("[data-budget=paris] [data-action=save-budget]");
@@ -199,8 +206,10 @@ class ConsoleIT {
             b1.find("#in-paris").sendKeys("40");
             b1.click("[data-budget=paris] [data-action=save-budget]");
             b1.await(20, "budget shown", b -> b.text("[data-office=paris] .budget").contains("in 40.0 Mbit/s") ? true : null);
-            assertThat(hq.viewer().get("/api/offices/paris/budget").json().getJsonNumber("inLimit").longValue())
-                    .isEqualTo(5_000_000);
+            JsonObject saved = hq.viewer().get("/api/offices/paris/budget").json();
+            assertThat(saved.getJsonNumber("inLimit").longValue()).isEqualTo(5_000_000);
+            assertThat(saved.getJsonArray("schedule")).as("the form keeps the schedule").hasSize(1);
+            assertThat(saved.getString("timeZone")).isEqualTo("Europe/Paris");
             b1.screenshot("offices");
             assertAccessible(b1, "offices");
             assertThat(hq.admin().delete("/api/offices/paris/budget").status()).isEqualTo(200);
