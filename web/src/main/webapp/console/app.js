@@ -1514,7 +1514,7 @@ function budgetBody(office, inMbit, outMbit) {
   const b = (state.budgets || {})[office];
   if (b && b.schedule && b.schedule.length) {
     body.timeZone = b.timeZone;
-    body.schedule = b.schedule.map((w) => ({ days: w.days, from: w.from, to: w.to, inLimit: w.inLimit, outLimit: w.outLimit }));
+    body.schedule = b.schedule; // the windows as the API answered them are what it takes
   }
   return body;
 }

@@ -45,7 +45,7 @@ public record BudgetSchedule(ZoneId zone, List<Window> windows) {
     public record Window(Set<DayOfWeek> days, LocalTime from, LocalTime to, boolean toEndOfDay, long inLimit,
                          long outLimit) {
         public Window {
-            days = days.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(days));
+            days = Set.copyOf(days);
             if (days.isEmpty()) {
                 throw new InvalidRequestException("a schedule window needs at least one day");
             }

@@ -34,6 +34,7 @@ public class OfficesResource {
     private static final String USAGE = "send {\"inLimit\": bytesPerSecond, \"outLimit\": bytesPerSecond} (0: no cap "
             + "in that direction), optionally with \"timeZone\": \"Europe/Paris\" and \"schedule\": [{\"days\": \"MON-FRI\", "
             + "\"from\": \"08:00\", \"to\": \"18:00\", \"inLimit\": ..., \"outLimit\": ...}]";
+    private static final Set<String> BUDGET_FIELDS = Set.of("inLimit", "outLimit", "timeZone", "schedule");
     private static final Set<String> WINDOW_FIELDS = Set.of("days", "from", "to", "inLimit", "outLimit");
 
     @Inject
@@ -62,11 +63,7 @@ public class OfficesResource {
         if (body == null) {
             throw new InvalidRequestException(USAGE);
         }
-        for (String key : body.keySet()) {
-            if (!Set.of("inLimit", "outLimit", "timeZone", "schedule").contains(key)) {
-                throw new InvalidRequestException("unknown field '" + key + "'; " + USAGE);
-            }
-        }
+        onlyFields(body, BUDGET_FIELDS, "");
         return OfficesDto.BudgetDto.of(budgets.set(office, JsonRates.read(body, "inLimit", USAGE),
                 JsonRates.read(body, "outLimit", USAGE), schedule(body)));
     }
@@ -92,15 +89,20 @@ public class OfficesResource {
             if (!(v instanceof JsonObject w)) {
                 throw new InvalidRequestException("each window of 'schedule' is an object; " + USAGE);
             }
-            for (String key : w.keySet()) {
-                if (!WINDOW_FIELDS.contains(key)) {
-                    throw new InvalidRequestException("unknown field '" + key + "' in a schedule window; " + USAGE);
-                }
-            }
+            onlyFields(w, WINDOW_FIELDS, " in a schedule window");
             out.add(BudgetSchedule.Window.of(text(w, "days"), text(w, "from"), text(w, "to"),
                     JsonRates.read(w, "inLimit", USAGE), JsonRates.read(w, "outLimit", USAGE)));
         }
         return new BudgetSchedule(BudgetSchedule.zone(zone instanceof JsonString s ? s.getString() : null), out);
+    }
+
+    /** Refuses a field of {@code object} ({@code where} says which) that is not one of {@code known}. */
+    private static void onlyFields(JsonObject object, Set<String> known, String where) {
+        for (String key : object.keySet()) {
+            if (!known.contains(key)) {
+                throw new InvalidRequestException("unknown field '" + key + "'" + where + "; " + USAGE);
+            }
+        }
     }
 
     private static String text(JsonObject window, String field) {
