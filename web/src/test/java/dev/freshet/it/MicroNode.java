@@ -252,8 +252,9 @@ public final class MicroNode {
         }
         try {
             List<String> out = new java.util.ArrayList<>();
-            for (String l : Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
-                String plain = l.replaceAll("\u001B\\[[0-9;]*m", "");
+            List<String> all = Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+            for (int i = 0; i < all.size(); i++) {
+                String plain = all.get(i).replaceAll("\u001B\\[[0-9;]*m", "");
                 if (!plain.startsWith("[20")) {
                     continue; // continuation lines (stack frames) stay in the file
                 }
@@ -262,6 +263,16 @@ public final class MicroNode {
                     int msg = plain.lastIndexOf("] ");
                     String level = plain.contains("SEVERE]") ? "E " : plain.contains("WARNING]") ? "W " : "I ";
                     String text = msg > 0 ? plain.substring(msg + 2) : plain;
+                    if (text.equals("[[")) { // a record of several lines: its first line of text says what it is
+                        String[] fields = plain.split("] \\[", 6); // time, [], level, message id, logger, thread
+                        String from = fields.length > 4 ? fields[4] : "";
+                        for (int j = i + 1; j < all.size() && !all.get(j).startsWith("[20"); j++) {
+                            if (!all.get(j).isBlank()) {
+                                text = from + ": " + all.get(j).strip();
+                                break;
+                            }
+                        }
+                    }
                     out.add(time + " " + level + text.substring(0, Math.min(text.length(), 260)));
                 }
             }
