@@ -31,7 +31,7 @@ public class ClusterQueries {
         Map<String, String> names = published.stream().collect(Collectors.toMap(PublishedSwarm::infoHash,
                 PublishedSwarm::name, (a, b) -> a));
         List<ClusterOverview.Member> members = new ArrayList<>();
-        for (MemberEntry m : directory.members()) {
+        for (MemberEntry m : directory.knownMembers()) {
             List<ClusterOverview.Held> held = holdings.stream().filter(h -> h.memberId().equals(m.memberId()))
                     .map(h -> new ClusterOverview.Held(h.infoHash(), names.getOrDefault(h.infoHash(), ""),
                             h.verifiedPieces(), h.pieceCount(), h.pieceCount() == 0 ? 0

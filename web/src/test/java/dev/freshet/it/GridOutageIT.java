@@ -57,6 +57,13 @@ class GridOutageIT {
             System.out.printf("swarm list with a member frozen: %d in %d ms%n", list.status(), (System.nanoTime() - t1) / 1_000_000);
             assertThat(list.status()).as(list.body()).isEqualTo(200);
             assertThat(list.body()).contains(hash);
+            // the cluster overview answers from what the node mirrors and read last (the frozen member stays listed)
+            long t3 = System.nanoTime();
+            Api.Reply overview = n1.admin().get("/api/cluster");
+            System.out.printf("cluster overview with a member frozen: %d in %d ms%n", overview.status(),
+                    (System.nanoTime() - t3) / 1_000_000);
+            assertThat(overview.status()).as(overview.body()).isEqualTo(200);
+            assertThat(overview.json().getJsonArray("members")).hasSize(2);
             Api.Reply one = n1.admin().get("/api/swarms/" + hash);
             assertThat(one.status()).as(one.body()).isEqualTo(200);
             assertThat(one.json().getString("state")).isEqualTo("seeding");
@@ -71,12 +78,18 @@ class GridOutageIT {
             assertThat(removed.status()).as(removed.body()).isEqualTo(204);
 
             signal("CONT", n2);
-            // the holding of the removed swarm leaves the directory once the grid answers
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
-                    n2.admin().get("/api/cluster").json().getJsonArray("swarms").stream()
-                            .map(jakarta.json.JsonValue::asJsonObject)
-                            .filter(p -> droppedHash.equals(p.getString("infoHash")))
-                            .allMatch(p -> p.getInt("holders") == 0));
+            // the member that ran again answers at once, though its first grid calls may come back refused (they
+            // carry its cluster clock, which lags by the pause: the owner rejects them as older than the call
+            // timeout); its cluster overview stands on what it mirrors rather than failing (a 500 in CI, stop 32).
+            // The holding of the removed swarm leaves the directory once the grid answers.
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                Api.Reply r = n2.admin().get("/api/cluster");
+                assertThat(r.status()).as("the cluster overview on the member that ran again: " + r.body())
+                        .isEqualTo(200);
+                return r.json().getJsonArray("swarms").stream().map(jakarta.json.JsonValue::asJsonObject)
+                        .filter(p -> droppedHash.equals(p.getString("infoHash")))
+                        .allMatch(p -> p.getInt("holders") == 0);
+            });
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
                 Api.Reply r = n2.admin().get("/api/swarms/" + hash);
                 return r.status() == 200 && "seeding".equals(r.json().getString("state"));

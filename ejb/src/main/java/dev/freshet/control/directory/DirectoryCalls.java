@@ -75,12 +75,23 @@ public class DirectoryCalls {
                     + "member does not answer); what this node read last stands in", what, WAIT_MILLIS);
             return java.util.Optional.empty();
         } catch (ExecutionException e) {
+            String m = String.valueOf(e.getCause().getMessage()); // Hazelcast's name a whole invocation
             LOG.log(System.Logger.Level.WARNING, "Freshet could not read " + what + " from the grid: "
-                    + e.getCause().getMessage());
+                    + (m.length() > 200 ? m.substring(0, 200) + "…" : m));
             return java.util.Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return java.util.Optional.empty();
+        }
+    }
+
+    /** Runs {@code task} on a container thread, the caller not waiting; false when there is none (the node stops). */
+    public boolean aside(Runnable task) {
+        try {
+            executor.execute(task);
+            return true;
+        } catch (RuntimeException stopping) {
+            return false;
         }
     }
 

@@ -317,7 +317,7 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
      */
     @Override
     public List<String> strangers() {
-        Set<String> known = members().stream().map(MemberEntry::memberId).collect(Collectors.toSet());
+        Set<String> known = knownMembers().stream().map(MemberEntry::memberId).collect(Collectors.toSet());
         List<String> out = new java.util.ArrayList<>();
         for (Member m : hazelcast.getCluster().getMembers()) {
             if (!known.contains(m.getUuid().toString())) {
@@ -450,16 +450,60 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
     @Override
     public List<PublishedSwarm> swarms() {
         restoreOverwritten();
-        long now = System.nanoTime();
-        if (!publishedRead || now - publishedReadAt > RESYNC_NANOS) {
-            java.util.Map<String, String> all = swarms.rawEntries();
-            all.forEach(this::learn);
-            // gone from the map and learned before this read began: lost removal events
-            published.entrySet().removeIf(e -> !all.containsKey(e.getKey()) && e.getValue().learnedAt() < now);
-            publishedReadAt = now;
-            publishedRead = true;
+        if (!publishedRead) {
+            readPublished(); // nothing mirrored yet: the caller waits for the grid
+        } else if (System.nanoTime() - publishedReadAt > RESYNC_NANOS) {
+            resyncAside(publishedResync, "the published swarms", this::readPublished);
         }
         return published.values().stream().map(Mirrored::swarm).toList();
+    }
+
+    /** The published swarms' map read whole; what it lacks that was learned before the read began goes. */
+    private void readPublished() {
+        long now = System.nanoTime();
+        java.util.Map<String, String> all;
+        try {
+            all = swarms.rawEntries();
+        } catch (com.hazelcast.core.HazelcastException e) {
+            if (!publishedRead) {
+                throw e;
+            }
+            publishedReadAt = mirrorStands("the published swarms", e, now);
+            return;
+        }
+        all.forEach(this::learn);
+        // gone from the map and learned before this read began: lost removal events
+        published.entrySet().removeIf(e -> !all.containsKey(e.getKey()) && e.getValue().learnedAt() < now);
+        publishedReadAt = now;
+        publishedRead = true;
+    }
+
+    /** Whether a resync of {@link #published} or of the holdings runs now (one at a time each). */
+    private final java.util.concurrent.atomic.AtomicBoolean publishedResync = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean holdingsResync = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * A mirror's periodic whole read (it only catches events that were lost) runs beside the caller, who goes on
+     * with the mirror as it is: a request or a round never waits for it, so a member that does not answer (across a
+     * link that just went down) costs none of them Hazelcast's call timeout. Outside a container it runs here.
+     */
+    private void resyncAside(java.util.concurrent.atomic.AtomicBoolean running, String what, Runnable read) {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        Runnable once = () -> {
+            try {
+                read.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Freshet could not read {0} again from the grid: {1}", what,
+                        brief(e));
+            } finally {
+                running.set(false);
+            }
+        };
+        if (calls == null || !calls.aside(once)) {
+            once.run();
+        }
     }
 
     /**
@@ -565,14 +609,54 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
         return out;
     }
 
-    /** The whole map read again when none was yet, or the last is {@link #RESYNC_NANOS} old (lost events). */
+    /**
+     * A full read of a map this member mirrors failed: a member paused (a long GC, a frozen VM) and its calls come
+     * back with a cluster clock that lags, or the grid is re-forming. The mirror, kept current by events, stands in
+     * (a list in the API answers, a round decides on it) and the read is tried again after {@link #RETRY_NANOS};
+     * answers the read time to record for that.
+     */
+    private static long mirrorStands(String what, RuntimeException e, long now) {
+        LOG.log(System.Logger.Level.WARNING, "Freshet could not read {0} again from the grid ({1}); what this member "
+                + "mirrors stands in, and it reads again in {2} s", what, brief(e), RETRY_NANOS / 1_000_000_000L);
+        return now - RESYNC_NANOS + RETRY_NANOS;
+    }
+
+    /** An exception's kind and the start of its message (Hazelcast's name a whole invocation). */
+    private static String brief(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        return e.getClass().getSimpleName() + ": " + (m.length() > 160 ? m.substring(0, 160) + "…" : m);
+    }
+
+    /** How soon a full read that failed is tried again. */
+    static final long RETRY_NANOS = 5_000_000_000L;
+
+    /**
+     * The whole map read again when none was yet (the caller waits), or beside the caller when the last is
+     * {@link #RESYNC_NANOS} old (lost events).
+     */
     private void readHoldingsIfDue() {
+        if (!holdingsRead) {
+            readHoldings();
+        } else if (System.nanoTime() - holdingsReadAt > RESYNC_NANOS) {
+            resyncAside(holdingsResync, "the holdings", this::readHoldings);
+        }
+    }
+
+    /** The holdings' map read whole; what it lacks that was learned before the read began goes. */
+    private void readHoldings() {
         long now = System.nanoTime();
-        if (holdingsRead && now - holdingsReadAt <= RESYNC_NANOS) {
+        Set<String> opened = new java.util.HashSet<>();
+        java.util.Map<String, String> all;
+        try {
+            all = holdings.rawEntries();
+        } catch (com.hazelcast.core.HazelcastException e) {
+            if (!holdingsRead) {
+                throw e;
+            }
+            holdingsReadAt = mirrorStands("the holdings", e, now);
             return;
         }
-        Set<String> opened = new java.util.HashSet<>();
-        holdings.rawEntries().forEach((key, text) -> {
+        all.forEach((key, text) -> {
             Holding h = openHolding(key, text);
             if (h == null) {
                 return;

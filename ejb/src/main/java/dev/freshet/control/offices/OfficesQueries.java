@@ -30,7 +30,7 @@ public class OfficesQueries {
 
     public OfficesOverview overview() {
         String me = directory.localMemberId();
-        List<MemberEntry> members = directory.members();
+        List<MemberEntry> members = directory.knownMembers();
         Map<String, WanReport> reports = new HashMap<>();
         grid.reports().forEach(r -> reports.put(r.memberId(), r));
         Map<String, OfficeBudget> budgetOf = budgets.all();

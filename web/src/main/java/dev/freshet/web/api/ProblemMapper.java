@@ -67,6 +67,13 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             detail = "the node's catalog cannot be read or written now (is its disk full?); try again later. Its log "
                     + "has the details under reference "
                     + logged(System.Logger.Level.WARNING, "Freshet catalog unavailable", thrown);
+        } else if (gridFailure(t)) {
+            // a grid call failed: a member paused (its calls come back with a cluster clock that lags) or the grid
+            // re-forms; it passes within seconds, and what the node did before the call stands
+            status = Response.Status.SERVICE_UNAVAILABLE;
+            detail = "the cluster's data grid did not carry out this call (a member paused or the grid is re-forming); "
+                    + "try again shortly. The node's log has the details under reference "
+                    + logged(System.Logger.Level.WARNING, "Freshet grid call failed", thrown);
         } else {
             // the message of an unexpected failure may name SQL, files or library internals: it stays in the log
             status = Response.Status.INTERNAL_SERVER_ERROR;
@@ -89,6 +96,16 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         String reference = java.util.UUID.randomUUID().toString().substring(0, 8);
         LOG.log(level, what + " (reference " + reference + ")", thrown);
         return reference;
+    }
+
+    /** A failure of the data grid (Hazelcast's own exceptions; the web module names them by package only). */
+    static boolean gridFailure(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c.getClass().getName().startsWith("com.hazelcast.")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean catalogFailure(Throwable t) {
