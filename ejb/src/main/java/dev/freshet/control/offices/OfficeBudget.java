@@ -46,6 +46,38 @@ public record OfficeBudget(String office, long inLimit, long outLimit, long chan
         return schedule.at(instant).map(BudgetSchedule.Window::outLimit).orElse(outLimit);
     }
 
+    /** How far {@link #inBoundMillis} follows a schedule before it gives up: two weeks of minutes. */
+    private static final int BOUND_MINUTES = 14 * 24 * 60;
+
+    /**
+     * The least time {@code bytes} take to come into the office from {@code start} under its in-caps, following the
+     * schedule minute by minute (a window's bounds are whole minutes in the office's zone); empty when a moment on the
+     * way has no cap (the link's own speed decides, not known here) or the caps would take over two weeks.
+     */
+    public java.util.OptionalLong inBoundMillis(java.time.Instant start, long bytes) {
+        if (schedule.isEmpty()) {
+            return inLimit > 0 ? java.util.OptionalLong.of((long) Math.ceil(bytes * 1000.0 / inLimit))
+                    : java.util.OptionalLong.empty();
+        }
+        long t0 = start.toEpochMilli();
+        long t = t0;
+        double left = bytes;
+        for (int minute = 0; minute <= BOUND_MINUTES; minute++) {
+            long cap = inLimitAt(java.time.Instant.ofEpochMilli(t));
+            if (cap <= 0) {
+                return java.util.OptionalLong.empty();
+            }
+            long next = (Math.floorDiv(t, 60_000L) + 1) * 60_000L; // caps change on whole minutes only
+            double step = cap * (next - t) / 1000.0;
+            if (step >= left) {
+                return java.util.OptionalLong.of(t - t0 + (long) Math.ceil(left * 1000.0 / cap));
+            }
+            left -= step;
+            t = next;
+        }
+        return java.util.OptionalLong.empty();
+    }
+
     /**
      * Its form in the grid and the catalog: {@code "in out changedAt"}, then the schedule's when it has one (nodes of
      * an older version read the first three and ignore the rest).

@@ -85,9 +85,13 @@ public class OfficesQueries {
         int complete = (int) hs.stream().filter(Holding::complete).count();
         long last = complete == hs.size() ? hs.stream().mapToLong(Holding::completedAt).max().orElse(0) : 0;
         Double overBound = null;
-        if (last > 0 && budget != null && budget.inLimit() > 0 && p.totalLength() > 0) {
-            double boundMillis = p.totalLength() * 1000.0 / budget.inLimit();
-            overBound = Math.max(0, last - p.publishedAt()) / boundMillis;
+        if (last > 0 && budget != null && p.totalLength() > 0) {
+            // the bound under the caps in force while it ran (a schedule's windows), from the publication on
+            java.util.OptionalLong bound = budget.inBoundMillis(java.time.Instant.ofEpochMilli(p.publishedAt()),
+                    p.totalLength());
+            if (bound.isPresent() && bound.getAsLong() > 0) {
+                overBound = Math.max(0, last - p.publishedAt()) / (double) bound.getAsLong();
+            }
         }
         return new OfficesOverview.SwarmInOffice(office, hs.size(), complete, in, out,
                 p.totalLength() == 0 ? 0 : (double) in / p.totalLength(), last, overBound);

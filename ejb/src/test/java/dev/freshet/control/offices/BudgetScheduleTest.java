@@ -109,4 +109,26 @@ class BudgetScheduleTest {
         assertThatThrownBy(() -> new BudgetSchedule(PARIS, many)).isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("at most");
     }
+
+    @Test
+    void theBoundOfADistributionFollowsTheCapsInForceWhileItRuns() {
+        OfficeBudget b = paris();
+        // 07:59 Monday in Paris: one minute at the budget's 50 Mbit/s (375 MB), then 20 Mbit/s from 08:00
+        Instant start = Instant.parse("2026-12-07T06:59:00Z");
+        assertThat(b.inBoundMillis(start, 375_000_000L)).hasValue(60_000);
+        assertThat(b.inBoundMillis(start, 375_000_000L + 150_000_000L)).hasValue(120_000);
+        // without a schedule: the size over the cap
+        OfficeBudget plain = new OfficeBudget("berlin", 20 * MBIT, 0, 1);
+        assertThat(plain.inBoundMillis(start, 25_000_000L)).hasValue(10_000);
+        // a moment without a cap on the way (Friday night): the link's own speed decides, unknown here
+        assertThat(b.inBoundMillis(Instant.parse("2026-12-11T20:59:00Z"), 4_000_000_000_000L)).isEmpty();
+        assertThat(new OfficeBudget("rome", 0, MBIT * 8, 1).inBoundMillis(start, 1)).isEmpty();
+        // the offices view: a copy complete 4 minutes after the publication took 2 × that bound (not 2.9 × the
+        // budget's own 50 Mbit/s)
+        dev.freshet.control.directory.PublishedSwarm p = new dev.freshet.control.directory.PublishedSwarm(
+                "a".repeat(40), "image", 525_000_000L, 10, "all", null, "m1", start.toEpochMilli(), false, null);
+        dev.freshet.control.directory.Holding done = new dev.freshet.control.directory.Holding("a".repeat(40), "m2",
+                10, 10, "seeding", 525_000_000L, 0, start.toEpochMilli() + 240_000);
+        assertThat(OfficesQueries.part(p, "paris", List.of(done), b).timeOverBound()).isEqualTo(2.0);
+    }
 }
