@@ -180,6 +180,7 @@ public class NodeLifecycle {
             LOG.log(System.Logger.Level.WARNING, "Freshet cannot go on with the publications it was hashing", e);
         }
         reconciling = new CoalescedRounds(this::round, executor);
+        upAt = System.nanoTime();
         directory.onNews(reconciling::soon);
         directory.onRecheck(this::recheckSoon);
         LOG.log(System.Logger.Level.INFO, "Freshet node {0} (office {1}) is up: peers dial {2}:{3}, data in {4}, "
@@ -282,12 +283,49 @@ public class NodeLifecycle {
     @Schedule(hour = "*", minute = "*", second = "*/2", persistent = false)
     void tick() {
         CoalescedRounds r = reconciling;
-        if (self != null && r != null) {
+        if (self != null && r != null && roundsMayRun()) {
             r.runNow();
         }
     }
 
+    /**
+     * The application has started: its web module's last servlet says so once JAX-RS and security are initialised.
+     * Rounds wait for it. A round creates beans and session beans for the first time (a fetch, retention), each
+     * creation tells Jersey's CDI integration of the class, which records it in a map that JAX-RS's initialisation
+     * reads at the same time without a lock: a node whose first round came during its deployment failed to deploy
+     * (a ConcurrentModificationException in Jersey's InjecteeSkippingAnalyzer; CI, stop 33).
+     */
+    public void applicationStarted() {
+        applicationStarted = true;
+        CoalescedRounds r = reconciling;
+        if (r != null) {
+            r.soon();
+        }
+    }
+
+    private volatile boolean applicationStarted;
+    /** When {@link #start} ended (0: not yet). */
+    private volatile long upAt;
+    /** Rounds run anyway this long after start when nothing said the application started (a deployment without it). */
+    private static final long START_GRACE_NANOS = 120_000_000_000L;
+
+    private boolean roundsMayRun() {
+        if (applicationStarted) {
+            return true;
+        }
+        if (upAt != 0 && System.nanoTime() - upAt > START_GRACE_NANOS) {
+            applicationStarted = true;
+            LOG.log(System.Logger.Level.WARNING, "Freshet was not told that the application started within {0} s of "
+                    + "the node''s start; it reconciles with the cluster anyway", START_GRACE_NANOS / 1_000_000_000L);
+            return true;
+        }
+        return false;
+    }
+
     private void round() {
+        if (!roundsMayRun()) {
+            return; // news during the deployment: the round that applicationStarted() asks for reads it
+        }
         long started = System.nanoTime();
         try {
             clusterSecrets.refresh(); // a secret rolled in through the secrets file
