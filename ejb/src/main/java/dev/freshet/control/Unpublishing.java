@@ -64,7 +64,12 @@ public class Unpublishing {
                 .toList();
     }
 
-    /** Removes every swarm held here that {@code unpublished} names; answers how many. */
+    /**
+     * Removes every swarm held here that {@code unpublished} names; answers how many. A copy added here after the
+     * unpublication (published or added anew by a person) is wanted again: it stays, and so does its directory entry;
+     * an unpublication still in the grid then is one a node put back after a whole restart ({@link #restoreKept}),
+     * and it goes.
+     */
     public int apply(Map<String, Unpublished> unpublished) {
         if (unpublished.isEmpty()) {
             return 0;
@@ -72,15 +77,56 @@ public class Unpublishing {
         int n = 0;
         for (SwarmRecord r : catalog.active()) {
             Unpublished u = unpublished.get(r.infoHash());
-            // added here after the unpublication (published or added anew by a person): wanted again, not removed
-            if (u != null && (r.addedAt() == null || r.addedAt().toEpochMilli() <= u.at())) {
+            if (u == null) {
+                continue;
+            }
+            if (r.addedAt() == null || r.addedAt().toEpochMilli() <= u.at()) {
                 remove(r, u);
+                n++;
+            } else {
+                directory.wantedAgain(r.infoHash());
+                LOG.log(System.Logger.Level.INFO, "Freshet: {0} ({1}) was added here after it was taken out of the "
+                        + "cluster; it is wanted again", r.name(), r.infoHash());
+            }
+        }
+        // put back by a node that had not heard yet (an entry from before the unpublication): it goes again (the
+        // directory's own mirror, no grid read per entry)
+        directory.swarms().stream().filter(p -> unpublished.containsKey(p.infoHash())
+                        && p.publishedAt() <= unpublished.get(p.infoHash()).at())
+                .map(p -> p.infoHash()).forEach(directory::unpublish);
+        return n;
+    }
+
+    /**
+     * At start, before this node applies the grid's unpublications and publishes its own swarms: the unpublications
+     * it recorded (copies it removed because an admin took a swarm out) go back to the grid where it has none. The
+     * grid lives in memory: a cluster that restarted whole has forgotten them, and a node that was away when a swarm
+     * went would publish its copy again and every node would fetch it. Not one the swarm was wanted again after: the
+     * directory holds a publication newer than it (a node publishes again under its first time, {@code addedAt}).
+     * Answers how many went back.
+     */
+    public int restoreKept() {
+        java.util.List<Catalog.Unpublication> kept = catalog.unpublications();
+        if (kept.isEmpty()) {
+            return 0;
+        }
+        Map<String, Unpublished> inGrid = directory.unpublished();
+        Map<String, Long> publishedAt = new java.util.HashMap<>();
+        directory.swarms().forEach(p -> publishedAt.put(p.infoHash(), p.publishedAt()));
+        int n = 0;
+        for (Catalog.Unpublication k : kept) {
+            long at = k.at().toEpochMilli();
+            if (inGrid.containsKey(k.infoHash()) || publishedAt.getOrDefault(k.infoHash(), Long.MIN_VALUE) > at) {
+                continue;
+            }
+            if (directory.keepUnpublished(new Unpublished(k.infoHash(), k.name(), k.by(), at))) {
                 n++;
             }
         }
-        // put back by a node that had not heard yet: it goes again (the directory's own mirror, no grid read per entry)
-        directory.swarms().stream().map(p -> p.infoHash()).filter(unpublished::containsKey)
-                .forEach(directory::unpublish);
+        if (n > 0) {
+            LOG.log(System.Logger.Level.INFO, "Freshet put back {0} swarms taken out of the cluster that the grid had "
+                    + "forgotten (a restart of the whole cluster)", n);
+        }
         return n;
     }
 

@@ -16,8 +16,10 @@ import static org.awaitility.Awaitility.await;
  * Issue 14, item 4: an admin takes a swarm out of the whole cluster. Three nodes hold it (one published it from a
  * server path, two fetched it by policy); the third is down when the admin unpublishes on the second. The first two
  * remove it at once (the fetched copy's data goes, the publisher's own files stay), the directory no longer lists it;
- * the third removes it when it comes back, and never puts it back in the directory. Published anew, the swarm is
- * wanted again: the others fetch it again by its policy. A viewer is refused, an unknown or malformed hash is a 4xx.
+ * the third removes it when it comes back, and never puts it back in the directory, also after the whole cluster
+ * restarted in between (the grid lives in memory: the nodes that recorded the unpublication put it back). Published
+ * anew, the swarm is wanted again: the others fetch it again by its policy. A viewer is refused, an unknown or
+ * malformed hash is a 4xx.
  */
 class UnpublishIT {
     private static final long MIB = 1 << 20;
@@ -66,8 +68,19 @@ class UnpublishIT {
         JsonObject listed = n1.viewer().get("/api/cluster/swarms/unpublished").array().getJsonObject(0);
         assertThat(listed.getString("infoHash")).isEqualTo(hash);
 
-        // the node that was away comes back: it removes its copy and does not publish it again
-        n3.start().awaitReady(Duration.ofSeconds(240));
+        // the whole cluster stops (the grid forgets), and the second node starts alone: the unpublication it
+        // recorded is back in the grid
+        n1.kill();
+        n2.kill();
+        n2.start().awaitReady(Duration.ofSeconds(240));
+        assertThat(n2.viewer().get("/api/cluster/swarms/unpublished").array()).as("put back after a whole restart")
+                .extracting(v -> v.asJsonObject().getString("infoHash")).containsExactly(hash);
+        assertThat(inDirectory(n2, hash)).isFalse();
+        // the node that was away comes back (with the first): it removes its copy and does not publish it again
+        n1.start();
+        n3.start();
+        n1.awaitReady(Duration.ofSeconds(240));
+        n3.awaitReady(Duration.ofSeconds(240));
         await().atMost(Duration.ofSeconds(60)).until(() -> n3.admin().get("/api/swarms/" + hash).status() == 404);
         assertThat(Files.exists(copyOn3)).as("the copy of the node that was away is deleted").isFalse();
         for (int i = 0; i < 10; i++) { // some rounds of every node: nobody puts it back

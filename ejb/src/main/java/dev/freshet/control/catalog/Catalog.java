@@ -43,6 +43,17 @@ public class Catalog {
         return out;
     }
 
+    /** An unpublication this node recorded when it removed its copy: the swarm, who took it out, when. */
+    public record Unpublication(String infoHash, String name, String by, java.time.Instant at) {
+    }
+
+    /** The unpublications recorded here that still stand (the swarm was not published anew since, as far as known). */
+    public List<Unpublication> unpublications() {
+        return em.createNamedQuery("SwarmRecord.unpublications", Object[].class).getResultList().stream()
+                .map(row -> new Unpublication((String) row[0], (String) row[1], (String) row[2],
+                        (java.time.Instant) row[3])).toList();
+    }
+
     /** Swarms removed here by an unpublication or by retention: their data is Freshet's to delete. */
     public List<String> droppedInfoHashes() {
         return em.createNamedQuery("SwarmRecord.dropped", String.class).getResultList();

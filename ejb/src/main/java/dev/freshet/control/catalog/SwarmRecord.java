@@ -23,6 +23,8 @@ import java.util.Objects;
 @NamedQuery(name = "SwarmRecord.hashes", query = "select s.infoHash from SwarmRecord s")
 @NamedQuery(name = "SwarmRecord.unpublished", query = "select s.infoHash, s.unpublishedAt from SwarmRecord s "
         + "where s.removed = true and s.unpublishedAt is not null")
+@NamedQuery(name = "SwarmRecord.unpublications", query = "select s.infoHash, s.name, s.unpublishedBy, "
+        + "s.unpublishedAt from SwarmRecord s where s.removed = true and s.unpublishedAt is not null")
 @NamedQuery(name = "SwarmRecord.dropped", query = "select s.infoHash from SwarmRecord s where s.removed = true "
         + "and (s.unpublishedAt is not null or s.evictedAt is not null)")
 public class SwarmRecord {
@@ -230,6 +232,15 @@ public class SwarmRecord {
 
     public Instant unpublishedAt() {
         return unpublishedAt;
+    }
+
+    /**
+     * The swarm was published anew after the unpublication recorded here: that record no longer speaks for the
+     * cluster (it is not put back in the grid), and the copy stays removed.
+     */
+    public void forgetUnpublication() {
+        unpublishedAt = null;
+        unpublishedBy = null;
     }
 
     /** Given up by retention to make room; its data went with it. */

@@ -387,6 +387,11 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
     }
 
     @Override
+    public boolean keepUnpublished(Unpublished u) {
+        return unpublished.replace(u.infoHash(), null, json.toJson(u), 0, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Override
     public void wantedAgain(String infoHash) {
         unpublished.delete(infoHash);
     }

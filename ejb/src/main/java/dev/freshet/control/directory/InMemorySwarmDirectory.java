@@ -113,6 +113,11 @@ public final class InMemorySwarmDirectory implements SwarmDirectory {
     }
 
     @Override
+    public boolean keepUnpublished(Unpublished u) {
+        return grid.unpublished.putIfAbsent(u.infoHash(), u) == null;
+    }
+
+    @Override
     public void wantedAgain(String infoHash) {
         grid.unpublished.remove(infoHash);
     }

@@ -43,6 +43,12 @@ public record PublishedSwarm(String infoHash, String name, long totalLength, int
         return m;
     }
 
+    /** The same entry published at {@code epochMillis}. */
+    public PublishedSwarm publishedAt(long epochMillis) {
+        return new PublishedSwarm(infoHash, name, totalLength, pieceCount, policy, torrent, publishedBy, epochMillis,
+                privateSwarm, announceKey);
+    }
+
     public static PublishedSwarm of(String infoHash, String name, long totalLength, int pieceCount, String policy,
                                     byte[] torrent, String publishedBy) {
         Metainfo m = Metainfo.parse(torrent);

@@ -51,6 +51,12 @@ public interface SwarmDirectory {
     /** The swarms taken out of the cluster, by info-hash. */
     java.util.Map<String, Unpublished> unpublished();
 
+    /**
+     * Puts back {@code unpublished}, which a node recorded, where the grid has no entry for that swarm (a cluster that
+     * restarted whole starts with none); an entry there stands. Answers whether it was put back.
+     */
+    boolean keepUnpublished(Unpublished unpublished);
+
     /** The swarm is wanted again (published anew): its {@link Unpublished} entry goes. */
     void wantedAgain(String infoHash);
 

@@ -147,6 +147,7 @@ public class NodeLifecycle {
         directory.announce(self);
         try {
             unpublishing.finishInterrupted(); // data a kill left behind while an unpublication deleted it
+            unpublishing.restoreKept(); // the unpublications this node recorded, back if the grid forgot them
             unpublishing.apply(directory.unpublished()); // swarms taken out of the cluster while this node was away
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Freshet cannot check for swarms taken out of the cluster", e);
@@ -234,9 +235,14 @@ public class NodeLifecycle {
         catalog.find(infoHash).filter(r -> !r.removed()).ifPresent(this::republish);
     }
 
+    /**
+     * This node's swarm back in the directory, under the time it was added here: a node that comes back with a copy
+     * from before an unpublication does not pass for a new publication (which would make it wanted again).
+     */
     private void republish(SwarmRecord r) {
-        directory.publish(PublishedSwarm.of(r.infoHash(), r.name(), r.totalLength(), r.pieceCount(), r.policy(),
-                r.torrent(), self.memberId()));
+        PublishedSwarm p = PublishedSwarm.of(r.infoHash(), r.name(), r.totalLength(), r.pieceCount(), r.policy(),
+                r.torrent(), self.memberId());
+        directory.publish(r.addedAt() == null ? p : p.publishedAt(r.addedAt().toEpochMilli()));
     }
 
     private void resume(SwarmRecord r) {
@@ -420,8 +426,13 @@ public class NodeLifecycle {
             // round read before an unpublication that ran meanwhile): its policy decides again
             java.time.Instant gone = unpublishedHere.get(p.infoHash());
             boolean anew = gone != null && p.publishedAt() > gone.toEpochMilli();
-            if ((!decided.contains(p.infoHash()) || anew) && !unpublished.containsKey(p.infoHash())
-                    && Policy.parse(p.policy()).fetchesBy(settings.office())) {
+            boolean fetches = Policy.parse(p.policy()).fetchesBy(settings.office());
+            if (anew && !fetches && !unpublished.containsKey(p.infoHash())) {
+                // wanted again elsewhere, not here: this node's record of the unpublication no longer speaks for
+                // the cluster (after a whole restart it would put it back)
+                catalog.update(p.infoHash(), SwarmRecord::forgetUnpublication);
+            }
+            if ((!decided.contains(p.infoHash()) || anew) && !unpublished.containsKey(p.infoHash()) && fetches) {
                 try {
                     publishing.fetchPublished(p, Holders.peersFor(p.infoHash(), self,
                             holdingsByHash.getOrDefault(p.infoHash(), List.of()), memberList));

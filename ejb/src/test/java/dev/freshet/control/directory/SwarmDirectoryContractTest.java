@@ -66,6 +66,17 @@ abstract class SwarmDirectoryContractTest {
     }
 
     @Test
+    void anUnpublicationANodeKeptGoesBackOnlyWhereTheGridHasNone() {
+        String h = hash();
+        // a cluster that restarted whole: the grid has none, a node that recorded it puts it back
+        assertThat(one().keepUnpublished(new Unpublished(h, "build-2", "admin", 1000))).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> two().unpublished().containsKey(h));
+        // another node that recorded an older or newer one changes nothing: the first one back stands
+        assertThat(two().keepUnpublished(new Unpublished(h, "build-2", "ops", 2000))).isFalse();
+        assertThat(one().unpublished().get(h)).isEqualTo(new Unpublished(h, "build-2", "admin", 1000));
+    }
+
+    @Test
     void holdingsAreEachMembersOwnAndAReleaseTakesOnlyItsOwn() {
         String h = hash();
         one().hold(Holding.of(h, one().localMemberId(), 1, 4, "DOWNLOADING"));
