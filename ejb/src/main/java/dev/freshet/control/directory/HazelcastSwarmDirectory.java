@@ -466,14 +466,9 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
     /** The published swarms' map read whole; what it lacks that was learned before the read began goes. */
     private void readPublished() {
         long now = System.nanoTime();
-        java.util.Map<String, String> all;
-        try {
-            all = swarms.rawEntries();
-        } catch (com.hazelcast.core.HazelcastException e) {
-            if (!publishedRead) {
-                throw e;
-            }
-            publishedReadAt = mirrorStands("the published swarms", e, now);
+        java.util.Map<String, String> all = wholeOr(swarms, publishedRead, "the published swarms", now,
+                at -> publishedReadAt = at);
+        if (all == null) {
             return;
         }
         all.forEach(this::learn);
@@ -615,15 +610,26 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
     }
 
     /**
-     * A full read of a map this member mirrors failed: a member paused (a long GC, a frozen VM) and its calls come
-     * back with a cluster clock that lags, or the grid is re-forming. The mirror, kept current by events, stands in
-     * (a list in the API answers, a round decides on it) and the read is tried again after {@link #RETRY_NANOS};
-     * answers the read time to record for that.
+     * The whole of {@code map}, which this member mirrors ({@code mirrored}: it has read it whole before), or null
+     * when the read failed and the mirror stands in: a member paused (a long GC, a frozen VM) and its calls come back
+     * with a cluster clock that lags, or the grid is re-forming. The mirror, kept current by events, is what a list
+     * answers and a round decides on; {@code readAt} is given a read time that has the read tried again after
+     * {@link #RETRY_NANOS}. A first read that fails fails the caller: nothing stands in.
      */
-    private static long mirrorStands(String what, RuntimeException e, long now) {
-        LOG.log(System.Logger.Level.WARNING, "Freshet could not read {0} again from the grid ({1}); what this member "
-                + "mirrors stands in, and it reads again in {2} s", what, brief(e), RETRY_NANOS / 1_000_000_000L);
-        return now - RESYNC_NANOS + RETRY_NANOS;
+    private static java.util.Map<String, String> wholeOr(SealedMap map, boolean mirrored, String what, long now,
+                                                         java.util.function.LongConsumer readAt) {
+        try {
+            return map.rawEntries();
+        } catch (com.hazelcast.core.HazelcastException e) {
+            if (!mirrored) {
+                throw e;
+            }
+            LOG.log(System.Logger.Level.WARNING, "Freshet could not read {0} again from the grid ({1}); what this "
+                    + "member mirrors stands in, and it reads again in {2} s", what, brief(e),
+                    RETRY_NANOS / 1_000_000_000L);
+            readAt.accept(now - RESYNC_NANOS + RETRY_NANOS);
+            return null;
+        }
     }
 
     /** An exception's kind and the start of its message (Hazelcast's name a whole invocation). */
@@ -651,14 +657,9 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
     private void readHoldings() {
         long now = System.nanoTime();
         Set<String> opened = new java.util.HashSet<>();
-        java.util.Map<String, String> all;
-        try {
-            all = holdings.rawEntries();
-        } catch (com.hazelcast.core.HazelcastException e) {
-            if (!holdingsRead) {
-                throw e;
-            }
-            holdingsReadAt = mirrorStands("the holdings", e, now);
+        java.util.Map<String, String> all = wholeOr(holdings, holdingsRead, "the holdings", now,
+                at -> holdingsReadAt = at);
+        if (all == null) {
             return;
         }
         all.forEach((key, text) -> {
