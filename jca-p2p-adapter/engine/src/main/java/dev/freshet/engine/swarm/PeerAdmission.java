@@ -55,18 +55,23 @@ final class PeerAdmission {
      * Finds a slot for a connection whose handshake arrived: free, or taken from the connection that proved
      * least useful (no block either way for {@code evictIdleAfter}, longest idle first). A peer of this node's
      * own cluster takes the slot of any outsider, so that outsiders holding every slot cannot starve the
-     * cluster's replication (issue 10, case 4). False when there is no room.
+     * cluster's replication (issue 10, case 4). A peer of this node's own office takes the slot of any peer across
+     * the WAN, of the cluster or not: the office's pieces cross its link once and spread over the LAN, and that
+     * needs the office's members connected to one another (before, a member full of other offices' peers, which
+     * are cluster members too and never evicted, refused an office mate for good). False when there is no room.
      */
     boolean makeRoom(PeerConnection c) {
         if (connections.size() < loop.config().maxPeersPerSwarm()) {
             return true;
         }
         long idle = c.isClusterMember() ? -1 : loop.config().evictIdleAfter().toNanos();
-        PeerConnection victim = PeerConnection.leastUseful(connections, loop.now(), idle);
+        PeerConnection victim = c.inOffice() ? PeerConnection.leastUsefulAcrossWan(connections)
+                : PeerConnection.leastUseful(connections, loop.now(), idle);
         if (victim == null) {
             return false;
         }
-        loop.close(victim, c.isClusterMember() ? "slot given to a peer of this cluster" : "idle: slot given to a new peer");
+        loop.close(victim, c.inOffice() ? "slot given to a peer of this office" : c.isClusterMember()
+                ? "slot given to a peer of this cluster" : "idle: slot given to a new peer");
         return true;
     }
 

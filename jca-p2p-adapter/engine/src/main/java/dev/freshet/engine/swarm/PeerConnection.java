@@ -574,6 +574,21 @@ final class PeerConnection {
         return victim;
     }
 
+    /**
+     * The active connection across the WAN (another office's or an outsider's) that is least worth keeping, or null:
+     * an outsider before a member of this cluster, then the one that moved a block longest ago.
+     */
+    static PeerConnection leastUsefulAcrossWan(Iterable<PeerConnection> connections) {
+        PeerConnection victim = null;
+        for (PeerConnection c : connections) {
+            if (c.phase == Phase.ACTIVE && c.outsideOffice() && (victim == null
+                    || (c.preferred == victim.preferred ? c.lastPayloadNanos < victim.lastPayloadNanos : !c.preferred))) {
+                victim = c;
+            }
+        }
+        return victim;
+    }
+
     /** The address a peer listens on: its listen port from BEP 10 {@code p} if it came to us. */
     InetSocketAddress listenAddress() {
         if (outgoing) {

@@ -58,6 +58,40 @@ class PeerPreferenceTest {
         TestData.assertIdentical(dir.resolve("near"), dir.resolve("leech"), m);
     }
 
+    /**
+     * A seed whose every slot holds a member of another office (cluster members: never evicted as idle) still
+     * takes a member of its own office, in the slot of one across the WAN. Before, the office mate was refused for
+     * good: it never got a piece (seen failing here).
+     */
+    @Test
+    void aPeerOfTheSameOfficeGetsTheSlotOfOneAcrossTheWan() throws Exception {
+        TestData.write(dir.resolve("seed/a"), 11, 12_000_000);
+        Metainfo m = TestData.torrentOf(dir.resolve("seed/a"), 64 * 1024);
+        EngineHarness.Node seed = harness.start(EngineHarness.config().maxPeersPerSwarm(3));
+        InfoHash hash = seed.add(m, dir.resolve("seed"), SwarmOptions.defaults().withAnnounce(false).trusted());
+        // slow takers (their own download capped), so that they are still there when the office mate comes
+        List<EngineHarness.Node> far = List.of(harness.start(EngineHarness.config().limits(64 * 1024, 0)),
+                harness.start(EngineHarness.config().limits(64 * 1024, 0)),
+                harness.start(EngineHarness.config().limits(64 * 1024, 0)));
+        EngineHarness.Node mate = harness.start();
+        PeerId mateId = mate.engine.config().peerId();
+        List<PeerId> members = new java.util.ArrayList<>(List.of(mateId));
+        far.forEach(f -> members.add(f.engine.config().peerId()));
+        seed.engine.preferPeers(members).get(5, TimeUnit.SECONDS);
+        seed.engine.peerPreference((id, address) -> id.equals(mateId) ? 0 : 1).get(5, TimeUnit.SECONDS);
+        for (int i = 0; i < far.size(); i++) {
+            far.get(i).add(m, dir.resolve("far" + i), SwarmOptions.defaults().withAnnounce(false)
+                    .withPeers(List.of(peer(seed))));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> seed.status(hash).peers().size() == 3);
+
+        mate.add(m, dir.resolve("mate"), SwarmOptions.defaults().withAnnounce(false).withPeers(List.of(peer(seed))));
+        // it knows only the seed: refused there, it would never get a piece
+        await("the office mate is let in and served").atMost(Duration.ofSeconds(20))
+                .until(() -> mate.status(hash).state() == SwarmState.SEEDING);
+        TestData.assertIdentical(dir.resolve("seed"), dir.resolve("mate"), m);
+    }
+
     private static InetSocketAddress peer(EngineHarness.Node n) {
         return new InetSocketAddress("127.0.0.1", n.address().getPort());
     }
