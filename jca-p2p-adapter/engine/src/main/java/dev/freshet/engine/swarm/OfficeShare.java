@@ -41,6 +41,12 @@ final class OfficeShare {
     private boolean stale = true;
     /** When this node last verified a piece of its own share. */
     private long ownProgress = Long.MIN_VALUE;
+    /** Pieces of their own share the office's members (this node too) were seen to get, since the start. */
+    private long ownPiecesSeen;
+    private long rateCountAt;
+    private long rateCount;
+    /** The office's members get pieces of their own shares at this rate together (per second, smoothed). */
+    private double officeRate;
 
     OfficeShare(NetworkLoop loop, int pieceCount, List<PeerConnection> connections, Supplier<PiecePicker> picker) {
         this.loop = loop;
@@ -77,12 +83,14 @@ final class OfficeShare {
             }
         }
         c.announced(loop.now());
+        ownPiecesSeen++;
     }
 
     /** This node verified {@code piece}: progress on its share if the piece was its own. */
     void verified(int piece) {
         if (mine != null && mine.get(piece)) {
             ownProgress = loop.now();
+            ownPiecesSeen++;
         }
     }
 
@@ -110,15 +118,18 @@ final class OfficeShare {
         stale = false;
         computedAt = now;
         long latest = ownProgress;
+        int office = 1;
         for (PeerConnection c : connections) {
             if (downloadingMember(c)) {
                 latest = Math.max(latest, c.lastAnnouncedNanos());
+                office++;
             }
         }
+        long stuck = stuckAfter(now, office);
         long[] members = new long[connections.size()];
         int n = 0;
         for (PeerConnection c : connections) {
-            boolean behind = latest - c.lastAnnouncedNanos() >= STUCK_NANOS;
+            boolean behind = latest - c.lastAnnouncedNanos() >= stuck;
             boolean hung = now - c.lastAnnouncedNanos() >= SILENT_NANOS && c.silentFor(now, SILENT_NANOS);
             if (downloadingMember(c) && !behind && !hung) {
                 members[n++] = key(c.peerId());
@@ -143,6 +154,29 @@ final class OfficeShare {
             }
         }
         mine = share;
+    }
+
+    /**
+     * How far behind the office's latest own piece a member's last one may be before it counts as stuck: {@link
+     * #STUCK_NANOS}, or three times the time a member waits for its next own piece when the office's pieces come in
+     * at the rate seen ({@code members} of them share it). In an office of 40 behind a link that brings in 24 pieces
+     * a second each member gets one every 1.7 s; a fixed 3 s left many members out at any moment, their pieces went
+     * to others as well, and each piece crossed the office's link about four times (the 2,000-node simulation).
+     */
+    private long stuckAfter(long now, int members) {
+        if (rateCountAt == 0) {
+            rateCountAt = now;
+            rateCount = ownPiecesSeen;
+        } else if (now - rateCountAt >= RECOMPUTE_NANOS / 2) {
+            double rate = (ownPiecesSeen - rateCount) * 1e9 / (now - rateCountAt);
+            officeRate = officeRate == 0 ? rate : 0.8 * officeRate + 0.2 * rate;
+            rateCountAt = now;
+            rateCount = ownPiecesSeen;
+        }
+        if (officeRate <= 0) {
+            return STUCK_NANOS;
+        }
+        return Math.max(STUCK_NANOS, (long) (3e9 * members / officeRate));
     }
 
     /** A 64-bit key of a peer id: FNV-1a over all 20 bytes (ids share their client prefix). */
