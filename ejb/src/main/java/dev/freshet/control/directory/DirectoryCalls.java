@@ -75,9 +75,8 @@ public class DirectoryCalls {
                     + "member does not answer); what this node read last stands in", what, WAIT_MILLIS);
             return java.util.Optional.empty();
         } catch (ExecutionException e) {
-            String m = String.valueOf(e.getCause().getMessage()); // Hazelcast's name a whole invocation
             LOG.log(System.Logger.Level.WARNING, "Freshet could not read " + what + " from the grid: "
-                    + (m.length() > 200 ? m.substring(0, 200) + "…" : m));
+                    + brief(e.getCause()));
             return java.util.Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -93,6 +92,12 @@ public class DirectoryCalls {
         } catch (RuntimeException stopping) {
             return false;
         }
+    }
+
+    /** A grid failure's kind and the start of its message, for a log line (Hazelcast's name a whole invocation). */
+    static String brief(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        return e.getClass().getSimpleName() + ": " + (m.length() > 160 ? m.substring(0, 160) + "…" : m);
     }
 
     private static boolean run(String what, Runnable write) {

@@ -496,7 +496,7 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
                 read.run();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "Freshet could not read {0} again from the grid: {1}", what,
-                        brief(e));
+                        DirectoryCalls.brief(e));
             } finally {
                 running.set(false);
             }
@@ -625,17 +625,11 @@ public class HazelcastSwarmDirectory implements SwarmDirectory {
                 throw e;
             }
             LOG.log(System.Logger.Level.WARNING, "Freshet could not read {0} again from the grid ({1}); what this "
-                    + "member mirrors stands in, and it reads again in {2} s", what, brief(e),
+                    + "member mirrors stands in, and it reads again in {2} s", what, DirectoryCalls.brief(e),
                     RETRY_NANOS / 1_000_000_000L);
             readAt.accept(now - RESYNC_NANOS + RETRY_NANOS);
             return null;
         }
-    }
-
-    /** An exception's kind and the start of its message (Hazelcast's name a whole invocation). */
-    private static String brief(Throwable e) {
-        String m = String.valueOf(e.getMessage());
-        return e.getClass().getSimpleName() + ": " + (m.length() > 160 ? m.substring(0, 160) + "…" : m);
     }
 
     /** How soon a full read that failed is tried again. */
