@@ -98,10 +98,15 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         return reference;
     }
 
-    /** A failure of the data grid (Hazelcast's own exceptions; the web module names them by package only). */
+    /**
+     * A failure of the data grid: Hazelcast's own exceptions, and the two it throws outside that family (a member that
+     * stops, a member that left while a call ran on it).
+     */
     static boolean gridFailure(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c.getClass().getName().startsWith("com.hazelcast.")) {
+            if (c instanceof com.hazelcast.core.HazelcastException
+                    || c instanceof com.hazelcast.core.HazelcastInstanceNotActiveException
+                    || c instanceof com.hazelcast.core.MemberLeftException) {
                 return true;
             }
         }

@@ -1,5 +1,7 @@
 package dev.freshet.web.api;
 
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.core.MemberLeftException;
 import com.hazelcast.core.OperationTimeoutException;
 import jakarta.ejb.EJBException;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,13 @@ class ProblemMapperTest {
         assertThat(ProblemMapper.gridFailure(refused)).isTrue();
         assertThat(ProblemMapper.gridFailure(new EJBException(refused))).isTrue();
         assertThat(ProblemMapper.gridFailure(new IllegalStateException("wrapped", refused))).isTrue();
+    }
+
+    @Test
+    void aGridThatStopsOrLosesTheMemberOfACallIsAGridFailure() {
+        // neither is a HazelcastException: one is an IllegalStateException, the other an ExecutionException
+        assertThat(ProblemMapper.gridFailure(new EJBException(new HazelcastInstanceNotActiveException()))).isTrue();
+        assertThat(ProblemMapper.gridFailure(new MemberLeftException("member left"))).isTrue();
     }
 
     @Test
