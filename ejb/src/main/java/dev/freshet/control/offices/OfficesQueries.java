@@ -61,6 +61,9 @@ public class OfficesQueries {
         for (Holding h : directory.holdings()) {
             holdingsOf.computeIfAbsent(h.infoHash(), k -> new ArrayList<>()).add(h);
         }
+        if (bounds.size() > BOUNDS_KEPT) {
+            bounds.clear();
+        }
         List<OfficesOverview.Swarm> swarms = new ArrayList<>();
         for (PublishedSwarm p : directory.swarms()) {
             Map<String, List<Holding>> byOffice = new TreeMap<>();
@@ -71,7 +74,7 @@ public class OfficesQueries {
                 }
             }
             List<OfficesOverview.SwarmInOffice> parts = new ArrayList<>();
-            byOffice.forEach((office, hs) -> parts.add(part(p, office, hs, budgetOf.get(office))));
+            byOffice.forEach((office, hs) -> parts.add(part(p, office, hs, budgetOf.get(office), bounds)));
             swarms.add(new OfficesOverview.Swarm(p.infoHash(), p.name(), p.totalLength(), p.publishedAt(),
                     officeOf.getOrDefault(p.publishedBy(), ""), parts));
         }
@@ -79,7 +82,24 @@ public class OfficesQueries {
         return new OfficesOverview(settings.office(), offices, swarms);
     }
 
+    /** A bound under a budget for a publication: the same for as long as the budget is (budget, start, bytes). */
+    record BoundKey(OfficeBudget budget, long start, long bytes) {
+    }
+
+    /**
+     * Bounds under scheduled budgets computed before: one follows the schedule minute by minute, and the overview is
+     * read every second by the console and the metrics for every finished swarm and office; a changed budget or a
+     * new publication is a new key, and the cache starts over at {@link #BOUNDS_KEPT}.
+     */
+    private final Map<BoundKey, java.util.OptionalLong> bounds = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int BOUNDS_KEPT = 20_000;
+
     static OfficesOverview.SwarmInOffice part(PublishedSwarm p, String office, List<Holding> hs, OfficeBudget budget) {
+        return part(p, office, hs, budget, null);
+    }
+
+    static OfficesOverview.SwarmInOffice part(PublishedSwarm p, String office, List<Holding> hs, OfficeBudget budget,
+                                              Map<BoundKey, java.util.OptionalLong> bounds) {
         long in = hs.stream().mapToLong(Holding::wanIn).sum();
         long out = hs.stream().mapToLong(Holding::wanOut).sum();
         int complete = (int) hs.stream().filter(Holding::complete).count();
@@ -87,13 +107,19 @@ public class OfficesQueries {
         Double overBound = null;
         if (last > 0 && budget != null && p.totalLength() > 0) {
             // the bound under the caps in force while it ran (a schedule's windows), from the publication on
-            java.util.OptionalLong bound = budget.inBoundMillis(java.time.Instant.ofEpochMilli(p.publishedAt()),
-                    p.totalLength());
+            java.util.OptionalLong bound = bounds == null || budget.schedule().isEmpty()
+                    ? inBound(budget, p)
+                    : bounds.computeIfAbsent(new BoundKey(budget, p.publishedAt(), p.totalLength()),
+                    k -> inBound(budget, p));
             if (bound.isPresent() && bound.getAsLong() > 0) {
                 overBound = Math.max(0, last - p.publishedAt()) / (double) bound.getAsLong();
             }
         }
         return new OfficesOverview.SwarmInOffice(office, hs.size(), complete, in, out,
                 p.totalLength() == 0 ? 0 : (double) in / p.totalLength(), last, overBound);
+    }
+
+    private static java.util.OptionalLong inBound(OfficeBudget budget, PublishedSwarm p) {
+        return budget.inBoundMillis(java.time.Instant.ofEpochMilli(p.publishedAt()), p.totalLength());
     }
 }

@@ -130,5 +130,11 @@ class BudgetScheduleTest {
         dev.freshet.control.directory.Holding done = new dev.freshet.control.directory.Holding("a".repeat(40), "m2",
                 10, 10, "seeding", 525_000_000L, 0, start.toEpochMilli() + 240_000);
         assertThat(OfficesQueries.part(p, "paris", List.of(done), b).timeOverBound()).isEqualTo(2.0);
+        // the view keeps the bound of a publication under a budget: the second read takes it from there
+        java.util.Map<OfficesQueries.BoundKey, java.util.OptionalLong> bounds = new java.util.HashMap<>();
+        assertThat(OfficesQueries.part(p, "paris", List.of(done), b, bounds).timeOverBound()).isEqualTo(2.0);
+        assertThat(bounds).containsOnlyKeys(new OfficesQueries.BoundKey(b, start.toEpochMilli(), 525_000_000L));
+        bounds.replaceAll((k, v) -> java.util.OptionalLong.of(60_000));
+        assertThat(OfficesQueries.part(p, "paris", List.of(done), b, bounds).timeOverBound()).isEqualTo(4.0);
     }
 }
