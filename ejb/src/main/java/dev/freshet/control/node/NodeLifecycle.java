@@ -289,7 +289,7 @@ public class NodeLifecycle {
     @Schedule(hour = "*", minute = "*", second = "*/2", persistent = false)
     void tick() {
         CoalescedRounds r = reconciling;
-        if (self != null && r != null && roundsMayRun()) {
+        if (self != null && r != null) { // the round waits for the application's start
             r.runNow();
         }
     }

@@ -161,7 +161,8 @@ final class OfficeShare {
      * #STUCK_NANOS}, or three times the time a member waits for its next own piece when the office's pieces come in
      * at the rate seen ({@code members} of them share it). In an office of 40 behind a link that brings in 24 pieces
      * a second each member gets one every 1.7 s; a fixed 3 s left many members out at any moment, their pieces went
-     * to others as well, and each piece crossed the office's link about four times (the 2,000-node simulation).
+     * to others as well: in the 2,000-node simulation (50 offices of 40) the busiest office's link carried 3.9 × the
+     * artifact in, 3.2 × with this threshold.
      */
     private long stuckAfter(long now, int members) {
         if (rateCountAt == 0) {
