@@ -215,6 +215,8 @@ class ClusterPoliciesIT {
                 + window + "]}"), 400, "not a time zone");
         assertProblem(hq.admin().putJson("/api/offices/paris/budget", "{\"schedule\": [" + window.replace("from",
                 "start") + "]}"), 400, "unknown field 'start'");
+        assertProblem(hq.admin().putJson("/api/offices/paris/budget", "{\"schedule\": [" + window + ", {\"days\": "
+                + "\"WED\", \"from\": \"12:00\", \"to\": \"13:00\", \"inLimit\": 125000}]}"), 400, "both cover WED 12:00");
         await().atMost(Duration.ofSeconds(20)).until(() -> late.viewer().get("/api/offices").json()
                 .getJsonArray("offices").getValuesAs(JsonObject.class).stream()
                 .filter(o -> o.getString("name").equals("paris")).flatMap(o -> o.getJsonArray("nodes")

@@ -18,9 +18,11 @@ import java.util.stream.Collectors;
 
 /**
  * A week of WAN caps for an office, in the office's time zone (issue 12: business hours capped, nights and weekends
- * free, say): windows of days and times, each with its own limits. At any moment the first window that covers it
- * applies; outside every window the budget's own limits do. A window whose end is not after its start runs past
- * midnight into the next day ({@code FRI 22:00-06:00} covers Friday night until Saturday 06:00).
+ * free, say): windows of days and times, each with its own limits. Outside every window the budget's own limits
+ * apply. A window whose end is not after its start runs past midnight into the next day ({@code FRI 22:00-06:00}
+ * covers Friday night until Saturday 06:00). A schedule set now may not cover a moment twice ({@link
+ * #requireNoOverlap}: an operator reads one cap per moment off it); one stored before that was refused still reads,
+ * the first window that covers a moment setting its caps.
  */
 public record BudgetSchedule(ZoneId zone, List<Window> windows) {
     /** No schedule: the budget's own limits at every moment. */
@@ -86,6 +88,26 @@ public record BudgetSchedule(ZoneId zone, List<Window> windows) {
             return toEndOfDay ? "24:00" : to.toString();
         }
 
+        /** The minutes of the week it covers, Monday 00:00 being 0 (one past midnight wraps into the next day). */
+        java.util.BitSet minutesOfWeek() {
+            java.util.BitSet out = new java.util.BitSet(WEEK_MINUTES);
+            int start = from.getHour() * 60 + from.getMinute();
+            int end = toEndOfDay ? 24 * 60 : to.getHour() * 60 + to.getMinute();
+            int length = end > start ? end - start : 24 * 60 - start + end;
+            for (DayOfWeek d : days) {
+                int at = (d.getValue() - 1) * 24 * 60 + start;
+                for (int m = 0; m < length; m++) {
+                    out.set((at + m) % WEEK_MINUTES);
+                }
+            }
+            return out;
+        }
+
+        /** As the API writes it: "MON,TUE 08:00-18:00". */
+        String describe() {
+            return daysText() + " " + fromText() + "-" + toText();
+        }
+
         String text() {
             return daysText() + "@" + fromText() + "-" + toText() + "=" + inLimit + "/" + outLimit;
         }
@@ -98,6 +120,32 @@ public record BudgetSchedule(ZoneId zone, List<Window> windows) {
             return of(text.substring(0, at), text.substring(at + 1, dash), text.substring(dash + 1, eq),
                     Long.parseLong(text.substring(eq + 1, slash)), Long.parseLong(text.substring(slash + 1)));
         }
+    }
+
+    private static final int WEEK_MINUTES = 7 * 24 * 60;
+
+    /**
+     * Refuses a schedule two of whose windows cover the same moment: which cap holds then would depend on their order,
+     * which neither the console nor the API shows. The message names both windows and the first moment they share.
+     */
+    public BudgetSchedule requireNoOverlap() {
+        java.util.BitSet[] covered = new java.util.BitSet[windows.size()];
+        for (int i = 0; i < windows.size(); i++) {
+            covered[i] = windows.get(i).minutesOfWeek();
+            for (int j = 0; j < i; j++) {
+                java.util.BitSet both = (java.util.BitSet) covered[i].clone();
+                both.and(covered[j]);
+                int first = both.nextSetBit(0);
+                if (first >= 0) {
+                    throw new InvalidRequestException("schedule windows " + (j + 1) + " (" + windows.get(j).describe()
+                            + ") and " + (i + 1) + " (" + windows.get(i).describe() + ") both cover "
+                            + shortName(DayOfWeek.of(first / (24 * 60) + 1)) + " "
+                            + LocalTime.ofSecondOfDay(first % (24 * 60) * 60L) + ": a moment has one cap; shorten one of "
+                            + "them or take its days out of the other");
+                }
+            }
+        }
+        return this;
     }
 
     /** The window in force at {@code instant}, if one is. */

@@ -30,7 +30,8 @@ public class OfficeBudgets {
     /** Sets the budget of {@code office} with its weekly {@code schedule} (or none); answers it. */
     public OfficeBudget set(String office, long inLimit, long outLimit, BudgetSchedule schedule) {
         dev.freshet.control.Offices.requireValid(office);
-        OfficeBudget b = new OfficeBudget(office, inLimit, outLimit, System.currentTimeMillis(), schedule);
+        OfficeBudget b = new OfficeBudget(office, inLimit, outLimit, System.currentTimeMillis(),
+                schedule.requireNoOverlap());
         OfficeBudget kept = grid.offer(b);
         keep(kept);
         return kept;

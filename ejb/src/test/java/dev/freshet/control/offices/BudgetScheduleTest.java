@@ -55,7 +55,35 @@ class BudgetScheduleTest {
     }
 
     @Test
-    void theFirstWindowThatCoversTheMomentWins() {
+    void windowsThatCoverAMomentTwiceAreRefusedAndTheMessageSaysWhere() {
+        BudgetSchedule inside = new BudgetSchedule(ZoneId.of("UTC"), List.of(
+                BudgetSchedule.Window.of("MON-SUN", "00:00", "24:00", 5 * MBIT, 0),
+                BudgetSchedule.Window.of("WED", "12:00", "13:00", 1 * MBIT, 0)));
+        assertThatThrownBy(inside::requireNoOverlap).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("windows 1 (MON,TUE,WED,THU,FRI,SAT,SUN 00:00-24:00) and 2 (WED 12:00-13:00) "
+                        + "both cover WED 12:00");
+        // past midnight into the next day, and past Sunday into Monday
+        assertThatThrownBy(() -> new BudgetSchedule(ZoneId.of("UTC"), List.of(
+                BudgetSchedule.Window.of("FRI", "22:00", "06:00", MBIT, 0),
+                BudgetSchedule.Window.of("SAT", "05:00", "09:00", MBIT, 0))).requireNoOverlap())
+                .hasMessageContaining("both cover SAT 05:00");
+        assertThatThrownBy(() -> new BudgetSchedule(ZoneId.of("UTC"), List.of(
+                BudgetSchedule.Window.of("SUN", "23:00", "01:00", MBIT, 0),
+                BudgetSchedule.Window.of("MON-FRI", "00:30", "08:00", MBIT, 0))).requireNoOverlap())
+                .hasMessageContaining("both cover MON 00:30");
+        // windows that meet are not windows that overlap
+        BudgetSchedule meeting = new BudgetSchedule(ZoneId.of("UTC"), List.of(
+                BudgetSchedule.Window.of("MON-FRI", "08:00", "12:00", MBIT, 0),
+                BudgetSchedule.Window.of("MON-FRI", "12:00", "18:00", 2 * MBIT, 0),
+                BudgetSchedule.Window.of("MON-THU", "18:00", "08:00", 4 * MBIT, 0),
+                BudgetSchedule.Window.of("SAT,SUN", "00:00", "24:00", 3 * MBIT, 0)));
+        assertThat(meeting.requireNoOverlap()).isSameAs(meeting);
+        // the schedule the other tests read (as one stored earlier): Friday night runs into Saturday's window
+        assertThatThrownBy(() -> paris().schedule().requireNoOverlap()).hasMessageContaining("both cover SAT 00:00");
+    }
+
+    @Test
+    void aScheduleStoredBeforeOverlapsWereRefusedReadsTheFirstWindowThatCoversTheMoment() {
         OfficeBudget b = new OfficeBudget("berlin", 0, 0, 1, new BudgetSchedule(ZoneId.of("UTC"), List.of(
                 BudgetSchedule.Window.of("WED", "12:00", "13:00", 1 * MBIT, 0),
                 BudgetSchedule.Window.of("MON-SUN", "00:00", "24:00", 5 * MBIT, 0))));
