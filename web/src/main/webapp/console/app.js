@@ -1459,9 +1459,10 @@ async function updateOffices() {
   }
   const cards = document.getElementById('office-cards');
   if (!cards || state.page !== 'offices') return;
-  // a budget being edited, or refused and not fixed yet, is not redrawn under the user's hands
+  // a budget being edited (focused, changed and not saved, its schedule open), or refused and not fixed yet, is not
+  // redrawn under the user's hands
   const editing = (cards.contains(document.activeElement) && document.activeElement.closest('form'))
-    || cards.querySelector('form[data-budget] [role=alert]:not([hidden])');
+    || cards.querySelector('form[data-budget][data-dirty], form[data-budget] details[open], form[data-budget] [role=alert]:not([hidden])');
   if (!editing) drawOfficeCards(cards, o);
   const rows = o.swarms.flatMap((s) => s.offices.map((p, i) => `<tr data-swarm="${esc(s.infoHash)}" data-office="${esc(p.office)}">
       ${i === 0 ? `<th scope="row" rowspan="${s.offices.length}" class="text-break fw-normal">${esc(s.name)}<div class="small text-secondary">${bytes(s.size)}${s.publisherOffice ? ' · from ' + esc(s.publisherOffice) : ''}</div></th>` : ''}
@@ -1475,13 +1476,12 @@ async function updateOffices() {
 function scheduleHtml(b) {
   if (!b || !b.schedule || !b.schedule.length) return '';
   const cap = (v) => (v ? mbit(v) : 'no cap');
-  const windows = b.schedule.map((w) => `<li>${esc(w.days)} ${esc(w.from)}–${esc(w.to)}: in ${cap(w.inLimit)} · out ${cap(w.outLimit)}</li>`).join('');
+  const windows = b.schedule.map((w) => `<li>${esc(daysShort(w.days))} ${esc(w.from)}–${esc(w.to)}: in ${cap(w.inLimit)} · out ${cap(w.outLimit)}</li>`).join('');
   return `<dt>Schedule</dt><dd class="schedule">${esc(b.timeZone)}, otherwise the budget above<ul class="mb-0 ps-3">${windows}</ul></dd>
         <dt>In force now</dt><dd class="budget-now">in ${cap(b.inLimitNow)} · out ${cap(b.outLimitNow)}</dd>`;
 }
 
 function drawOfficeCards(cards, o) {
-  state.budgets = Object.fromEntries(o.offices.map((f) => [f.name, f.budget]));
   const changed = setHtml(cards, o.offices.map((f) => {
     const b = f.budget;
     const nodes = f.nodes.map((n) => `<tr data-node="${esc(n.name)}"><th scope="row" class="fw-normal">${esc(n.name)}${n.local ? ' <span class="badge text-bg-primary">this node</span>' : ''}</th>
@@ -1494,6 +1494,7 @@ function drawOfficeCards(cards, o) {
         <div class="col-5"><label class="form-label small mb-0" for="out-${esc(f.name)}">Out (Mbit/s)</label>
           <input class="form-control form-control-sm" type="number" min="0" step="any" id="out-${esc(f.name)}" value="${b && b.outLimit ? +(b.outLimit / MBIT).toFixed(3) : 0}"></div>
         <div class="col-2"><button class="btn btn-sm btn-primary w-100" type="submit" data-action="save-budget" data-mutates>Set</button></div>
+        ${scheduleEditor(f.name, b)}
         <div class="col-12 small text-danger" role="alert" hidden></div></form>` : '';
     return `<div class="col-md-6 col-xl-4"><section class="card h-100" data-office="${esc(f.name)}" aria-label="Office ${esc(f.name)}"><div class="card-body">
       <div class="d-flex justify-content-between"><h2 class="h6 mb-1"><i class="bi bi-building" aria-hidden="true"></i> ${esc(f.name)}</h2>
@@ -1504,17 +1505,93 @@ function drawOfficeCards(cards, o) {
       <table class="table table-sm mb-0"><thead><tr><th scope="col">Node</th><th scope="col" class="num">In</th><th scope="col" class="num">Out</th><th scope="col" class="num">Share in / out</th></tr></thead>
         <tbody>${nodes || '<tr><td colspan="4" class="text-secondary">no node up</td></tr>'}</tbody></table>${form}</div></section></div>`;
   }).join('') || '<div class="text-secondary">No office yet.</div>');
-  if (changed) cards.querySelectorAll('form[data-budget]').forEach((form) => form.addEventListener('submit', (ev) => saveBudget(ev, form)));
+  if (changed) cards.querySelectorAll('form[data-budget]').forEach(wireBudgetForm);
 }
 
-// the limits the form sets, with the office's weekly schedule as it is (the form does not edit it: a PUT replaces
-// the whole budget, and the schedule would be lost)
-function budgetBody(office, inMbit, outMbit) {
+// The weekly schedule of an office's budget, edited in its form: a time zone and windows (days, from, to, caps in
+// Mbit/s). The form sends them with the budget (a PUT replaces the whole budget: no window, no schedule); the node
+// checks them (days, times, windows that overlap) and its refusal is shown as it says it.
+function scheduleEditor(office, b) {
+  const windows = (b && b.schedule) || [];
+  const zone = (b && b.timeZone) || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const count = windows.length ? `${windows.length} window${windows.length === 1 ? '' : 's'}` : 'none';
+  return `<details class="col-12 schedule-editor"><summary class="small">Weekly schedule: <span class="schedule-count">${count}</span></summary>
+      <div class="mt-1"><label class="form-label small mb-0" for="zone-${esc(office)}">Time zone of the windows</label>
+        <input class="form-control form-control-sm" id="zone-${esc(office)}" list="time-zones" value="${esc(zone)}" autocomplete="off"></div>
+      <p class="small text-secondary my-1">Days as MON-FRI or SAT,SUN; times as HH:mm (to 24:00: the end of the day; an end before the start runs past midnight). Caps in Mbit/s, 0 for none. Outside every window the budget above holds.</p>
+      <div class="row g-1 small text-secondary" aria-hidden="true"><div class="col-3">Days</div><div class="col-2">From</div><div class="col-2">To</div><div class="col-2">In</div><div class="col-2">Out</div></div>
+      <div class="schedule-windows">${windows.map((w) => windowRow(w)).join('')}</div>
+      <button class="btn btn-sm btn-outline-secondary" type="button" data-action="add-window"><i class="bi bi-plus" aria-hidden="true"></i> Add a window</button>
+    </details>`;
+}
+
+function windowRow(w) {
+  const cap = (v) => (v ? +(v / MBIT).toFixed(3) : 0);
+  const field = (cls, name, label, value, extra = '') => `<div class="${cls}"><input class="form-control form-control-sm px-1" name="${name}" aria-label="${label}" value="${esc(value)}"${extra}></div>`;
+  return `<fieldset class="row g-1 mb-1 schedule-window"><legend class="visually-hidden">Window</legend>
+      ${field('col-3', 'days', 'Days', daysShort(w.days || ''), ' placeholder="MON-FRI"')}
+      ${field('col-2', 'from', 'From', w.from || '', ' placeholder="08:00"')}
+      ${field('col-2', 'to', 'To', w.to || '', ' placeholder="18:00"')}
+      ${field('col-2', 'in', 'In (Mbit/s)', cap(w.inLimit), ' type="number" min="0" step="any"')}
+      ${field('col-2', 'out', 'Out (Mbit/s)', cap(w.outLimit), ' type="number" min="0" step="any"')}
+      <div class="col-1"><button class="btn btn-sm btn-outline-danger w-100 px-0" type="button" data-action="remove-window" aria-label="Remove this window" title="Remove this window"><i class="bi bi-x-lg" aria-hidden="true"></i></button></div>
+    </fieldset>`;
+}
+
+// days as the API lists them ("MON,TUE,WED,THU,FRI") shortened to ranges ("MON-FRI"): the form and the card read them
+const WEEK = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
+function daysShort(days) {
+  const listed = days.split(',').map((d) => d.trim().toUpperCase());
+  if (!listed.every((d) => WEEK.includes(d))) return days; // as the user typed it ("FRI-MON")
+  const parts = [];
+  for (let i = 0; i < 7; i++) {
+    if (!listed.includes(WEEK[i])) continue;
+    let j = i;
+    while (j + 1 < 7 && listed.includes(WEEK[j + 1])) j++;
+    parts.push(j - i >= 2 ? `${WEEK[i]}-${WEEK[j]}` : WEEK.slice(i, j + 1).join(','));
+    i = j;
+  }
+  return parts.join(',');
+}
+
+function wireBudgetForm(form) {
+  form.addEventListener('submit', (ev) => saveBudget(ev, form));
+  form.addEventListener('input', () => { form.dataset.dirty = '1'; });
+  form.addEventListener('click', (ev) => {
+    const button = ev.target.closest('button[data-action]');
+    if (!button) return;
+    const list = form.querySelector('.schedule-windows');
+    if (button.dataset.action === 'add-window') {
+      list.insertAdjacentHTML('beforeend', windowRow({ days: 'MON-FRI', from: '08:00', to: '18:00' }));
+      list.lastElementChild.querySelector('[name=days]').focus();
+    } else if (button.dataset.action === 'remove-window') {
+      button.closest('.schedule-window').remove();
+      form.querySelector('[data-action=add-window]').focus();
+    } else {
+      return;
+    }
+    form.dataset.dirty = '1';
+    const n = list.children.length;
+    form.querySelector('.schedule-count').textContent = n ? `${n} window${n === 1 ? '' : 's'}` : 'none';
+  });
+  if (!document.getElementById('time-zones') && Intl.supportedValuesOf) {
+    document.body.insertAdjacentHTML('beforeend', `<datalist id="time-zones">${Intl.supportedValuesOf('timeZone')
+      .map((z) => `<option value="${esc(z)}">`).join('')}</datalist>`);
+  }
+}
+
+// the limits the form sets and its weekly schedule; null with the form's error shown when a number is not one
+function budgetBody(form, inMbit, outMbit) {
   const body = { inLimit: Math.round(inMbit * MBIT), outLimit: Math.round(outMbit * MBIT) };
-  const b = (state.budgets || {})[office];
-  if (b && b.schedule && b.schedule.length) {
-    body.timeZone = b.timeZone;
-    body.schedule = b.schedule; // the windows as the API answered them are what it takes
+  const windows = [...form.querySelectorAll('.schedule-window')].map((row) => {
+    const value = (name) => row.querySelector(`[name=${name}]`).value.trim();
+    return { days: value('days'), from: value('from'), to: value('to'), inMbit: Number(value('in')), outMbit: Number(value('out')) };
+  });
+  if (windows.some((w) => !isFinite(w.inMbit) || !isFinite(w.outMbit) || w.inMbit < 0 || w.outMbit < 0)) return null;
+  if (windows.length) {
+    body.timeZone = form.querySelector('[id^=zone-]').value.trim();
+    body.schedule = windows.map((w) => ({ days: w.days, from: w.from, to: w.to,
+      inLimit: Math.round(w.inMbit * MBIT), outLimit: Math.round(w.outMbit * MBIT) }));
   }
   return body;
 }
@@ -1525,15 +1602,18 @@ async function saveBudget(ev, form) {
   const error = form.querySelector('[role=alert]');
   const inMbit = Number(form.querySelector(`#in-${CSS.escape(office)}`).value);
   const outMbit = Number(form.querySelector(`#out-${CSS.escape(office)}`).value);
-  if (!isFinite(inMbit) || !isFinite(outMbit) || inMbit < 0 || outMbit < 0) {
+  const body = isFinite(inMbit) && isFinite(outMbit) && inMbit >= 0 && outMbit >= 0 ? budgetBody(form, inMbit, outMbit) : null;
+  if (!body) {
     error.hidden = false;
     error.textContent = 'Budgets are Mbit/s, 0 (no cap) or more.';
     return;
   }
   try {
     await api(`api/offices/${encodeURIComponent(office)}/budget`, { method: 'PUT', type: 'application/json',
-      body: JSON.stringify(budgetBody(office, inMbit, outMbit)) });
+      body: JSON.stringify(body) });
     error.hidden = true;
+    delete form.dataset.dirty;
+    form.querySelector('details').open = false;
     document.activeElement.blur();
     toast(`WAN budget of ${office} saved`);
     updateOffices();

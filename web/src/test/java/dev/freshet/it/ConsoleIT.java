@@ -196,7 +196,7 @@ class ConsoleIT {
                     + "[{\"days\": \"MON-SUN\", \"from\": \"00:00\", \"to\": \"24:00\", \"inLimit\": 1250000}]}").status())
                     .isEqualTo(200);
             b1.await(20, "schedule shown", b -> b.find("[data-office=paris] .schedule").getText()
-                    .contains("MON,TUE,WED,THU,FRI,SAT,SUN 00:00–24:00: in 10.0 Mbit/s")
+                    .contains("MON-SUN 00:00–24:00: in 10.0 Mbit/s")
                     && b.find("[data-office=paris] .budget-now").getText().contains("in 10.0 Mbit/s") ? true : null);
             b1.find("#in-paris").clear();
             b1.find("#in-paris").sendKeys("-3");
@@ -210,6 +210,34 @@ class ConsoleIT {
             assertThat(saved.getJsonNumber("inLimit").longValue()).isEqualTo(5_000_000);
             assertThat(saved.getJsonArray("schedule")).as("the form keeps the schedule").hasSize(1);
             assertThat(saved.getString("timeZone")).isEqualTo("Europe/Paris");
+            // the schedule edited in the form: a business-hours window added beside the whole week is refused as
+            // the node words it, and kept on screen; with the whole week removed it is saved
+            b1.click("[data-budget=paris] details summary");
+            assertThat(b1.find("[data-budget=paris] .schedule-window [name=days]").getAttribute("value"))
+                    .as("the week as a range").isEqualTo("MON-SUN");
+            b1.click("[data-budget=paris] [data-action=add-window]");
+            String added = "[data-budget=paris] .schedule-window:last-child ";
+            b1.find(added + "[name=in]").clear();
+            b1.find(added + "[name=in]").sendKeys("20");
+            b1.click("[data-budget=paris] [data-action=save-budget]");
+            b1.await(10, "overlap refused", b -> b.text("[data-budget=paris] [role=alert]")
+                    .contains("both cover MON 08:00") ? true : null);
+            assertThat(b1.all("[data-budget=paris] .schedule-window")).as("the windows stay as edited").hasSize(2);
+            assertThat(b1.newErrors()).as("the browser logs the refused PUT, and nothing else").singleElement()
+                    .asString().contains("/api/offices/paris/budget", "400");
+            assertThat(hq.viewer().get("/api/offices/paris/budget").json().getJsonArray("schedule")).hasSize(1);
+            b1.screenshot("offices-schedule");
+            assertAccessible(b1, "offices with the schedule open");
+            b1.click("[data-budget=paris] .schedule-window [data-action=remove-window]");
+            b1.click("[data-budget=paris] [data-action=save-budget]");
+            b1.await(20, "schedule saved", b -> b.find("[data-office=paris] .schedule").getText()
+                    .contains("MON-FRI 08:00–18:00: in 20.0 Mbit/s") ? true : null);
+            JsonObject edited = hq.viewer().get("/api/offices/paris/budget").json();
+            assertThat(edited.getJsonArray("schedule")).hasSize(1);
+            assertThat(edited.getJsonArray("schedule").getJsonObject(0).getJsonNumber("inLimit").longValue())
+                    .isEqualTo(2_500_000);
+            assertThat(edited.getJsonNumber("inLimit").longValue()).as("the limits kept").isEqualTo(5_000_000);
+            assertThat(edited.getString("timeZone")).isEqualTo("Europe/Paris");
             b1.screenshot("offices");
             assertAccessible(b1, "offices");
             assertThat(hq.admin().delete("/api/offices/paris/budget").status()).isEqualTo(200);
