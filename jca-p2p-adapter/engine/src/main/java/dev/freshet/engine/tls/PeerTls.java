@@ -1,6 +1,5 @@
 package dev.freshet.engine.tls;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -54,19 +53,14 @@ public final class PeerTls {
         this.identity = identity;
         this.authorities = authorities;
         try {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            char[] none = new char[0];
-            ks.setKeyEntry("peer", identity.key(), none, identity.chain().toArray(new X509Certificate[0]));
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, none);
+            javax.net.ssl.KeyManager[] own = {new OwnKey(identity)};
             context = SSLContext.getInstance("TLSv1.3");
-            context.init(kmf.getKeyManagers(), new javax.net.ssl.TrustManager[] {new Pinned()}, null);
+            context.init(own, new javax.net.ssl.TrustManager[] {new Pinned()}, null);
             for (int i = 0; i < DIALERS; i++) {
                 dialers[i] = SSLContext.getInstance("TLSv1.3");
-                dialers[i].init(kmf.getKeyManagers(), new javax.net.ssl.TrustManager[] {new Pinned()}, null);
+                dialers[i].init(own, new javax.net.ssl.TrustManager[] {new Pinned()}, null);
             }
-        } catch (GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot set up peer TLS: " + e.getMessage(), e);
         }
     }
@@ -198,6 +192,79 @@ public final class PeerTls {
         if (!trusted.contains(fp)) {
             throw new CertificateException("certificate " + fp.substring(0, 16) + "… is not that of a member of this "
                     + "cluster (" + chain[0].getSubjectX500Principal().getName() + ")");
+        }
+    }
+
+    /**
+     * This member's key and chain, shown in every handshake. The JDK's own key managers take them from a key store, and
+     * a PKCS12 store in memory encrypts a key put in it and decrypts it again (10,000 rounds of PBKDF2 each way): half
+     * a second of CPU at every start of a node or the command line (the TLS engine benchmark's leecher, timed), for
+     * nothing. It answers for the key's own algorithm (EC for the node's own identity, RSA or EC from the
+     * enterprise's PKI) and no other, as the JDK's do.
+     */
+    private static final class OwnKey extends javax.net.ssl.X509ExtendedKeyManager {
+        private static final String ALIAS = "peer";
+        private final java.security.PrivateKey key;
+        private final X509Certificate[] chain;
+
+        OwnKey(PeerIdentity identity) {
+            key = identity.key();
+            chain = identity.chain().toArray(new X509Certificate[0]);
+        }
+
+        private String alias(String... keyTypes) {
+            if (keyTypes != null) {
+                for (String t : keyTypes) {
+                    if (key.getAlgorithm().equalsIgnoreCase(t)) {
+                        return ALIAS;
+                    }
+                }
+            }
+            return null;
+        }
+
+        private String[] aliases(String keyType) {
+            return alias(keyType) == null ? null : new String[] {ALIAS};
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+            return aliases(keyType);
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyTypes, java.security.Principal[] issuers, Socket socket) {
+            return alias(keyTypes);
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyTypes, java.security.Principal[] issuers, SSLEngine engine) {
+            return alias(keyTypes);
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+            return aliases(keyType);
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, java.security.Principal[] issuers, Socket socket) {
+            return alias(keyType);
+        }
+
+        @Override
+        public String chooseEngineServerAlias(String keyType, java.security.Principal[] issuers, SSLEngine engine) {
+            return alias(keyType);
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return ALIAS.equals(alias) ? chain.clone() : null;
+        }
+
+        @Override
+        public java.security.PrivateKey getPrivateKey(String alias) {
+            return ALIAS.equals(alias) ? key : null;
         }
     }
 

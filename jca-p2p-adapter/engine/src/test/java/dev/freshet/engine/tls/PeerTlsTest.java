@@ -60,6 +60,45 @@ class PeerTlsTest {
         assertThat(dialer.certificatesChecked() - before).isPositive();
     }
 
+    @Test
+    void membersShowTheirOwnKeyOfEitherAlgorithmFromTheEnterprisesKeystores(@org.junit.jupiter.api.io.TempDir
+                                                                               java.nio.file.Path dir) throws Exception {
+        // an RSA member from the enterprise's PKI (keytool's PKCS12) and an EC one: each shows its own chain, and
+        // the other checks it against its truststore and the members' fingerprints
+        PeerIdentity rsa = PeerIdentity.fromKeyStore(keytool(dir, "rsa", "RSA"), "changeit".toCharArray(), null);
+        PeerIdentity ec = PeerIdentity.fromKeyStore(keytool(dir, "ec", "EC"), "changeit".toCharArray(), null);
+        assertThat(rsa.key().getAlgorithm()).isEqualTo("RSA");
+        java.security.KeyStore authorities = java.security.KeyStore.getInstance("PKCS12");
+        authorities.load(null, null);
+        authorities.setCertificateEntry("rsa", rsa.chain().get(0));
+        authorities.setCertificateEntry("ec", ec.chain().get(0));
+        for (PeerIdentity[] sides : new PeerIdentity[][] {{rsa, ec}, {ec, rsa}, {rsa, rsa}}) {
+            PeerTls dialer = PeerTls.withAuthorities(sides[0], authorities);
+            PeerTls answerer = PeerTls.withAuthorities(sides[1], authorities);
+            dialer.trust(Set.of(sides[1].fingerprint()));
+            answerer.trust(Set.of(sides[0].fingerprint()));
+            Pair p = new Pair(dialer.client(bAddress), answerer.server());
+            p.client.beginHandshake();
+            p.server.beginHandshake();
+            p.step(p.client, p.toServer, p.toClient);
+            p.finish();
+            assertThat(p.client.getSession().getPeerCertificates()[0]).isEqualTo(sides[1].chain().get(0));
+            assertThat(p.server.getSession().getPeerCertificates()[0]).isEqualTo(sides[0].chain().get(0));
+        }
+    }
+
+    /** A keystore made as an enterprise's admin would: keytool, a key pair of {@code algorithm}, self-signed. */
+    private static java.nio.file.Path keytool(java.nio.file.Path dir, String name, String algorithm) throws Exception {
+        java.nio.file.Path file = dir.resolve(name + ".p12");
+        Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", name, "-keyalg", algorithm, "-dname", "CN=" + name, "-validity", "30",
+                "-storetype", "PKCS12", "-keystore", file.toString(), "-storepass", "changeit", "-keypass", "changeit")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        return file;
+    }
+
     /** {@code n} connections from {@code dialer} to {@code answerer}, every ClientHello sent before any completes. */
     private void dialAtOnce(PeerTls dialer, PeerTls answerer, int n) throws Exception {
         List<Pair> pairs = new ArrayList<>();
