@@ -19,8 +19,10 @@ import java.util.stream.Stream;
 /**
  * How this node gives up a copy the cluster decided it should not keep (an unpublication, retention), crash-safe in
  * this order: the catalog row is marked first (a kill after that is finished at the next start,
- * {@link Unpublishing#finishInterrupted}), then the engine drops the swarm and, when the data is Freshet's own, its
- * files and directory go, then the holding leaves the directory.
+ * {@link Unpublishing#finishInterrupted}), then the engine drops the swarm, then the holding leaves the directory, and
+ * only then, when the data is Freshet's own, its files and directory go. Never the other way round: a node killed
+ * between its data going and its holding leaving would be counted as a complete copy (by another node deciding
+ * whether it may give up its own) while it has none.
  */
 @ApplicationScoped
 public class DroppedCopies {
@@ -41,10 +43,10 @@ public class DroppedCopies {
         } catch (UnknownSwarmException gone) {
             // not running in the engine (it failed to start): the record was what was left
         }
+        directory.release(r.infoHash());
         if (deleteData) {
             deleteTree(Path.of(r.savePath()));
         }
-        directory.release(r.infoHash());
     }
 
     /** Deletes {@code dir} and everything under it (links not followed); what cannot go is reported and stays. */

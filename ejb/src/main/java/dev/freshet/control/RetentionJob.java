@@ -2,7 +2,6 @@ package dev.freshet.control;
 
 import dev.freshet.control.catalog.Catalog;
 import dev.freshet.control.catalog.SwarmRecord;
-import dev.freshet.control.directory.MemberEntry;
 import dev.freshet.control.directory.PublishedSwarm;
 import dev.freshet.control.directory.SwarmDirectory;
 import dev.freshet.engine.swarm.DiskLimits;
@@ -56,7 +55,7 @@ public class RetentionJob {
      * When a download is stalled by the disk: gives up copies until the limits would let it go on, or no copy may
      * go; answers the info-hashes given up.
      */
-    public List<String> relieve(List<PublishedSwarm> published, List<MemberEntry> members) {
+    public List<String> relieve(List<PublishedSwarm> published) {
         List<SwarmStatus> statuses = snapshot.statuses();
         if (statuses.stream().noneMatch(s -> s.state() == SwarmState.STALLED)) {
             return List.of();
@@ -87,8 +86,10 @@ public class RetentionJob {
             }
             SwarmRecord r = records.get(c.infoHash());
             boolean evicted = directory.exclusively("evict/" + c.infoHash(), () -> {
+                // the members as they are now, not as the round began: the lock may have waited for a member that
+                // died holding it, whose holding still says complete until the grid forgets it
                 if (!Retention.mayGo(self, office, policies.get(c.infoHash()), directory.holders(c.infoHash()),
-                        members)) {
+                        directory.members())) {
                     return false;
                 }
                 evict(r);

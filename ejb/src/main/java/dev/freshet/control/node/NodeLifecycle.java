@@ -476,7 +476,7 @@ public class NodeLifecycle {
                 retention.used(usedNow);
             }
             if (retentionRounds++ % 5 == 0) { // every 10 s: a download stopped by the disk limits gets room if it can
-                retention.relieve(publishedSwarms, memberList);
+                retention.relieve(publishedSwarms);
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Freshet could not keep its copies' last uses or make room", e);
