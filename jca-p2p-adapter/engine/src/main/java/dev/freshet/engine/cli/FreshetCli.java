@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * {@code java -jar jca-p2p-adapter.jar COMMAND ...}
  * <pre>
  * create SOURCE [--out FILE] [--piece-length BYTES] [--tracker URL]... [--private] [--comment TEXT]
- * seed TORRENT --dir DIR [--bind ADDR] [--port PORT] [--peer HOST:PORT]... [--tracker URL]... [--no-announce]
+ * seed TORRENT --dir DIR [--bind ADDR] [--port PORT] [--peer HOST:PORT]... [--tracker URL]... [--no-announce] [--serve-all]
  * download TORRENT --dir DIR [--bind ADDR] [--port PORT] [--peer HOST:PORT]... [--tracker URL]... [--exit-on-complete]
  *   common options: [--upload-limit B/s] [--download-limit B/s] [--status-every SECONDS] [--zero-copy]
  * magnet TORRENT
@@ -80,7 +80,7 @@ public final class FreshetCli {
     private int usage(String problem) {
         System.err.println("freshet: " + problem);
         System.err.println("usage: create SOURCE [--out FILE] [--piece-length BYTES] [--tracker URL]... [--private]");
-        System.err.println("       seed TORRENT --dir DIR [--bind ADDR] [--port PORT] [--peer HOST:PORT]... [--tracker URL]... [--no-announce]");
+        System.err.println("       seed TORRENT --dir DIR [--bind ADDR] [--port PORT] [--peer HOST:PORT]... [--tracker URL]... [--no-announce] [--serve-all]");
         System.err.println("       download TORRENT --dir DIR [--bind ADDR] [--port PORT] [--peer HOST:PORT]... [--tracker URL]... [--exit-on-complete]");
         System.err.println("       (seed, download) [--upload-limit B/s] [--download-limit B/s] [--status-every S] [--zero-copy]");
         System.err.println("       (seed, download) [--tls IDENTITY_DIR --peer-id HEX40 [--member HOST:PORT,PEER_ID_HEX,FINGERPRINT]...]");
@@ -174,6 +174,11 @@ public final class FreshetCli {
         if (seed && a.flag("--trust")) {
             options = options.trusted();
         }
+        if (seed && !a.flag("--serve-all")) {
+            // the seed of a new torrent: each piece goes out about once while the leechers lack pieces, and they
+            // trade the rest (BEP 16's idea; peers without BEP 6 are served whatever they ask)
+            options = options.asFirstSeed();
+        }
         engine.addSwarm(metainfo, dir, options).get(30, TimeUnit.SECONDS);
         if (exitOnComplete) {
             complete.await();
@@ -224,7 +229,7 @@ public final class FreshetCli {
 
         private static boolean isFlag(String s) {
             return s.equals("--private") || s.equals("--no-announce") || s.equals("--exit-on-complete") || s.equals("--trust")
-                    || s.equals("--zero-copy");
+                    || s.equals("--zero-copy") || s.equals("--serve-all");
         }
 
         String positional() {
