@@ -41,6 +41,11 @@ class FreshetCliTest {
         }
     }
 
+    @Test
+    void theSelfTestMovesAnArtifactBetweenTwoEnginesAndChecksIt() throws Exception {
+        assertThat(run("self-test")).matches("self-test ok \\d+ ms\\R");
+    }
+
     private String run(String... args) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int code = new FreshetCli(new PrintStream(bytes, true, StandardCharsets.UTF_8)).run(args);
