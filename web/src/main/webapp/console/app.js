@@ -1580,7 +1580,7 @@ function wireBudgetForm(form) {
   }
 }
 
-// the limits the form sets and its weekly schedule; null with the form's error shown when a number is not one
+// the limits the form sets and its weekly schedule; null when a window's cap is not a number of 0 or more
 function budgetBody(form, inMbit, outMbit) {
   const body = { inLimit: Math.round(inMbit * MBIT), outLimit: Math.round(outMbit * MBIT) };
   const windows = [...form.querySelectorAll('.schedule-window')].map((row) => {
