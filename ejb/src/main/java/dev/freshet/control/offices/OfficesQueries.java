@@ -94,10 +94,6 @@ public class OfficesQueries {
     private final Map<BoundKey, java.util.OptionalLong> bounds = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int BOUNDS_KEPT = 20_000;
 
-    static OfficesOverview.SwarmInOffice part(PublishedSwarm p, String office, List<Holding> hs, OfficeBudget budget) {
-        return part(p, office, hs, budget, null);
-    }
-
     static OfficesOverview.SwarmInOffice part(PublishedSwarm p, String office, List<Holding> hs, OfficeBudget budget,
                                               Map<BoundKey, java.util.OptionalLong> bounds) {
         long in = hs.stream().mapToLong(Holding::wanIn).sum();
@@ -107,8 +103,8 @@ public class OfficesQueries {
         Double overBound = null;
         if (last > 0 && budget != null && p.totalLength() > 0) {
             // the bound under the caps in force while it ran (a schedule's windows), from the publication on
-            java.util.OptionalLong bound = bounds == null || budget.schedule().isEmpty()
-                    ? inBound(budget, p)
+            java.util.OptionalLong bound = budget.schedule().isEmpty()
+                    ? inBound(budget, p) // the size over the cap: nothing to keep
                     : bounds.computeIfAbsent(new BoundKey(budget, p.publishedAt(), p.totalLength()),
                     k -> inBound(budget, p));
             if (bound.isPresent() && bound.getAsLong() > 0) {

@@ -157,7 +157,7 @@ class BudgetScheduleTest {
                 "a".repeat(40), "image", 525_000_000L, 10, "all", null, "m1", start.toEpochMilli(), false, null);
         dev.freshet.control.directory.Holding done = new dev.freshet.control.directory.Holding("a".repeat(40), "m2",
                 10, 10, "seeding", 525_000_000L, 0, start.toEpochMilli() + 240_000);
-        assertThat(OfficesQueries.part(p, "paris", List.of(done), b).timeOverBound()).isEqualTo(2.0);
+        assertThat(OfficesQueries.part(p, "paris", List.of(done), b, new java.util.HashMap<>()).timeOverBound()).isEqualTo(2.0);
         // the view keeps the bound of a publication under a budget: the second read takes it from there
         java.util.Map<OfficesQueries.BoundKey, java.util.OptionalLong> bounds = new java.util.HashMap<>();
         assertThat(OfficesQueries.part(p, "paris", List.of(done), b, bounds).timeOverBound()).isEqualTo(2.0);
