@@ -359,7 +359,7 @@ final class NetworkLoop implements Runnable {
         for (int i = 0; i < all.size(); i++) {
             int turn = (scrubTurn + i) % all.size();
             Swarm swarm = all.get(turn);
-            Swarm.ScrubBatch batch = swarm.scrubBatch(rate);
+            PieceVerification.ScrubBatch batch = swarm.scrubBatch(rate);
             scrubTurn = batch.passDone() ? turn + 1 : turn;
             if (batch.pieces().length == 0) {
                 continue;

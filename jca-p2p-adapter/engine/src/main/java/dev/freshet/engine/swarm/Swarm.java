@@ -46,7 +46,7 @@ final class Swarm {
     private final KnownPeers knownPeers;
     /** What to ask which peer for: the downloading decisions, beside the picker. */
     private final RequestScheduler scheduler;
-    /** Private swarms only: the addresses incoming peers may come from, oldest first. */
+    /** Who sent which block, who failed which piece, who is banned: evidence for verification, a bar for admission. */
     private final PeerBans bans;
     final TokenBucket downloadBucket;
     final TokenBucket uploadBucket;
@@ -55,7 +55,8 @@ final class Swarm {
     private long verifiedBytes;
     private int secondsRunning;
     private final Announcer announcer;
-    private final InOrderHashes inOrderHashes;
+    /** How whole pieces are checked and what a check costs the peers that sent them. */
+    private final PieceVerification verification;
     /** Who may join (bans, BEP 27, slots), and the BEP 9/10 side: decisions of their own. */
     private final PeerAdmission admission;
     private final MetadataServer metadataServer;
@@ -83,15 +84,13 @@ final class Swarm {
         options.peers().forEach(knownPeers::add);
         options.peers().forEach(admission::admit);
         this.announcer = new Announcer(this);
-        this.inOrderHashes = new InOrderHashes(layout.pieceCount());
+        this.verification = new PieceVerification(info, layout, bans);
         this.firstSeed = options.firstSeed() ? new FirstSeed(loop, layout, connections) : null;
         this.webSeed = metainfo.urlList().isEmpty() ? null : new WebSeed(metainfo.urlList(), info, layout);
     }
 
     /** BEP 19: where the torrent says its data may also be fetched over HTTP, when the peers give too little. */
     private final WebSeed webSeed;
-    /** Pieces whose bytes came from the web seed and are being checked. */
-    private final BitSet fromWebSeed = new BitSet();
     private final WebSeed.Host webSeedHost = new WebSeed.Host() {
         @Override
         public WebSeed.Claim claim() {
@@ -103,7 +102,6 @@ final class Swarm {
             if (!isRunning() || picker == null) {
                 return;
             }
-            fromWebSeed.set(claim.piece());
             for (Block b : claim.blocks()) {
                 ByteBuffer data = ByteBuffer.wrap(piece, b.offset(), layout.blockSize(b.piece(), b.index()));
                 received(data.remaining(), 2, loop.ranksPeers()); // an origin: outside the office, across its WAN
@@ -493,18 +491,18 @@ final class Swarm {
         if (r == PiecePicker.Received.UNEXPECTED) {
             return; // someone else's copy got here first (endgame), or the piece was reset
         }
-        inOrderHashes.block(block.piece(), block.index(), data);
+        verification.blockArrived(block, data);
         try {
             storage.write(block.piece(), block.offset(), data);
         } catch (StorageException e) {
             // the piece's other blocks may be written or not: it starts over, whatever happens next
             picker.pieceFailed(block.piece());
-            inOrderHashes.drop(block.piece());
+            verification.restart(block.piece());
             storageFailed("cannot write to storage", e);
             return;
         }
         // a web seed's blocks are its own: a failed piece it had a part in is not the peers' alone
-        bans.recordSource(block, from != null ? from.peerId() : WebSeed.ID, layout.blocksInPiece(block.piece()));
+        verification.blockStored(block, from != null ? from.peerId() : WebSeed.ID);
         if (late || picker.inEndgame()) {
             for (PeerConnection other : connections) {
                 if (other != from && other.pending().remove(block)) {
@@ -513,22 +511,12 @@ final class Swarm {
             }
         }
         if (r == PiecePicker.Received.PIECE_COMPLETE) {
-            verify(block.piece());
-        }
-    }
-
-    /**
-     * A piece has all its blocks. When they came in order its hash is known already; a match with no
-     * earlier failure of the piece needs nothing more. Otherwise (out of order, a mismatch whose blocks
-     * the bans must compare, or a piece that failed before) it is read back and hashed on the pool.
-     */
-    private void verify(int piece) {
-        byte[] sha1 = inOrderHashes.finish(piece, layout.blocksInPiece(piece));
-        boolean history = bans.hasFailureHistory(piece);
-        if (sha1 != null && !history && info.pieceHashMatches(piece, sha1)) {
-            pieceHashed(piece, true, null);
-        } else {
-            loop.verify(this, piece, history);
+            int piece = block.piece();
+            if (verification.passedInOrder(piece)) {
+                pieceHashed(piece, true, null);
+            } else {
+                loop.verify(this, piece, verification.needsBlockDigests(piece));
+            }
         }
     }
 
@@ -551,11 +539,9 @@ final class Swarm {
         if (!isRunning() || picker.have(piece)) {
             return;
         }
-        if (fromWebSeed.get(piece)) {
-            fromWebSeed.clear(piece);
-            if (!ok && webSeed != null) {
-                webSeed.distrust(); // it served other bytes than the torrent says: the peers first, for a while
-            }
+        PieceVerification.Verdict verdict = verification.checked(piece, ok, blockDigests, loop::isPreferred);
+        if (verdict.fromWebSeed() && !ok && webSeed != null) {
+            webSeed.distrust(); // it served other bytes than the torrent says: the peers first, for a while
         }
         if (ok) {
             picker.pieceVerified(piece);
@@ -563,9 +549,7 @@ final class Swarm {
                 scheduler.office().verified(piece);
             }
             verifiedBytes += layout.pieceSize(piece);
-            for (var banned : bans.pieceVerified(piece, blockDigests, loop::isPreferred)) {
-                ban(banned, "sent data that failed the hash check of piece " + piece);
-            }
+            verdict.bans().forEach(b -> ban(b.peer(), b.reason()));
             for (PeerConnection c : connections) {
                 c.send(new Message.Have(piece));
             }
@@ -582,12 +566,9 @@ final class Swarm {
                 checkLimits();
             }
         } else {
-            piecesFailed++;
             picker.pieceFailed(piece);
-            inOrderHashes.drop(piece);
-            PeerBans.Failure failure = bans.pieceFailed(piece, blockDigests, loop::isPreferred);
-            List<dev.freshet.engine.wire.PeerId> members = failure.contributors().stream().filter(loop::isPreferred).toList();
-            loop.emit(new EngineEvent.PieceFailed(infoHash, piece, failure.contributorsText(), members));
+            List<dev.freshet.engine.wire.PeerId> members = verdict.members();
+            loop.emit(new EngineEvent.PieceFailed(infoHash, piece, verdict.contributors(), members));
             // a member's copy may have rotted: it is asked to recheck (the control plane passes the event on), and
             // until it announces the piece again (a HAVE once it has it verified anew) it is not asked for it
             for (PeerConnection c : connections) {
@@ -595,9 +576,7 @@ final class Swarm {
                     picker.peerLost(piece);
                 }
             }
-            for (var peer : failure.toBan()) {
-                ban(peer, "was the only source of piece " + piece + ", which failed its hash check twice");
-            }
+            verdict.bans().forEach(b -> ban(b.peer(), b.reason()));
             for (PeerConnection c : new ArrayList<>(connections)) {
                 requestMore(c);
             }
@@ -641,10 +620,6 @@ final class Swarm {
         }
     }
 
-    /**
-     * Free space a swarm needs to go on after its disk was full: two of its pieces and some slack, so that it does
-     * not stall again at the next block.
-     */
     /** Bytes of this swarm's verified pieces (what it holds on disk, for the node's quota). */
     long verifiedBytes() {
         return verifiedBytes;
@@ -761,9 +736,6 @@ final class Swarm {
 
     // ---- scrub (issue 10, case 3: damage at rest) ----------------------------------------------
 
-    /** The next verified piece the scrub reads. */
-    private int scrubCursor;
-
     private Timeouts timeouts() {
         return loop.config().timeouts();
     }
@@ -773,31 +745,12 @@ final class Swarm {
         return picker != null && piece >= 0 && piece < layout.pieceCount() && picker.have(piece);
     }
 
-    /** The pieces the scrub hashes next, and whether they end this swarm's pass (the next batch starts over). */
-    record ScrubBatch(int[] pieces, boolean passDone) {
-    }
-
     /**
      * The verified pieces the scrub hashes next, about {@code budget} bytes of them, from where the last batch
      * ended. None, and the pass done, while the swarm does not run or has nothing verified.
      */
-    ScrubBatch scrubBatch(long budget) {
-        if (!isRunning() || picker == null || picker.haveCount() == 0) {
-            return new ScrubBatch(new int[0], true);
-        }
-        List<Integer> out = new ArrayList<>();
-        long bytes = 0;
-        while (bytes < budget) {
-            int next = picker.nextHave(scrubCursor);
-            if (next < 0) {
-                scrubCursor = 0;
-                return new ScrubBatch(out.stream().mapToInt(Integer::intValue).toArray(), true);
-            }
-            out.add(next);
-            bytes += layout.pieceSize(next);
-            scrubCursor = next + 1;
-        }
-        return new ScrubBatch(out.stream().mapToInt(Integer::intValue).toArray(), false);
+    PieceVerification.ScrubBatch scrubBatch(long budget) {
+        return verification.scrubBatch(isRunning() ? picker : null, budget);
     }
 
     /**
@@ -867,8 +820,6 @@ final class Swarm {
     /** Payload bytes of this run by class of peer (same office, other office, outside: {@link #peerClass}). */
     private final long[] receivedByClass = new long[3];
     private final long[] sentByClass = new long[3];
-    /** Pieces of this run that failed their hash check. */
-    private long piecesFailed;
 
     /** 0 same office, 1 another office of the cluster, 2 anyone else (also every peer while peers are not ranked). */
     private int peerClass(PeerConnection c) {
@@ -1006,6 +957,6 @@ final class Swarm {
                 detail ? picker.downloadingSet() : new BitSet(),
                 detail ? picker.availabilitySnapshot() : new byte[pieceDetail ? layout.pieceCount() : 0], wanDownloaded,
                 wanUploaded, new SwarmStatus.PeerClassBytes(receivedByClass[0], receivedByClass[1], receivedByClass[2],
-                sentByClass[0], sentByClass[1], sentByClass[2]), piecesFailed, bans.bannedCount());
+                sentByClass[0], sentByClass[1], sentByClass[2]), verification.failedCount(), bans.bannedCount());
     }
 }
