@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,7 +112,37 @@ public final class SimNetwork {
     }
 
     /** One direction of a connection: the links it crosses (none inside a group), its latency, its byte counter. */
-    private record Route(Link[] links, long latencyNanos, long[] counter) {
+    private final class Route {
+        private final Link[] links;
+        private final long latencyNanos;
+        private final long[] counter;
+        /** Its delay's queue, found at the first delivery (queues are made in the order deliveries first need them). */
+        private ArrayDeque<Delivery> deliveries;
+
+        Route(Link[] links, long latencyNanos, long[] counter) {
+            this.links = links;
+            this.latencyNanos = latencyNanos;
+            this.counter = counter;
+        }
+
+        Link[] links() {
+            return links;
+        }
+
+        long latencyNanos() {
+            return latencyNanos;
+        }
+
+        long[] counter() {
+            return counter;
+        }
+
+        ArrayDeque<Delivery> deliveries() {
+            if (deliveries == null) {
+                deliveries = queue(latencyNanos);
+            }
+            return deliveries;
+        }
     }
 
     private Route route(SimHost a, SimHost b) {
@@ -284,9 +315,9 @@ public final class SimNetwork {
         for (Link l : wans.values()) {
             l.tokens = l.down ? 0 : l.bytesPerSecond * slotNanos / 1_000_000_000L;
         }
-        SimSocket[] active = fairShare ? leastRecentlyServedFirst() : rotated();
-        int count = active.length;
-        SimSocket[] waited = fairShare ? active.clone() : null; // the turn at the start of the slot
+        int count = fairShare ? leastRecentlyServedFirst() : rotated();
+        SimSocket[] active = this.active;
+        SimSocket[] waited = fairShare ? Arrays.copyOf(active, count) : null; // the turn at the start of the slot
         List<SimSocket> served = fairShare ? new ArrayList<>() : null;
         // rounds of one chunk per connection; a connection that cannot move a byte leaves the slot's rounds, as
         // within a slot nothing it waits for comes back (tokens and window only shrink, nothing new is buffered)
@@ -323,7 +354,7 @@ public final class SimNetwork {
                     link.tokens -= n;
                 }
                 to.addInFlight((int) n);
-                later(route.latencyNanos(), new Delivery(now + route.latencyNanos(), to, data, (int) n, null));
+                route.deliveries().add(new Delivery(now + route.latencyNanos(), to, data, (int) n, null));
                 route.counter()[0] += n;
                 if (crossing.length > 0) {
                     b.crossedIn += n;
@@ -362,27 +393,38 @@ public final class SimNetwork {
         }
     }
 
-    /** Ends with bytes to send in the order of {@link #ends}, starting one further on each slot. */
-    private SimSocket[] rotated() {
-        List<SimSocket> sending = new ArrayList<>();
+    /** The ends a slot serves, in turn (the first {@code count} of it); reused from slot to slot. */
+    private SimSocket[] active = new SimSocket[64];
+    private SimSocket[] sendingNow = new SimSocket[64];
+
+    /**
+     * The ends with bytes to send, in the order of {@link #ends} starting one further on each slot, into
+     * {@link #active}; returns how many.
+     */
+    private int rotated() {
+        int n = 0;
         for (int i = sendingEnds.nextSetBit(0); i >= 0; i = sendingEnds.nextSetBit(i + 1)) {
             SimSocket e = ends.get(i);
             if (e.sendBuffered() > 0) {
-                sending.add(e);
+                if (n == sendingNow.length) {
+                    sendingNow = Arrays.copyOf(sendingNow, 2 * n);
+                }
+                sendingNow[n++] = e;
             } else {
                 sendingEnds.clear(i);
             }
         }
-        int first = sending.isEmpty() ? 0 : (int) (slots++ % sending.size());
-        SimSocket[] active = new SimSocket[sending.size()];
-        for (int k = 0; k < active.length; k++) {
-            active[k] = sending.get((first + k) % active.length);
+        if (active.length < n) {
+            active = new SimSocket[sendingNow.length];
         }
-        return active;
+        int first = n == 0 ? 0 : (int) (slots++ % n);
+        System.arraycopy(sendingNow, first, active, 0, n - first);
+        System.arraycopy(sendingNow, 0, active, n - first, first);
+        return n;
     }
 
-    /** Ends with bytes to send, least recently served first ({@link #fairShare}). */
-    private SimSocket[] leastRecentlyServedFirst() {
+    /** The ends with bytes to send, least recently served first ({@link #fairShare}), into {@link #active}; how many. */
+    private int leastRecentlyServedFirst() {
         for (int i = sendingEnds.nextSetBit(0); i >= 0; i = sendingEnds.nextSetBit(i + 1)) {
             SimSocket e = ends.get(i);
             sendingEnds.clear(i);
@@ -391,15 +433,18 @@ public final class SimNetwork {
                 turn.add(e); // new to sending: last in turn
             }
         }
-        List<SimSocket> active = new ArrayList<>(turn.size());
+        if (active.length < turn.size()) {
+            active = new SimSocket[2 * turn.size()];
+        }
+        int n = 0;
         for (SimSocket e : turn) {
             if (e.sendBuffered() > 0 && !e.isGone()) {
-                active.add(e);
+                active[n++] = e;
             } else {
                 e.inTurn = false;
             }
         }
-        return active.toArray(new SimSocket[0]);
+        return n;
     }
 
     /** {@code end} has bytes to send (its first since a slot found it empty, or more). */
@@ -410,11 +455,25 @@ public final class SimNetwork {
     }
 
     private void later(long delay, Delivery d) {
-        inFlight.computeIfAbsent(delay, k -> new ArrayDeque<>()).add(d);
+        queue(delay).add(d);
     }
 
+    /** The queue of deliveries {@code delay} after they are sent (one per delay, kept for the run). */
+    private ArrayDeque<Delivery> queue(long delay) {
+        ArrayDeque<Delivery> q = inFlight.get(delay);
+        if (q == null) {
+            q = new ArrayDeque<>();
+            inFlight.put(delay, q);
+            queues = inFlight.values().toArray(new ArrayDeque<?>[0]);
+        }
+        return q;
+    }
+
+    /** {@link #inFlight}'s queues, in the map's order. */
+    private ArrayDeque<?>[] queues = new ArrayDeque<?>[0];
+
     private void deliverDue() {
-        for (ArrayDeque<?> q : inFlight.values().toArray(new ArrayDeque<?>[0])) { // a delivery may send more
+        for (ArrayDeque<?> q : queues) { // a delivery may send more (to a queue there is already: it is due later)
             @SuppressWarnings("unchecked")
             ArrayDeque<Delivery> queue = (ArrayDeque<Delivery>) q;
             Delivery d;
