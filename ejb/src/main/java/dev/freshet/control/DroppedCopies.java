@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * {@link Unpublishing#finishInterrupted}), then the engine drops the swarm, then the holding leaves the directory, and
  * only then, when the data is Freshet's own, its files and directory go. Never the other way round: a node killed
  * between its data going and its holding leaving would be counted as a complete copy (by another node deciding
- * whether it may give up its own) while it has none.
+ * whether it may give up its own) while it has none. {@code UnpublishIT} kills a node just after the mark
+ * ({@link CrashPoints}) and shows the next start finishing the rest.
  */
 @ApplicationScoped
 public class DroppedCopies {
@@ -38,6 +39,7 @@ public class DroppedCopies {
     /** Drops {@code r}'s copy: {@code mark} records why in its catalog row; {@code deleteData}: its save directory goes. */
     public void drop(SwarmRecord r, Consumer<SwarmRecord> mark, boolean deleteData) {
         catalog.update(r.infoHash(), mark);
+        CrashPoints.reached("drop:after-mark");
         try {
             engine.run(c -> c.remove(InfoHash.fromHex(r.infoHash()), deleteData));
         } catch (UnknownSwarmException gone) {

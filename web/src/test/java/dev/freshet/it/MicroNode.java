@@ -30,6 +30,7 @@ public final class MicroNode {
     private String smallDisk;
     private boolean ownSecretsFile;
     private int httpsPort;
+    private String haltAt;
 
     MicroNode(MicroCluster cluster, String name, String office, int httpPort, int clusterPort, int peerPort, Path dir,
               Map<String, String> extraProperties) {
@@ -64,6 +65,15 @@ public final class MicroNode {
         Path next = file.resolveSibling("cluster-secret.next");
         Files.writeString(next, String.join("\n", secrets) + "\n");
         Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return this;
+    }
+
+    /**
+     * The next start only: the node halts when it reaches crash point {@code point} (as a kill -9 there would; the
+     * points are listed in {@code dev.freshet.control.CrashPoints}).
+     */
+    public MicroNode haltAtOnce(String point) {
+        this.haltAt = point;
         return this;
     }
 
@@ -124,6 +134,10 @@ public final class MicroNode {
                 "-Dfreshet.peer.port=" + peerPort, "-Dfreshet.auth.admin-password=" + ADMIN_PASSWORD,
                 "-Dfreshet.auth.viewer-password=" + VIEWER_PASSWORD));
         extraProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        if (haltAt != null) {
+            cmd.add("-Dfreshet.test.halt-at=" + haltAt);
+            haltAt = null;
+        }
         cmd.addAll(List.of("-jar", cluster.microJar().toString(), "--disablephonehome", "--nohostaware",
                 "--name", name, "--clustername", cluster.clusterName(), "--clustermode", "tcpip:" + cluster.members(),
                 "--interfaces", "127.0.0.1", "--startport", Integer.toString(clusterPort), "--port",
@@ -200,6 +214,11 @@ public final class MicroNode {
 
     public int peerPort() {
         return peerPort;
+    }
+
+    /** The exit status of a process that ended (-1 while it runs). */
+    public int exitStatus() {
+        return process == null || process.isAlive() ? -1 : process.exitValue();
     }
 
     public boolean isAlive() {

@@ -16,7 +16,8 @@ import static org.awaitility.Awaitility.await;
  * Issue 14, item 4: an admin takes a swarm out of the whole cluster. Three nodes hold it (one published it from a
  * server path, two fetched it by policy); the third is down when the admin unpublishes on the second. The first two
  * remove it at once (the fetched copy's data goes, the publisher's own files stay), the directory no longer lists it;
- * the third removes it when it comes back, and never puts it back in the directory, also after the whole cluster
+ * the third removes it when it comes back (killed the moment it marked its copy as going, it finishes at its next
+ * start), and never puts it back in the directory, also after the whole cluster
  * restarted in between (the grid lives in memory: the nodes that recorded the unpublication put it back). Published
  * anew, the swarm is wanted again: the others fetch it again by its policy. A viewer is refused, an unknown or
  * malformed hash is a 4xx.
@@ -77,10 +78,15 @@ class UnpublishIT {
                 .extracting(v -> v.asJsonObject().getString("infoHash")).containsExactly(hash);
         assertThat(inDirectory(n2, hash)).isFalse();
         // the node that was away comes back (with the first): it removes its copy and does not publish it again
+        // ... and dies the moment it has marked its copy as going (kill -9 there: DroppedCopies' crash point)
         n1.start();
-        n3.start();
+        n3.haltAtOnce("drop:after-mark").start();
         n1.awaitReady(Duration.ofSeconds(240));
-        n3.awaitReady(Duration.ofSeconds(240));
+        await().atMost(Duration.ofSeconds(240)).until(() -> !n3.isAlive());
+        assertThat(n3.exitStatus()).as("it halted at the crash point, not for another reason").isEqualTo(97);
+        assertThat(Artifacts.digests(copyOn3)).as("nothing was deleted yet").isEqualTo(expected);
+        // its next start finishes the rest: the copy's data goes, the swarm does not run, nobody lists it
+        n3.start().awaitReady(Duration.ofSeconds(240));
         await().atMost(Duration.ofSeconds(60)).until(() -> n3.admin().get("/api/swarms/" + hash).status() == 404);
         assertThat(Files.exists(copyOn3)).as("the copy of the node that was away is deleted").isFalse();
         for (int i = 0; i < 10; i++) { // some rounds of every node: nobody puts it back
