@@ -3,9 +3,9 @@ package dev.freshet.control;
 /**
  * Fault injection for crash tests: a node started with {@code -Dfreshet.test.halt-at=<point>} ends at once when it
  * reaches that point, as a {@code kill -9} there would (no shutdown hooks, nothing flushed, the grid not told), so
- * that a test can show what the next start makes of it (the process exits with {@link #EXIT_STATUS}). Unset, as always outside tests, a point costs one property
- * read. The points: {@code drop:after-mark} ({@link DroppedCopies#drop}: the catalog row says why the copy goes,
- * nothing else has happened yet).
+ * that a test can show what the next start makes of it (the process exits with {@link #EXIT_STATUS}). Unset, as
+ * always outside tests, a point costs one property read. The points: {@code drop:after-mark}
+ * ({@link DroppedCopies#drop}: the catalog row says why the copy goes, nothing else has happened yet).
  */
 public final class CrashPoints {
     private static final System.Logger LOG = System.getLogger(CrashPoints.class.getName());

@@ -135,7 +135,7 @@ public final class MicroNode {
                 "-Dfreshet.auth.viewer-password=" + VIEWER_PASSWORD));
         extraProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         if (haltAt != null) {
-            cmd.add("-Dfreshet.test.halt-at=" + haltAt);
+            cmd.add("-D" + dev.freshet.control.CrashPoints.PROPERTY + "=" + haltAt);
             haltAt = null;
         }
         cmd.addAll(List.of("-jar", cluster.microJar().toString(), "--disablephonehome", "--nohostaware",
