@@ -59,6 +59,8 @@ public final class Keycloak implements AfterEachCallback {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("keycloak.log").toFile());
         pb.environment().put("JAVA_HOME", jdk.toString());
         pb.environment().put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
+        // compiled as the tests' nodes are (it.nodeJvmOptions in web/pom.xml): its start is mostly JIT work
+        pb.environment().put("JAVA_OPTS_APPEND", System.getProperty("it.nodeJvmOptions", ""));
         Runtime.getRuntime().addShutdownHook(reaper);
         process = pb.start();
     }

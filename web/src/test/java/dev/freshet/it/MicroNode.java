@@ -133,6 +133,12 @@ public final class MicroNode {
                 "-Dfreshet.data.dir=" + dir.resolve("data"), "-Dfreshet.peer.bind=127.0.0.1",
                 "-Dfreshet.peer.port=" + peerPort, "-Dfreshet.auth.admin-password=" + ADMIN_PASSWORD,
                 "-Dfreshet.auth.viewer-password=" + VIEWER_PASSWORD));
+        // it.nodeJvmOptions (web/pom.xml): how the tests' nodes compile, not what they do; see there
+        for (String option : System.getProperty("it.nodeJvmOptions", "").trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                cmd.add(option);
+            }
+        }
         extraProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         if (haltAt != null) {
             cmd.add("-D" + dev.freshet.control.CrashPoints.PROPERTY + "=" + haltAt);
