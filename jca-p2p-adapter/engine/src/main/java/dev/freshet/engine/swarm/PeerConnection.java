@@ -1097,7 +1097,9 @@ final class PeerConnection {
             if (amChoking || uploads.isEmpty() || phase != Phase.ACTIVE) {
                 return true;
             }
-            if (swarm.storageCanTransfer()) {
+            // transferTo a TLS channel is no zero-copy: the JDK reads the file 8 KiB at a time into a fresh heap
+            // buffer and the channel makes a record of each; blocks copied into the write buffer make full records
+            if (swarm.storageCanTransfer() && tls == null) {
                 Message.Request next = uploads.peekFirst();
                 if (uploadBudget() < next.length()) {
                     loop.waitForUploadBudget(this);

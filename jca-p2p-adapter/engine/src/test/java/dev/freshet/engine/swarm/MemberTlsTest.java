@@ -122,8 +122,9 @@ class MemberTlsTest {
     }
 
     /**
-     * Blocks sent with transferTo (zero-copy: through the TLS channel instead) to a member whose download is
-     * rate-limited: decrypted bytes wait beyond what its budget takes, and must be read on without the selector.
+     * A zero-copy sender (which copies blocks into its write buffer for a TLS peer: transferTo into a TLS channel
+     * goes 8 KiB at a time through a fresh heap buffer) to a member whose download is rate-limited: decrypted bytes
+     * wait beyond what its budget takes, and must be read on without the selector.
      */
     @Test
     void zeroCopySendersAndRateLimitedReceiversWorkOverTls() throws Exception {
