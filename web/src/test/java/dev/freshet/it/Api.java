@@ -84,7 +84,7 @@ public final class Api {
 
     /** The name of the first server-sent event at {@code path} (the stream is closed after it). */
     public String firstEvent(String path) throws IOException, InterruptedException {
-        HttpResponse<java.util.stream.Stream<String>> r = HTTP.send(request(path).build(),
+        HttpResponse<java.util.stream.Stream<String>> r = exchange(request(path).build(),
                 HttpResponse.BodyHandlers.ofLines());
         try (java.util.stream.Stream<String> lines = r.body()) {
             return lines.filter(l -> l.startsWith("event: ")).map(l -> l.substring(7)).findFirst().orElse("");
@@ -116,7 +116,7 @@ public final class Api {
     }
 
     public byte[] getBytes(String path) throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = HTTP.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = exchange(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + " answered " + r.statusCode());
         }
@@ -124,25 +124,29 @@ public final class Api {
     }
 
     HttpResponse<String> send(String method, String url) throws IOException, InterruptedException {
-        return HTTP.send(builder(URI.create(url)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+        return exchange(builder(URI.create(url)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /**
-     * One call; a PUT, GET or DELETE once more when the connection it went out on was an idle HTTP/2 one that Payara
-     * closed at that moment ("Idle connection closed by HTTP/2 peer", seen once in ConsoleIT after a minute of
-     * browser steps): the call never reached the node, and these methods may be repeated. A POST is never repeated.
-     */
     private HttpResponse<String> call(HttpRequest.Builder b) throws IOException, InterruptedException {
-        HttpRequest request = b.build();
+        return exchange(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Every call of this client: sent once more, unless it is a POST, when the connection it went out on was an idle
+     * HTTP/2 one that Payara closed at that moment ("Idle connection closed by HTTP/2 peer", seen once in ConsoleIT
+     * after a minute of browser steps): the call never reached the node. A POST is never repeated.
+     */
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> body)
+            throws IOException, InterruptedException {
         try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(request, body);
         } catch (IOException e) {
             boolean idleClosed = e.getMessage() != null && e.getMessage().contains("Idle connection closed by HTTP/2 peer");
             if (!idleClosed || request.method().equals("POST")) {
                 throw e;
             }
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(request, body);
         }
     }
 
