@@ -56,4 +56,39 @@ class Issue10ScrubTest {
         TestData.assertIdentical(dir.resolve("seed"), dir.resolve("node"), m);
         assertThat(node.status(hash).state()).isEqualTo(SwarmState.SEEDING);
     }
+
+    /**
+     * A swarm that is still being written is not scrubbed: its pieces were hashed as they arrived, and reading them
+     * straight back (from the page cache, at that) tells nothing about the disk while it costs every downloading
+     * node a second pass of SHA-1 over what it fetched. Once the swarm has been at rest for
+     * {@link Swarm#SCRUB_AFTER_REST_NANOS}, the scrub goes over it as over any other. Bytes flipped in a verified
+     * piece mid-download are therefore found after the download, not during it.
+     */
+    @Test
+    void aSwarmBeingWrittenIsNotScrubbedUntilItRests() throws Exception {
+        TestData.write(dir.resolve("seed/a"), 37, 3_000_000);
+        Metainfo m = TestData.torrentOf(dir.resolve("seed/a"), 64 * 1024);
+        EngineHarness.Node seed = harness.start(EngineHarness.config().scrubRate(0).limits(0, 600_000));
+        seed.add(m, dir.resolve("seed"), SwarmOptions.defaults().withAnnounce(false));
+        EngineHarness.Node node = harness.start(EngineHarness.config().scrubRate(64L << 20));
+        node.add(m, dir.resolve("node"), SwarmOptions.defaults().withAnnounce(false)
+                .withPeers(List.of(new InetSocketAddress("127.0.0.1", seed.address().getPort()))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> node.has(EngineEvent.PieceVerified.class, e -> true));
+        int piece = node.events(EngineEvent.PieceVerified.class).get(0).piece();
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve("node/a/file0").toFile(), "rw")) {
+            f.seek(piece * 64L * 1024 + 77);
+            int b = f.read();
+            f.seek(piece * 64L * 1024 + 77);
+            f.write(b ^ 0xff);
+        }
+        // the scrub runs every second; the download (about 5 s at the seed's 600 kB/s) outlasts several of its rounds
+        await().atMost(Duration.ofSeconds(60)).until(() -> node.has(EngineEvent.SwarmComplete.class, e -> true));
+        assertThat(node.events(EngineEvent.PieceFailed.class)).as("scrubbed while being written").isEmpty();
+        // at rest, it is scrubbed: the flipped piece is found and fetched again
+        await().atMost(Duration.ofSeconds(30)).until(() -> node.has(EngineEvent.PieceFailed.class,
+                e -> ((EngineEvent.PieceFailed) e).piece() == piece
+                        && ((EngineEvent.PieceFailed) e).contributors().contains("damaged at rest")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> node.events(EngineEvent.SwarmComplete.class).size() == 2);
+        TestData.assertIdentical(dir.resolve("seed"), dir.resolve("node"), m);
+    }
 }
