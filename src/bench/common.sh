@@ -12,5 +12,24 @@ wait_for_line() { # file pattern timeout_s
 # Seconds since the epoch, to the nanosecond (for bc).
 now() { date +%s.%N; }
 
+# CPU seconds (user + system) the live processes PID... have used so far, from /proc/PID/stat (fields 14 and 15, in
+# clock ticks): taken just before a run's processes are stopped, it covers each one whole, its threads and the kernel's
+# work on its sockets included; a process already gone counts 0.
+cpu_seconds() { # pid...
+  local p total=0 hz; hz=$(getconf CLK_TCK)
+  for p in "$@"; do
+    [ -r "/proc/$p/stat" ] || continue
+    # the command name (field 2) may hold spaces: fields are counted after its closing parenthesis
+    total=$((total + $(sed -E 's/^.*\) //' "/proc/$p/stat" | awk '{print $12 + $13}')))
+  done
+  echo "$total / $hz" | bc -l
+}
+
+# "median (min-max)" of the numbers on stdin, formatted with printf FORMAT: how far a figure moved between runs.
+spread() { # format
+  sort -g | awk -v f="$1" '{a[NR]=$1} END {m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2;
+    printf f " (" f "-" f ")\n", m, a[1], a[NR]}'
+}
+
 # The median of the numbers on stdin, one per line, in plain digits (bc reads no 2.29e+08).
 median() { sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else printf "%.6f\n", (a[NR/2]+a[NR/2+1])/2}'; }
