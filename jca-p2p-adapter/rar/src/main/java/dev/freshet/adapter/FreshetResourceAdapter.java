@@ -46,7 +46,7 @@ public class FreshetResourceAdapter implements ResourceAdapter {
         try {
             work.execute(events);
             engine = Engine.start(EngineConfig.builder().listenAddress(settings.listen())
-                    .scrubRate(settings.scrubRate()).peerTls(tls.orElse(null)).build(network, work), events);
+                    .scrubRate(settings.scrubRate()).scrubEvery(settings.scrubEvery()).peerTls(tls.orElse(null)).build(network, work), events);
         } catch (IOException | RuntimeException e) {
             events.stop();
             throw new ResourceAdapterInternalException("cannot start the Freshet peer engine on "

@@ -11,9 +11,10 @@ import java.util.function.Function;
  * MicroProfile-style settings ({@code freshet.peer.bind}, {@code freshet.peer.port} as system properties,
  * or {@code FRESHET_PEER_BIND}, {@code FRESHET_PEER_PORT} in the environment) win, so one RAR serves every node.
  * {@code freshet.scrub.rate}: bytes per second the background scrub re-hashes (0 turns it off; default
- * {@link dev.freshet.engine.swarm.EngineConfig#DEFAULT_SCRUB_RATE}).
+ * {@link dev.freshet.engine.swarm.EngineConfig#DEFAULT_SCRUB_RATE}); {@code freshet.scrub.hours}: hours from the end of
+ * a pass over a swarm to the next pass over it (default 24, {@link dev.freshet.engine.swarm.EngineConfig#DEFAULT_SCRUB_EVERY}).
  */
-record PeerSettings(InetSocketAddress listen, long scrubRate) {
+record PeerSettings(InetSocketAddress listen, long scrubRate, java.time.Duration scrubEvery) {
     /**
      * TLS with the cluster's members (issue 13), unless {@code freshet.peer.tls} is {@code off}: the node's identity
      * from {@code freshet.peer.tls.keystore} (PKCS12 or JKS of the enterprise's PKI, with {@code .password} and
@@ -81,9 +82,22 @@ record PeerSettings(InetSocketAddress listen, long scrubRate) {
             throw new IllegalArgumentException("freshet.scrub.rate must be bytes per second (0 turns the scrub off), not '"
                     + scrub + "'");
         }
+        String hours = setting("freshet.scrub.hours", sysProps, env)
+                .orElse(Long.toString(dev.freshet.engine.swarm.EngineConfig.DEFAULT_SCRUB_EVERY.toHours()));
+        long h;
+        try {
+            h = Long.parseLong(hours.trim());
+        } catch (NumberFormatException e) {
+            h = 0;
+        }
+        if (h < 1 || h > 24L * 366) {
+            throw new IllegalArgumentException("freshet.scrub.hours must be whole hours from 1 to a year (8784), not '"
+                    + hours + "'");
+        }
         try {
             // numeric or a name of this machine; resolved once, at start
-            return new PeerSettings(new InetSocketAddress(InetAddress.getByName(bind.trim()), p), scrubRate);
+            return new PeerSettings(new InetSocketAddress(InetAddress.getByName(bind.trim()), p), scrubRate,
+                    java.time.Duration.ofHours(h));
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("freshet.peer.bind '" + bind + "' is not an address of this machine", e);
         }

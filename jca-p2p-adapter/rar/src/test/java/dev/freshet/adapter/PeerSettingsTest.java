@@ -49,6 +49,13 @@ class PeerSettingsTest {
                 .hasMessageContaining("freshet.scrub.rate");
         assertThatThrownBy(() -> resolve(Map.of("freshet.scrub.rate", "fast"), Map.of()))
                 .hasMessageContaining("'fast'");
+        assertThat(resolve(Map.of(), Map.of()).scrubEvery()).hasHours(24);
+        assertThat(resolve(Map.of("freshet.scrub.hours", "168"), Map.of()).scrubEvery()).hasDays(7);
+        assertThat(resolve(Map.of(), Map.of("FRESHET_SCRUB_HOURS", "1")).scrubEvery()).hasHours(1);
+        for (String bad : new String[] {"0", "-3", "daily", "9000"}) {
+            assertThatThrownBy(() -> resolve(Map.of("freshet.scrub.hours", bad), Map.of()))
+                    .hasMessageContaining("freshet.scrub.hours").hasMessageContaining("'" + bad + "'");
+        }
     }
 
     @Test

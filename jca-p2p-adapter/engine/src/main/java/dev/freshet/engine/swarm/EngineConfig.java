@@ -27,7 +27,8 @@ public record EngineConfig(InetSocketAddress listenAddress, PeerId peerId, Execu
                            Executor hashingExecutor, int hashingParallelism, int maxConnections,
                            int maxPeersPerSwarm, int uploadSlots, long downloadLimit, long uploadLimit,
                            int maxRequestsPerPeer, String clientName, RandomGenerator random, boolean zeroCopy,
-                           java.time.Duration evictIdleAfter, long scrubRate, java.util.function.LongSupplier clock,
+                           java.time.Duration evictIdleAfter, long scrubRate, java.time.Duration scrubEvery,
+                           java.util.function.LongSupplier clock,
                            java.nio.channels.spi.SelectorProvider network, Timeouts timeouts,
                            dev.freshet.engine.tls.PeerTls peerTls, int readBufferSize, int writeBufferSize) {
     public EngineConfig {
@@ -40,6 +41,9 @@ public record EngineConfig(InetSocketAddress listenAddress, PeerId peerId, Execu
         Objects.requireNonNull(hashingExecutor, "hashingExecutor");
         Objects.requireNonNull(random, "random");
         Objects.requireNonNull(evictIdleAfter, "evictIdleAfter");
+        if (scrubEvery == null || scrubEvery.isNegative() || scrubEvery.isZero()) {
+            throw new IllegalArgumentException("the scrub's interval must be positive");
+        }
         if (maxConnections < 1 || maxPeersPerSwarm < 1 || uploadSlots < 1 || maxRequestsPerPeer < 1
                 || hashingParallelism < 1) {
             throw new IllegalArgumentException("connection, slot, request and parallelism limits must be positive");
@@ -64,6 +68,12 @@ public record EngineConfig(InetSocketAddress listenAddress, PeerId peerId, Execu
 
     /** The background scrub's default pace: 32 MiB/s, a pass over 1 GiB in 32 s, low beside a disk's throughput. */
     public static final long DEFAULT_SCRUB_RATE = 32L << 20;
+    /**
+     * How often the scrub goes over a swarm by default: a pass, then a day's pause for that swarm (Ceph's light scrub is
+     * daily, its deep scrub weekly). Passes back to back re-read a small node's data every few seconds for as long as
+     * it ran; at this pace a node with 2.7 TB still gets a pass a day.
+     */
+    public static final java.time.Duration DEFAULT_SCRUB_EVERY = java.time.Duration.ofHours(24);
 
     /** Starts from the defaults: port 0 on 127.0.0.1, 500 connections, 80 peers per swarm, 4 upload slots plus one optimistic, 500 requests in flight per peer, no limits. */
     public static Builder builder() {
@@ -86,6 +96,7 @@ public record EngineConfig(InetSocketAddress listenAddress, PeerId peerId, Execu
         private boolean zeroCopy;
         private java.time.Duration evictIdleAfter = java.time.Duration.ofSeconds(30);
         private long scrubRate = DEFAULT_SCRUB_RATE;
+        private java.time.Duration scrubEvery = DEFAULT_SCRUB_EVERY;
         private java.util.function.LongSupplier clock = System::nanoTime;
         private Timeouts timeouts = Timeouts.DEFAULTS;
         private dev.freshet.engine.tls.PeerTls peerTls;
@@ -127,6 +138,15 @@ public record EngineConfig(InetSocketAddress listenAddress, PeerId peerId, Execu
          */
         public Builder scrubRate(long bytesPerSecond) {
             this.scrubRate = bytesPerSecond;
+            return this;
+        }
+
+        /**
+         * How long after a pass over a swarm the scrub starts its next pass over it (the first pass of a run starts once
+         * the swarm rests). Default {@link #DEFAULT_SCRUB_EVERY}.
+         */
+        public Builder scrubEvery(java.time.Duration interval) {
+            this.scrubEvery = interval;
             return this;
         }
 
@@ -223,7 +243,7 @@ public record EngineConfig(InetSocketAddress listenAddress, PeerId peerId, Execu
         public EngineConfig build(Executor networkExecutor, Executor hashingExecutor) {
             return new EngineConfig(listenAddress, peerId != null ? peerId : PeerId.generate(random), networkExecutor,
                     hashingExecutor, hashingParallelism, maxConnections, maxPeersPerSwarm, uploadSlots, downloadLimit,
-                    uploadLimit, maxRequestsPerPeer, clientName, random, zeroCopy, evictIdleAfter, scrubRate, clock,
+                    uploadLimit, maxRequestsPerPeer, clientName, random, zeroCopy, evictIdleAfter, scrubRate, scrubEvery, clock,
                     network, timeouts, peerTls, readBufferSize, writeBufferSize != 0 ? writeBufferSize
                             : zeroCopy ? DEFAULT_WRITE_BUFFER_ZERO_COPY : DEFAULT_WRITE_BUFFER);
         }

@@ -754,18 +754,32 @@ final class Swarm {
      * in src/bench/capped-swarm).
      */
     static final long SCRUB_AFTER_REST_NANOS = 5_000_000_000L;
+    /** Whether a scrub pass over this swarm has ended in this run, and when (the loop's clock): the next waits. */
+    private boolean scrubbedOnce;
+    private long lastPassEndedAt;
     /** The loop's clock when this run last verified a piece; {@link #verifiedSinceStart} says whether it has. */
     private long lastVerifiedAt;
     private boolean verifiedSinceStart;
 
     /**
      * The verified pieces the scrub hashes next, about {@code budget} bytes of them, from where the last batch
-     * ended. None, and the pass done, while the swarm does not run, has nothing verified, or is being written (it
-     * verified a piece less than {@link #SCRUB_AFTER_REST_NANOS} ago).
+     * ended. None, and the pass done, while the swarm does not run, has nothing verified, is being written (it
+     * verified a piece less than {@link #SCRUB_AFTER_REST_NANOS} ago), or rests after a pass
+     * ({@link EngineConfig#scrubEvery}).
      */
     PieceVerification.ScrubBatch scrubBatch(long budget) {
-        boolean writing = verifiedSinceStart && loop.now() - lastVerifiedAt < SCRUB_AFTER_REST_NANOS;
-        return verification.scrubBatch(isRunning() && !writing ? picker : null, budget);
+        long now = loop.now();
+        boolean writing = verifiedSinceStart && now - lastVerifiedAt < SCRUB_AFTER_REST_NANOS;
+        boolean pausing = scrubbedOnce && now - lastPassEndedAt < loop.config().scrubEvery().toNanos();
+        if (!isRunning() || writing || pausing) {
+            return verification.scrubBatch(null, budget);
+        }
+        PieceVerification.ScrubBatch batch = verification.scrubBatch(picker, budget);
+        if (batch.passDone() && picker.haveCount() > 0) { // a pass over nothing (none verified yet) does not count
+            scrubbedOnce = true;
+            lastPassEndedAt = now;
+        }
+        return batch;
     }
 
     /**
