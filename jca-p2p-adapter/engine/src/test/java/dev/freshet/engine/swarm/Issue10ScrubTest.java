@@ -40,12 +40,7 @@ class Issue10ScrubTest {
 
         // flip bytes in piece 20 of the node's copy, behind the engine's back
         int piece = 20;
-        try (RandomAccessFile f = new RandomAccessFile(dir.resolve("node/a/file0").toFile(), "rw")) {
-            f.seek(piece * 64L * 1024 + 1000);
-            int b = f.read();
-            f.seek(piece * 64L * 1024 + 1000);
-            f.write(b ^ 0xff);
-        }
+        flip(dir.resolve("node/a/file0"), piece);
         await().atMost(Duration.ofSeconds(20)).until(() -> node.has(EngineEvent.PieceFailed.class,
                 e -> ((EngineEvent.PieceFailed) e).piece() == piece
                         && ((EngineEvent.PieceFailed) e).contributors().contains("damaged at rest")));
@@ -75,12 +70,7 @@ class Issue10ScrubTest {
                 .withPeers(List.of(new InetSocketAddress("127.0.0.1", seed.address().getPort()))));
         await().atMost(Duration.ofSeconds(30)).until(() -> node.has(EngineEvent.PieceVerified.class, e -> true));
         int piece = node.events(EngineEvent.PieceVerified.class).get(0).piece();
-        try (RandomAccessFile f = new RandomAccessFile(dir.resolve("node/a/file0").toFile(), "rw")) {
-            f.seek(piece * 64L * 1024 + 77);
-            int b = f.read();
-            f.seek(piece * 64L * 1024 + 77);
-            f.write(b ^ 0xff);
-        }
+        flip(dir.resolve("node/a/file0"), piece);
         // the scrub runs every second; the download (about 5 s at the seed's 600 kB/s) outlasts several of its rounds
         await().atMost(Duration.ofSeconds(60)).until(() -> node.has(EngineEvent.SwarmComplete.class, e -> true));
         assertThat(node.events(EngineEvent.PieceFailed.class)).as("scrubbed while being written").isEmpty();
