@@ -60,40 +60,11 @@ record PeerSettings(InetSocketAddress listen, long scrubRate, java.time.Duration
         // freshet.peer.bind.default: a packaging's default (the uber-jar bakes loopback), below what the node is told
         String bind = setting("freshet.peer.bind", sysProps, env)
                 .or(() -> setting("freshet.peer.bind.default", sysProps, env)).orElse(defaultBind);
-        String port = setting("freshet.peer.port", sysProps, env).orElse(Integer.toString(defaultPort));
-        int p;
-        try {
-            p = Integer.parseInt(port.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("freshet.peer.port must be a number from 0 to 65535, not '" + port + "'");
-        }
-        if (p < 0 || p > 65535) {
-            throw new IllegalArgumentException("freshet.peer.port must be from 0 to 65535, not " + p);
-        }
-        String scrub = setting("freshet.scrub.rate", sysProps, env)
-                .orElse(Long.toString(dev.freshet.engine.swarm.EngineConfig.DEFAULT_SCRUB_RATE));
-        long scrubRate;
-        try {
-            scrubRate = Long.parseLong(scrub.trim());
-        } catch (NumberFormatException e) {
-            scrubRate = -1;
-        }
-        if (scrubRate < 0) {
-            throw new IllegalArgumentException("freshet.scrub.rate must be bytes per second (0 turns the scrub off), not '"
-                    + scrub + "'");
-        }
-        String hours = setting("freshet.scrub.hours", sysProps, env)
-                .orElse(Long.toString(dev.freshet.engine.swarm.EngineConfig.DEFAULT_SCRUB_EVERY.toHours()));
-        long h;
-        try {
-            h = Long.parseLong(hours.trim());
-        } catch (NumberFormatException e) {
-            h = 0;
-        }
-        if (h < 1 || h > 24L * 366) {
-            throw new IllegalArgumentException("freshet.scrub.hours must be whole hours from 1 to a year (8784), not '"
-                    + hours + "'");
-        }
+        int p = (int) whole("freshet.peer.port", sysProps, env, defaultPort, 0, 65535, "a number from 0 to 65535");
+        long scrubRate = whole("freshet.scrub.rate", sysProps, env, dev.freshet.engine.swarm.EngineConfig.DEFAULT_SCRUB_RATE,
+                0, Long.MAX_VALUE, "bytes per second (0 turns the scrub off)");
+        long h = whole("freshet.scrub.hours", sysProps, env, dev.freshet.engine.swarm.EngineConfig.DEFAULT_SCRUB_EVERY.toHours(),
+                1, 24L * 366, "whole hours from 1 to a year (8784)");
         try {
             // numeric or a name of this machine; resolved once, at start
             return new PeerSettings(new InetSocketAddress(InetAddress.getByName(bind.trim()), p), scrubRate,
@@ -101,6 +72,27 @@ record PeerSettings(InetSocketAddress listen, long scrubRate, java.time.Duration
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("freshet.peer.bind '" + bind + "' is not an address of this machine", e);
         }
+    }
+
+    /**
+     * The whole number from {@code min} to {@code max} that setting {@code key} holds ({@code otherwise} when unset), or
+     * an error naming the setting, what it must be and the value given.
+     */
+    private static long whole(String key, Function<String, String> sysProps, Function<String, String> env, long otherwise,
+                              long min, long max, String mustBe) {
+        Optional<String> given = setting(key, sysProps, env);
+        if (given.isEmpty()) {
+            return otherwise;
+        }
+        try {
+            long v = Long.parseLong(given.get().trim());
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // named below, as a value out of range is
+        }
+        throw new IllegalArgumentException(key + " must be " + mustBe + ", not '" + given.get() + "'");
     }
 
     private static Optional<String> setting(String key, Function<String, String> sysProps, Function<String, String> env) {
