@@ -31,5 +31,23 @@ spread() { # format
     printf f " (" f "-" f ")\n", m, a[1], a[NR]}'
 }
 
+# A field's value in the one-line JSON on stdin (the API's answers; flat values only): `field infoHash`.
+field() { sed -nE "s/.*\"$1\":\"?([^,\"}]*).*/\1/p" | head -1; }
+
+# Publishes PATH with POLICY on the node at BASE_URL (credentials: the caller's AUTH array of curl arguments) and
+# prints the swarm's info-hash once the swarm exists: a file above freshet.publish.async-bytes is hashed in the
+# background (202 and a publication, polled every 0.2 s), a smaller one at once (201).
+publish_path() { # base-url path policy -> info-hash
+  local reply
+  reply=$(curl -sf "${AUTH[@]}" -H 'Content-Type: application/json' -d "{\"path\":\"$2\",\"policy\":\"$3\"}" \
+    "$1/api/swarms")
+  while grep -q '"piecesHashed"' <<<"$reply" && ! grep -q '"state":"done"' <<<"$reply"; do
+    grep -q '"state":"failed"' <<<"$reply" && { echo "publishing $2 failed: $reply" >&2; return 1; }
+    sleep 0.2
+    reply=$(curl -sf "${AUTH[@]}" "$1/api/publications/$(field id <<<"$reply")")
+  done
+  field infoHash <<<"$reply"
+}
+
 # The median of the numbers on stdin, one per line, in plain digits (bc reads no 2.29e+08).
 median() { sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else printf "%.6f\n", (a[NR/2]+a[NR/2+1])/2}'; }
