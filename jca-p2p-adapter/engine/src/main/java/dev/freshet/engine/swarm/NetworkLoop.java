@@ -494,7 +494,12 @@ final class NetworkLoop implements Runnable {
     /** Starts a connection to {@code address} for {@code swarm}; false if no buffers or sockets are left. */
     boolean connect(Swarm swarm, InetSocketAddress address) {
         if (connections.size() >= config.maxConnections()) {
-            return false;
+            // a dial is worth the slot of a connection that can carry nothing, and of no other
+            PeerConnection idle = PeerConnection.idlestSeedPair(connections);
+            if (idle == null) {
+                return false;
+            }
+            close(idle, "both seeds: slot given to a new connection");
         }
         SocketChannel ch = null;
         try {
@@ -595,8 +600,10 @@ final class NetworkLoop implements Runnable {
 
     /**
      * The connection table is full: makes room for a new connection by closing the oldest one that has not
-     * finished its handshake, else the longest idle one that never proved useful (issue 10, case 4: half-open
-     * connections filled the table and blocked every real peer). False when every connection is worth keeping.
+     * finished its handshake (issue 10, case 4: half-open connections filled the table and blocked every real peer),
+     * else one between two seeds of a swarm (office mates or not: it can carry nothing, and first seeds of one office
+     * kept one per swarm until the table was full of them and no new swarm got a connection), else the longest idle
+     * one that never proved useful. False when every connection is worth keeping.
      */
     private boolean evictForNewcomer() {
         PeerConnection halfOpen = null;
@@ -606,13 +613,14 @@ final class NetworkLoop implements Runnable {
                 halfOpen = c;
             }
         }
-        PeerConnection victim = halfOpen != null ? halfOpen
+        PeerConnection seeds = halfOpen != null ? null : PeerConnection.idlestSeedPair(connections);
+        PeerConnection victim = halfOpen != null ? halfOpen : seeds != null ? seeds
                 : PeerConnection.leastUseful(connections, now, config.evictIdleAfter().toNanos());
         if (victim == null) {
             return false;
         }
         close(victim, victim == halfOpen ? "no handshake yet: slot given to a new connection"
-                : "idle: slot given to a new connection");
+                : victim == seeds ? "both seeds: slot given to a new connection" : "idle: slot given to a new connection");
         return true;
     }
 

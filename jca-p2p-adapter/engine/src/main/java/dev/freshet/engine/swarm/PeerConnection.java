@@ -615,6 +615,25 @@ final class PeerConnection {
         return peerPieces != null && swarm != null && peerPieceCount == swarm.layout.pieceCount();
     }
 
+    /**
+     * Both ends hold every piece: the connection can carry no block (a first seed keeps such a connection to an
+     * office mate only for what it tells, see {@code Swarm.keepsSeed}), so it is the first to give its slot up.
+     */
+    boolean nothingToTrade() {
+        return phase == Phase.ACTIVE && isSeed() && swarm.state == SwarmState.SEEDING;
+    }
+
+    /** Of the connections with {@link #nothingToTrade}, the one that moved a block longest ago, or null. */
+    static PeerConnection idlestSeedPair(Iterable<PeerConnection> connections) {
+        PeerConnection victim = null;
+        for (PeerConnection c : connections) {
+            if (c.nothingToTrade() && (victim == null || c.lastPayloadNanos < victim.lastPayloadNanos)) {
+                victim = c;
+            }
+        }
+        return victim;
+    }
+
     ByteBuffer releaseReadBuffer() {
         ByteBuffer b = readBuffer;
         readBuffer = null;

@@ -419,6 +419,12 @@ final class Swarm {
             return;
         }
         boolean freedRequests = !c.pending().isEmpty();
+        if (state == SwarmState.SEEDING && c.isSeed()) {
+            // whoever closed it (this side, the other, or a full table's eviction): two seeds do not dial each other
+            // again while both seed, or a full table evicting one would see it dialled back a second later
+            knownPeers.seed(c.remote());
+            knownPeers.seed(c.listenAddress());
+        }
         if (firstSeed != null) {
             firstSeed.peerClosed(c);
         }
