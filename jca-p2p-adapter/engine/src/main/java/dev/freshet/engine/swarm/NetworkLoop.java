@@ -599,11 +599,12 @@ final class NetworkLoop implements Runnable {
     }
 
     /**
-     * The connection table is full: makes room for a new connection by closing the oldest one that has not
-     * finished its handshake (issue 10, case 4: half-open connections filled the table and blocked every real peer),
-     * else one between two seeds of a swarm (office mates or not: it can carry nothing, and first seeds of one office
-     * kept one per swarm until the table was full of them and no new swarm got a connection), else the longest idle
-     * one that never proved useful. False when every connection is worth keeping.
+     * The connection table is full: makes room for a new connection by closing one between two seeds of a swarm
+     * (office mates or not: it can carry nothing, and first seeds of one office kept one per swarm until the table
+     * was full of them and no new swarm got a connection), else the oldest one that has not finished its handshake
+     * (issue 10, case 4: half-open connections filled the table and blocked every real peer; a real newcomer's may
+     * be among them, so they go after the seed pairs), else the longest idle one that never proved useful. False
+     * when every connection is worth keeping.
      */
     private boolean evictForNewcomer() {
         PeerConnection halfOpen = null;
@@ -613,8 +614,8 @@ final class NetworkLoop implements Runnable {
                 halfOpen = c;
             }
         }
-        PeerConnection seeds = halfOpen != null ? null : PeerConnection.idlestSeedPair(connections);
-        PeerConnection victim = halfOpen != null ? halfOpen : seeds != null ? seeds
+        PeerConnection seeds = PeerConnection.idlestSeedPair(connections);
+        PeerConnection victim = seeds != null ? seeds : halfOpen != null ? halfOpen
                 : PeerConnection.leastUseful(connections, now, config.evictIdleAfter().toNanos());
         if (victim == null) {
             return false;
