@@ -495,11 +495,11 @@ final class NetworkLoop implements Runnable {
     boolean connect(Swarm swarm, InetSocketAddress address) {
         if (connections.size() >= config.maxConnections()) {
             // a dial is worth the slot of a connection that can carry nothing, and of no other
-            PeerConnection idle = PeerConnection.idlestSeedPair(connections);
-            if (idle == null) {
+            PeerConnection seeds = PeerConnection.idlestSeedPair(connections);
+            if (seeds == null) {
                 return false;
             }
-            close(idle, "both seeds: slot given to a new connection");
+            close(seeds, "both seeds: slot given to a new connection");
         }
         SocketChannel ch = null;
         try {
