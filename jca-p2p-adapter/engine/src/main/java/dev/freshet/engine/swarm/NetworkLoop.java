@@ -493,13 +493,9 @@ final class NetworkLoop implements Runnable {
 
     /** Starts a connection to {@code address} for {@code swarm}; false if no buffers or sockets are left. */
     boolean connect(Swarm swarm, InetSocketAddress address) {
-        if (connections.size() >= config.maxConnections()) {
-            // a dial is worth the slot of a connection that can carry nothing, and of no other
-            PeerConnection seeds = PeerConnection.idlestSeedPair(connections);
-            if (seeds == null) {
-                return false;
-            }
-            close(seeds, "both seeds: slot given to a new connection");
+        // a dial is worth the slot of a connection that can carry nothing, and of no other
+        if (connections.size() >= config.maxConnections() && !closeSeedPair()) {
+            return false;
         }
         SocketChannel ch = null;
         try {
@@ -607,6 +603,9 @@ final class NetworkLoop implements Runnable {
      * when every connection is worth keeping.
      */
     private boolean evictForNewcomer() {
+        if (closeSeedPair()) {
+            return true;
+        }
         PeerConnection halfOpen = null;
         for (PeerConnection c : connections) {
             if (c.phase() == PeerConnection.Phase.HANDSHAKE && !c.isOutgoing()
@@ -614,14 +613,23 @@ final class NetworkLoop implements Runnable {
                 halfOpen = c;
             }
         }
-        PeerConnection seeds = PeerConnection.idlestSeedPair(connections);
-        PeerConnection victim = seeds != null ? seeds : halfOpen != null ? halfOpen
+        PeerConnection victim = halfOpen != null ? halfOpen
                 : PeerConnection.leastUseful(connections, now, config.evictIdleAfter().toNanos());
         if (victim == null) {
             return false;
         }
         close(victim, victim == halfOpen ? "no handshake yet: slot given to a new connection"
-                : victim == seeds ? "both seeds: slot given to a new connection" : "idle: slot given to a new connection");
+                : "idle: slot given to a new connection");
+        return true;
+    }
+
+    /** Closes the connection between two seeds that moved a block longest ago, if there is one (it carries nothing). */
+    private boolean closeSeedPair() {
+        PeerConnection seeds = PeerConnection.idlestSeedPair(connections);
+        if (seeds == null) {
+            return false;
+        }
+        close(seeds, "both seeds: slot given to a new connection");
         return true;
     }
 

@@ -564,9 +564,15 @@ final class PeerConnection {
 
     /** The active connection that moved a block longest ago among the {@link #evictable} ones, or null. */
     static PeerConnection leastUseful(Iterable<PeerConnection> connections, long now, long idleNanos) {
+        return longestWithoutBlock(connections, c -> c.evictable(now, idleNanos));
+    }
+
+    /** Of the active connections for which {@code candidate} holds, the one that moved a block longest ago, or null. */
+    private static PeerConnection longestWithoutBlock(Iterable<PeerConnection> connections,
+                                                      java.util.function.Predicate<PeerConnection> candidate) {
         PeerConnection victim = null;
         for (PeerConnection c : connections) {
-            if (c.phase == Phase.ACTIVE && c.evictable(now, idleNanos)
+            if (c.phase == Phase.ACTIVE && candidate.test(c)
                     && (victim == null || c.lastPayloadNanos < victim.lastPayloadNanos)) {
                 victim = c;
             }
@@ -625,13 +631,7 @@ final class PeerConnection {
 
     /** Of the connections with {@link #nothingToTrade}, the one that moved a block longest ago, or null. */
     static PeerConnection idlestSeedPair(Iterable<PeerConnection> connections) {
-        PeerConnection victim = null;
-        for (PeerConnection c : connections) {
-            if (c.nothingToTrade() && (victim == null || c.lastPayloadNanos < victim.lastPayloadNanos)) {
-                victim = c;
-            }
-        }
-        return victim;
+        return longestWithoutBlock(connections, PeerConnection::nothingToTrade);
     }
 
     ByteBuffer releaseReadBuffer() {
