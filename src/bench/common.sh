@@ -51,3 +51,5 @@ publish_path() { # base-url path policy -> info-hash
 
 # The median of the numbers on stdin, one per line, in plain digits (bc reads no 2.29e+08).
 median() { sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else printf "%.6f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+# The median of the numbers in one space-separated list (as the benches gather a run's figures: "$x ").
+median_of() { tr ' ' '\n' <<<"$1" | grep . | median; }
