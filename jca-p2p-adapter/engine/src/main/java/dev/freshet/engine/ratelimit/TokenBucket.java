@@ -49,11 +49,15 @@ public final class TokenBucket {
         return Math.max(16 * 1024 + 64, rate / burstDivisor);
     }
 
+    /** Adds the tokens earned since the last refill (a time before it adds none and is not taken as the last). */
     public void refill(long nowNanos) {
         long rate = bytesPerSecond;
         long elapsed = nowNanos - lastRefillNanos;
+        if (elapsed <= 0) {
+            return;
+        }
         lastRefillNanos = nowNanos;
-        if (rate == 0 || elapsed <= 0) {
+        if (rate == 0) {
             return;
         }
         long add = (long) (elapsed / 1e9 * rate);

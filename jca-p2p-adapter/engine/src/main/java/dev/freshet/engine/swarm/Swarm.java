@@ -404,12 +404,10 @@ final class Swarm {
     }
 
     /**
-     * Closes the connection to a seed while this swarm seeds, and remembers the peer as a seed so that neither this
-     * swarm dials it again while it seeds ({@link #dialPeers}) nor a redial's handshake restarts the cycle.
+     * Closes the connection to a seed while this swarm seeds; {@link #peerClosed} remembers the peer as a seed, so that
+     * neither this swarm dials it again while it seeds ({@link #dialPeers}) nor a redial's handshake restarts the cycle.
      */
     private void closeSeed(PeerConnection c) {
-        knownPeers.seed(c.remote());
-        knownPeers.seed(c.listenAddress());
         loop.close(c, "both seeds");
     }
 
@@ -824,6 +822,7 @@ final class Swarm {
 
     /** What {@code c} may be sent now: the swarm's and the node's limits, and the WAN share for a peer across it. */
     long uploadBudget(PeerConnection c) {
+        uploadBucket.refill(loop.lastTick());
         long budget = Math.min(uploadBucket.available(), loop.globalUpload().available());
         return c.outsideOffice() ? loop.wan().uploadBudget(budget) : budget;
     }
@@ -837,6 +836,7 @@ final class Swarm {
     }
 
     long downloadBudget(PeerConnection c) {
+        downloadBucket.refill(loop.lastTick());
         long budget = Math.min(downloadBucket.available(), loop.globalDownload().available());
         return c.outsideOffice() ? loop.wan().downloadBudget(budget) : budget;
     }
