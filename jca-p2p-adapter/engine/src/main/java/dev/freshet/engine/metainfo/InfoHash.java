@@ -9,6 +9,11 @@ import java.util.HexFormat;
 public final class InfoHash implements Comparable<InfoHash> {
     public static final int LENGTH = 20;
     private final byte[] bytes;
+    /**
+     * {@link #hex()}, made once: control-plane rounds key maps by it thousands of times a second, and a new string each
+     * time also hashed its 40 characters again for every lookup (a benign race: two threads may both make it).
+     */
+    private String hex;
 
     private InfoHash(byte[] bytes) {
         if (bytes.length != LENGTH) {
@@ -47,7 +52,12 @@ public final class InfoHash implements Comparable<InfoHash> {
     }
 
     public String hex() {
-        return HexFormat.of().formatHex(bytes);
+        String h = hex;
+        if (h == null) {
+            h = HexFormat.of().formatHex(bytes);
+            hex = h;
+        }
+        return h;
     }
 
     public boolean matches(byte[] other, int offset) {
