@@ -40,4 +40,24 @@ class TokenBucketTest {
         assertThat(b.available()).isBetween(1L, 1_000_000L);
         assertThatThrownBy(() -> b.setRate(-1)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void oneRefillAtUseEarnsWhatARefillAtEveryTickDidAndAnEarlierTimeEarnsNothing() {
+        TokenBucket eachTick = new TokenBucket(1_000_000, 0);
+        TokenBucket atUse = new TokenBucket(1_000_000, 0);
+        eachTick.consume(200_000);
+        atUse.consume(200_000);
+        for (int tick = 1; tick <= 3; tick++) {
+            eachTick.refill(tick * SECOND / 20);
+        }
+        atUse.refill(3 * SECOND / 20);
+        assertThat(atUse.available()).isEqualTo(eachTick.available()).isEqualTo(200_000);
+        // a bucket made after the last tick, refilled to that tick: nothing earned, and its own time is kept
+        TokenBucket late = new TokenBucket(1_000_000, SECOND);
+        late.consume(250_000);
+        late.refill(SECOND - SECOND / 20);
+        assertThat(late.available()).isZero();
+        late.refill(SECOND + SECOND / 10);
+        assertThat(late.available()).isEqualTo(100_000);
+    }
 }
