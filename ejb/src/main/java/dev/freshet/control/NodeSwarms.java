@@ -60,8 +60,8 @@ public class NodeSwarms {
     }
 
     /** The order of a paged list: by name, then info-hash (unique, so a position in it is a name and a hash). */
-    public static final java.util.Comparator<NodeSwarm> ORDER = java.util.Comparator.comparing(NodeSwarm::name)
-            .thenComparing(NodeSwarm::hex);
+    private static final java.util.Comparator<Catalog.Listed> ORDER = java.util.Comparator
+            .comparing(Catalog.Listed::name).thenComparing(Catalog.Listed::infoHash);
 
     /**
      * One page of the list (issue 14): swarms in {@link #ORDER} after the position ({@code afterName},
@@ -74,19 +74,28 @@ public class NodeSwarms {
 
     public Page page(int limit, String afterName, String afterHash, NodeSwarmState state, String q) {
         String needle = q == null || q.isBlank() ? null : q.trim().toLowerCase(java.util.Locale.ROOT);
-        List<NodeSwarm> matching = list().stream()
-                .filter(s -> state == null || s.state() == state)
-                .filter(s -> needle == null || s.name().toLowerCase(java.util.Locale.ROOT).contains(needle)
-                        || s.hex().startsWith(needle))
-                .filter(s -> afterName == null || ORDER.compare(s, position(afterName, afterHash)) > 0)
-                .sorted(ORDER).limit(limit + 1L).toList();
-        return new Page(matching.size() > limit ? matching.subList(0, limit) : matching, matching.size() > limit);
+        Map<String, SwarmStatus> live = snapshot.statuses().stream()
+                .collect(Collectors.toMap(s -> s.infoHash().hex(), Function.identity()));
+        // chosen from three columns of each record; only the page's own records are loaded and joined
+        Catalog.Listed after = afterName == null ? null : new Catalog.Listed(afterHash, afterName, null);
+        List<String> chosen = catalog.listed().stream()
+                .filter(l -> state == null || stateOf(l, live.get(l.infoHash())) == state)
+                .filter(l -> needle == null || l.name().toLowerCase(java.util.Locale.ROOT).contains(needle)
+                        || l.infoHash().startsWith(needle))
+                .filter(l -> after == null || ORDER.compare(l, after) > 0)
+                .sorted(ORDER).limit(limit + 1L).map(Catalog.Listed::infoHash).toList();
+        Map<String, SwarmRecord> records = (chosen.size() > 1001 ? catalog.active() : catalog.records(chosen)).stream()
+                .collect(Collectors.toMap(SwarmRecord::infoHash, Function.identity()));
+        Map<String, MemberEntry> members = membersByPeerAddress();
+        List<NodeSwarm> swarms = chosen.stream().limit(limit).map(records::get).filter(java.util.Objects::nonNull)
+                .map(r -> join(r, Optional.ofNullable(live.get(r.infoHash())), members, false)).toList();
+        return new Page(swarms, chosen.size() > limit);
     }
 
-    /** A stand-in at a position of the order, only its name and hash set. */
-    private static NodeSwarm position(String name, String hash) {
-        return new NodeSwarm(InfoHash.fromHex(hash), name, 0, 0, 0, 0, 0, NodeSwarmState.STOPPED, 0, 0, 0, 0, 0,
-                new BitSet(), List.of(), "", Policy.ALL, null, null, null, null, false, 0, 0, null, Optional.empty());
+    /** A swarm's state as {@link #join} gives it, from what a page chooses by. */
+    private static NodeSwarmState stateOf(Catalog.Listed l, SwarmStatus status) {
+        return status != null ? NodeSwarmState.of(status.state())
+                : l.error() != null ? NodeSwarmState.ERROR : NodeSwarmState.STOPPED;
     }
 
     /** One swarm, with its per-piece detail, as the engine has it now. */

@@ -25,6 +25,28 @@ public class Catalog {
         return em.createNamedQuery("SwarmRecord.active", SwarmRecord.class).getResultList();
     }
 
+    /** What a page of the list is chosen by, of a swarm held: its info-hash, name and error (null: none). */
+    public record Listed(String infoHash, String name, String error) {
+    }
+
+    /**
+     * {@link Listed} of every swarm held now, in no order: a page of the list chooses by these and loads only its own
+     * records (loading every record for one page cost most of a 10,000-swarm node's answer).
+     */
+    public List<Listed> listed() {
+        return em.createNamedQuery("SwarmRecord.listed", Object[].class).getResultList().stream()
+                .map(row -> new Listed((String) row[0], (String) row[1], (String) row[2])).toList();
+    }
+
+    /** The records of these info-hashes that exist, in no order. */
+    public List<SwarmRecord> records(java.util.Collection<String> infoHashes) {
+        if (infoHashes.isEmpty()) {
+            return List.of();
+        }
+        return em.createNamedQuery("SwarmRecord.these", SwarmRecord.class).setParameter("hashes", infoHashes)
+                .getResultList();
+    }
+
     /** Every record, removed ones too: the set of swarms this node has decided about. */
     public List<String> knownInfoHashes() {
         // the hashes alone: loading whole records each reconciliation round cost most of an idle node's CPU

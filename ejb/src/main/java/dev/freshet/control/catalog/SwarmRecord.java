@@ -21,6 +21,9 @@ import java.util.Objects;
 @NamedQuery(name = "SwarmRecord.active", query = "select s from SwarmRecord s where s.removed = false order by s.addedAt")
 @NamedQuery(name = "SwarmRecord.all", query = "select s from SwarmRecord s order by s.addedAt")
 @NamedQuery(name = "SwarmRecord.hashes", query = "select s.infoHash from SwarmRecord s")
+@NamedQuery(name = "SwarmRecord.listed", query = "select s.infoHash, s.name, s.error from SwarmRecord s "
+        + "where s.removed = false")
+@NamedQuery(name = "SwarmRecord.these", query = "select s from SwarmRecord s where s.infoHash in :hashes")
 @NamedQuery(name = "SwarmRecord.unpublished", query = "select s.infoHash, s.unpublishedAt from SwarmRecord s "
         + "where s.removed = true and s.unpublishedAt is not null")
 @NamedQuery(name = "SwarmRecord.unpublications", query = "select s.infoHash, s.name, s.unpublishedBy, "
