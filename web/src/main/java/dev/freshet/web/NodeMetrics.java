@@ -113,6 +113,16 @@ public class NodeMetrics {
         registry.gauge(Metadata.builder().withName("freshet.reconciliation.longest").withDescription(
                 "the longest reconciliation round since the node started").withUnit(MetricUnits.SECONDS).build(),
                 this, m -> m.reconciliation.longestSeconds());
+        registry.gauge(Metadata.builder().withName("freshet.reconciliation.cpu.last").withDescription(
+                "CPU time of the thread that ran this node's last reconciliation round (work it handed to the engine's "
+                + "network loop not counted)").withUnit(MetricUnits.SECONDS).build(),
+                this, m -> m.reconciliation.lastCpuSeconds());
+        registry.gauge(Metadata.builder().withName("freshet.reconciliation.cpu").withDescription(
+                "CPU time of the threads that ran this node's reconciliation rounds since it started").withUnit(
+                MetricUnits.SECONDS).build(), this, m -> m.reconciliation.totalCpuSeconds());
+        registry.gauge(Metadata.builder().withName("freshet.reconciliation.rounds").withDescription(
+                "reconciliation rounds since the node started").withUnit(MetricUnits.NONE).build(),
+                this, m -> m.reconciliation.rounds());
         sync = scheduler.scheduleWithFixedDelay(this::syncClusterSeries, 0, SYNC_SECONDS, TimeUnit.SECONDS);
     }
 
