@@ -58,7 +58,10 @@ public sealed interface EngineEvent {
     record SwarmComplete(InfoHash infoHash, long totalLength) implements EngineEvent {
     }
 
-    /** Sent once a second per running swarm. Rates in bytes per second; totals are payload bytes. */
+    /**
+     * Sent once a second per running swarm when any of its figures differs from the last sample sent (an idle swarm
+     * sends one, then none until something moves). Rates in bytes per second; totals are payload bytes.
+     */
     record RateSample(InfoHash infoHash, long downloadRate, long uploadRate, long downloaded, long uploaded,
                       int peers, int verifiedPieces) implements EngineEvent {
     }

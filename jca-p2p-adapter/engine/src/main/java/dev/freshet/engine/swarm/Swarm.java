@@ -48,6 +48,8 @@ final class Swarm {
     private final RequestScheduler scheduler;
     /** Who sent which block, who failed which piece, who is banned: evidence for verification, a bar for admission. */
     private final PeerBans bans;
+    /** The last {@link EngineEvent.RateSample} sent (null: none yet). */
+    private EngineEvent.RateSample lastSample;
     final TokenBucket downloadBucket;
     final TokenBucket uploadBucket;
     private final RateMeter downloaded = new RateMeter();
@@ -206,6 +208,7 @@ final class Swarm {
         }
         state = pauseAfterCheck ? SwarmState.PAUSED
                 : picker.isComplete() ? SwarmState.SEEDING : SwarmState.DOWNLOADING;
+        lastSample = null; // a listener starts over with this swarm: the next sample goes out
         loop.emit(new EngineEvent.SwarmStarted(infoHash, picker.haveCount(), layout.pieceCount(), verified));
         if (picker.isComplete()) {
             loop.emit(new EngineEvent.SwarmComplete(infoHash, layout.totalLength()));
@@ -721,6 +724,7 @@ final class Swarm {
         error = null;
         state = picker.isComplete() ? SwarmState.SEEDING : SwarmState.DOWNLOADING;
         // what was verified while the catalog could not write is told again (the new resume data)
+        lastSample = null; // a listener starts over with this swarm: the next sample goes out
         loop.emit(new EngineEvent.SwarmStarted(infoHash, picker.haveCount(), layout.pieceCount(), picker.haveSet()));
         knownPeers.resetBackoff();
         announcer.start();
@@ -803,6 +807,7 @@ final class Swarm {
             c.dropQueuedUploads(piece);
         }
         loop.emit(new EngineEvent.PieceFailed(infoHash, piece, "damaged at rest (found by " + foundBy + ")", List.of()));
+        lastSample = null; // a listener starts over with this swarm: the next sample goes out
         loop.emit(new EngineEvent.SwarmStarted(infoHash, picker.haveCount(), layout.pieceCount(), picker.haveSet()));
         if (state == SwarmState.SEEDING) {
             state = SwarmState.DOWNLOADING;
@@ -912,8 +917,12 @@ final class Swarm {
             webSeed.tick(now, webSeedHost);
         }
         announcer.tick(now);
-        loop.emit(new EngineEvent.RateSample(infoHash, downloaded.rate(), uploaded.rate(), downloaded.total(),
-                uploaded.total(), connections.size(), picker.haveCount()));
+        EngineEvent.RateSample sample = new EngineEvent.RateSample(infoHash, downloaded.rate(), uploaded.rate(),
+                downloaded.total(), uploaded.total(), connections.size(), picker.haveCount());
+        if (!sample.equals(lastSample)) { // an idle swarm says nothing: 10,000 of them sent 10,000 events a second
+            lastSample = sample;
+            loop.emit(sample);
+        }
     }
 
     // ---- control -----------------------------------------------------------------------------
