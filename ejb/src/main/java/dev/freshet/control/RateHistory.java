@@ -35,7 +35,36 @@ public class RateHistory {
     @Inject
     EngineSnapshot snapshot;
 
-    private final Map<String, Deque<Sample>> series = new HashMap<>();
+    /**
+     * Per key, the samples as runs of equal ones in consecutive seconds, oldest first, at most {@link #SAMPLES}
+     * samples in all: an idle swarm's ten minutes are one run, not 600 samples (24 KB a swarm, 240 MB for 10,000).
+     */
+    private final Map<String, Runs> series = new HashMap<>();
+
+    /** One key's runs, and how many samples they hold. */
+    private static final class Runs {
+        final Deque<Run> runs = new ArrayDeque<>();
+        int samples;
+    }
+
+    /** {@code count} samples of {@code down}, {@code up} in the seconds from {@code start}. */
+    private static final class Run {
+        long start;
+        final long down;
+        final long up;
+        int count;
+
+        Run(long start, long down, long up) {
+            this.start = start;
+            this.down = down;
+            this.up = up;
+            this.count = 1;
+        }
+
+        Sample last() {
+            return new Sample(start + count - 1, down, up);
+        }
+    }
 
     @Schedule(hour = "*", minute = "*", second = "*", persistent = false)
     void sample() {
@@ -55,32 +84,54 @@ public class RateHistory {
         for (SwarmStatus s : statuses) {
             String hash = s.infoHash().hex();
             live.add(hash);
-            add(hash, new Sample(now, s.downloadRate(), s.uploadRate()));
+            add(hash, now, s.downloadRate(), s.uploadRate());
             down += s.downloadRate();
             up += s.uploadRate();
         }
         live.add(NODE);
-        add(NODE, new Sample(now, down, up));
+        add(NODE, now, down, up);
         series.keySet().retainAll(live);
     }
 
-    private void add(String key, Sample s) {
-        Deque<Sample> d = series.computeIfAbsent(key, k -> new ArrayDeque<>());
-        d.addLast(s);
-        while (d.size() > SAMPLES) {
-            d.removeFirst();
+    /** Adds a sample of {@code key} at second {@code now} and drops the oldest beyond {@link #SAMPLES}. */
+    synchronized void add(String key, long now, long down, long up) {
+        Runs series = this.series.computeIfAbsent(key, k -> new Runs());
+        Run last = series.runs.peekLast();
+        if (last != null && last.down == down && last.up == up && last.start + last.count == now) {
+            last.count++;
+        } else {
+            series.runs.addLast(new Run(now, down, up));
+        }
+        series.samples++;
+        if (series.samples > SAMPLES) {
+            Run first = series.runs.peekFirst();
+            first.count--;
+            first.start++;
+            series.samples--;
+            if (first.count == 0) {
+                series.runs.removeFirst();
+            }
         }
     }
 
     /** The newest sample, if any. {@code key}: an info-hash or {@link #NODE}. */
     public synchronized java.util.Optional<Sample> latest(String key) {
-        Deque<Sample> d = series.get(key);
-        return d == null || d.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(d.getLast());
+        Runs d = series.get(key);
+        return d == null || d.runs.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(d.runs.getLast().last());
     }
 
     /** Oldest first; empty for a swarm this node does not run. {@code key}: an info-hash or {@link #NODE}. */
     public synchronized List<Sample> of(String key) {
-        Deque<Sample> d = series.get(key);
-        return d == null ? List.of() : new ArrayList<>(d);
+        Runs d = series.get(key);
+        if (d == null) {
+            return List.of();
+        }
+        List<Sample> out = new ArrayList<>(d.samples);
+        for (Run r : d.runs) {
+            for (int i = 0; i < r.count; i++) {
+                out.add(new Sample(r.start + i, r.down, r.up));
+            }
+        }
+        return out;
     }
 }
