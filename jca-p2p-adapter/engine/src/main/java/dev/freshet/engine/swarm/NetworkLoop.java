@@ -38,7 +38,6 @@ import java.util.concurrent.CountDownLatch;
 final class NetworkLoop implements Runnable {
     private static final System.Logger LOG = System.getLogger(NetworkLoop.class.getName());
     private static final long TICK = 50_000_000L;
-    private long lastTick;
     private static final long SECOND = 1_000_000_000L;
 
     private final EngineConfig config;
@@ -68,6 +67,8 @@ final class NetworkLoop implements Runnable {
     private volatile boolean running = true;
     private long now;
     private long nextTick;
+    /** When the last tick ran ({@link #lastTick()}). */
+    private long lastTick;
     private long nextSecond;
 
     NetworkLoop(EngineConfig config, EngineListener listener) throws IOException {

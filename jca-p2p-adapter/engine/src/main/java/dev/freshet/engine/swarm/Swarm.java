@@ -208,8 +208,7 @@ final class Swarm {
         }
         state = pauseAfterCheck ? SwarmState.PAUSED
                 : picker.isComplete() ? SwarmState.SEEDING : SwarmState.DOWNLOADING;
-        lastSample = null; // a listener starts over with this swarm: the next sample goes out
-        loop.emit(new EngineEvent.SwarmStarted(infoHash, picker.haveCount(), layout.pieceCount(), verified));
+        emitStarted(verified);
         if (picker.isComplete()) {
             loop.emit(new EngineEvent.SwarmComplete(infoHash, layout.totalLength()));
         }
@@ -412,6 +411,15 @@ final class Swarm {
      */
     private void closeSeed(PeerConnection c) {
         loop.close(c, "both seeds");
+    }
+
+    /**
+     * Tells listeners the swarm (re)starts with {@code verified}: they start over with it, so the next rate sample
+     * goes out whatever the last one said.
+     */
+    private void emitStarted(BitSet verified) {
+        lastSample = null;
+        loop.emit(new EngineEvent.SwarmStarted(infoHash, picker.haveCount(), layout.pieceCount(), verified));
     }
 
     /** A connection closed (after it was active). */
@@ -724,8 +732,7 @@ final class Swarm {
         error = null;
         state = picker.isComplete() ? SwarmState.SEEDING : SwarmState.DOWNLOADING;
         // what was verified while the catalog could not write is told again (the new resume data)
-        lastSample = null; // a listener starts over with this swarm: the next sample goes out
-        loop.emit(new EngineEvent.SwarmStarted(infoHash, picker.haveCount(), layout.pieceCount(), picker.haveSet()));
+        emitStarted(picker.haveSet());
         knownPeers.resetBackoff();
         announcer.start();
         if (picker.isComplete()) {
@@ -807,8 +814,7 @@ final class Swarm {
             c.dropQueuedUploads(piece);
         }
         loop.emit(new EngineEvent.PieceFailed(infoHash, piece, "damaged at rest (found by " + foundBy + ")", List.of()));
-        lastSample = null; // a listener starts over with this swarm: the next sample goes out
-        loop.emit(new EngineEvent.SwarmStarted(infoHash, picker.haveCount(), layout.pieceCount(), picker.haveSet()));
+        emitStarted(picker.haveSet());
         if (state == SwarmState.SEEDING) {
             state = SwarmState.DOWNLOADING;
         }
