@@ -52,11 +52,15 @@ public class NodeSwarms {
 
     /** Every swarm on this node, without per-piece detail, from the shared engine snapshot (at most a second old). */
     public List<NodeSwarm> list() {
-        Map<String, SwarmStatus> live = snapshot.statuses().stream()
-                .collect(Collectors.toMap(s -> s.infoHash().hex(), Function.identity()));
+        Map<String, SwarmStatus> live = liveStatuses();
         Map<String, MemberEntry> members = membersByPeerAddress();
         return catalog.active().stream()
                 .map(r -> join(r, Optional.ofNullable(live.get(r.infoHash())), members, false)).toList();
+    }
+
+    /** The engine's shared snapshot (at most a second old), by info-hash. */
+    private Map<String, SwarmStatus> liveStatuses() {
+        return snapshot.statuses().stream().collect(Collectors.toMap(s -> s.infoHash().hex(), Function.identity()));
     }
 
     /** The order of a paged list: by name, then info-hash (unique, so a position in it is a name and a hash). */
@@ -74,8 +78,7 @@ public class NodeSwarms {
 
     public Page page(int limit, String afterName, String afterHash, NodeSwarmState state, String q) {
         String needle = q == null || q.isBlank() ? null : q.trim().toLowerCase(java.util.Locale.ROOT);
-        Map<String, SwarmStatus> live = snapshot.statuses().stream()
-                .collect(Collectors.toMap(s -> s.infoHash().hex(), Function.identity()));
+        Map<String, SwarmStatus> live = liveStatuses();
         // chosen from three columns of each record; only the page's own records are loaded and joined
         Catalog.Listed after = afterName == null ? null : new Catalog.Listed(afterHash, afterName, null);
         List<String> chosen = catalog.listed().stream()

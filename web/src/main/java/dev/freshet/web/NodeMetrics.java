@@ -99,35 +99,24 @@ public class NodeMetrics {
                 EngineSnapshot.Totals::peersBanned);
         gauge("freshet.disk.verified", "bytes of verified pieces this node holds", MetricUnits.BYTES,
                 EngineSnapshot.Totals::verifiedBytes);
-        registry.gauge(Metadata.builder().withName("freshet.disk.free").withDescription(
-                "bytes free for this node on its data directory's file system").withUnit(MetricUnits.BYTES).build(),
-                this, m -> m.disk(FileStore::getUsableSpace));
-        registry.gauge(Metadata.builder().withName("freshet.disk.size").withDescription(
-                "size of the file system of this node's data directory").withUnit(MetricUnits.BYTES).build(),
-                this, m -> m.disk(FileStore::getTotalSpace));
-        registry.gauge(Metadata.builder().withName("freshet.grid.refused").withDescription(
-                "data grid entries this node refused since it started: not sealed by the cluster's secret (written by "
-                + "a member or client without it), changed, or moved to another key").withUnit(MetricUnits.NONE).build(),
-                this, m -> m.seal.refusedTotal());
-        registry.gauge(Metadata.builder().withName("freshet.grid.strangers").withDescription(
-                "members of the data grid without a directory entry sealed by the cluster's secret").withUnit(
-                MetricUnits.NONE).build(), this, m -> m.strangers);
-        registry.gauge(Metadata.builder().withName("freshet.reconciliation.last").withDescription(
-                "how long this node's last reconciliation round with the cluster took (every 2 s and on news)")
-                .withUnit(MetricUnits.SECONDS).build(), this, m -> m.reconciliation.lastSeconds());
-        registry.gauge(Metadata.builder().withName("freshet.reconciliation.longest").withDescription(
-                "the longest reconciliation round since the node started").withUnit(MetricUnits.SECONDS).build(),
-                this, m -> m.reconciliation.longestSeconds());
-        registry.gauge(Metadata.builder().withName("freshet.reconciliation.cpu.last").withDescription(
-                "CPU time of the thread that ran this node's last reconciliation round (work it handed to the engine's "
-                + "network loop not counted)").withUnit(MetricUnits.SECONDS).build(),
-                this, m -> m.reconciliation.lastCpuSeconds());
-        registry.gauge(Metadata.builder().withName("freshet.reconciliation.cpu").withDescription(
-                "CPU time of the threads that ran this node's reconciliation rounds since it started").withUnit(
-                MetricUnits.SECONDS).build(), this, m -> m.reconciliation.totalCpuSeconds());
-        registry.gauge(Metadata.builder().withName("freshet.reconciliation.rounds").withDescription(
-                "reconciliation rounds since the node started").withUnit(MetricUnits.NONE).build(),
-                this, m -> m.reconciliation.rounds());
+        nodeGauge("freshet.disk.free", "bytes free for this node on its data directory's file system",
+                MetricUnits.BYTES, m -> m.disk(FileStore::getUsableSpace));
+        nodeGauge("freshet.disk.size", "size of the file system of this node's data directory", MetricUnits.BYTES,
+                m -> m.disk(FileStore::getTotalSpace));
+        nodeGauge("freshet.grid.refused", "data grid entries this node refused since it started: not sealed by the "
+                + "cluster's secret (written by a member or client without it), changed, or moved to another key",
+                MetricUnits.NONE, m -> m.seal.refusedTotal());
+        nodeGauge("freshet.grid.strangers", "members of the data grid without a directory entry sealed by the cluster's "
+                + "secret", MetricUnits.NONE, m -> m.strangers);
+        nodeGauge("freshet.reconciliation.last", "how long this node's last reconciliation round with the cluster took "
+                + "(every 2 s and on news)", MetricUnits.SECONDS, m -> m.reconciliation.lastSeconds());
+        nodeGauge("freshet.reconciliation.longest", "the longest reconciliation round since the node started",
+                MetricUnits.SECONDS, m -> m.reconciliation.longestSeconds());
+        nodeGauge("freshet.reconciliation.cpu", "CPU time of the threads that ran this node's reconciliation rounds "
+                + "since it started (work a round handed to the engine's network loop not counted)", MetricUnits.SECONDS,
+                m -> m.reconciliation.totalCpuSeconds());
+        nodeGauge("freshet.reconciliation.rounds", "reconciliation rounds since the node started", MetricUnits.NONE,
+                m -> m.reconciliation.rounds());
         sync = scheduler.scheduleWithFixedDelay(this::syncClusterSeries, 0, SYNC_SECONDS, TimeUnit.SECONDS);
     }
 
@@ -156,8 +145,14 @@ public class NodeMetrics {
 
     private void gauge(String name, String description, String unit, ToLongFunction<EngineSnapshot.Totals> figure,
                        Tag... tags) {
+        nodeGauge(name, description, unit, m -> figure.applyAsLong(m.snapshot.totals()), tags);
+    }
+
+    /** Registers a gauge of this node: {@code figure} of these metrics when it is read. */
+    private <R extends Number> void nodeGauge(String name, String description, String unit,
+                                              java.util.function.Function<NodeMetrics, R> figure, Tag... tags) {
         registry.gauge(Metadata.builder().withName(name).withDescription(description).withUnit(unit).build(),
-                this, m -> figure.applyAsLong(m.snapshot.totals()), tags);
+                this, figure, tags);
     }
 
     /** Registers the series of offices and swarms the directory shows now, and removes those it no longer shows. */

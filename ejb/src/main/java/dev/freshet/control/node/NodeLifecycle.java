@@ -339,7 +339,7 @@ public class NodeLifecycle {
         try {
             clusterSecrets.refresh(); // a secret rolled in through the secrets file
             reconcile();
-            times.record(System.nanoTime() - started, cpu < 0 ? -1 : ReconciliationTimes.threadCpu() - cpu);
+            times.record(started, cpu);
             auditRelay.absorb();
             if (rounds % 5 == 0) {
                 apiTokens.reconcile(); // every 10 s: new tokens and revocations into this node's catalog

@@ -16,7 +16,6 @@ public class ReconciliationTimes {
 
     private volatile long lastNanos;
     private volatile long longestNanos;
-    private volatile long lastCpuNanos;
     private long cpuNanos;
     private long rounds;
 
@@ -25,15 +24,18 @@ public class ReconciliationTimes {
         return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
     }
 
-    /** A round took {@code nanos} of wall time and {@code cpu} of its thread's CPU (negative: not measured). */
-    synchronized void record(long nanos, long cpu) {
+    /**
+     * A round that began at {@code startedNanos} ({@link System#nanoTime}) and {@code startedCpu} ({@link #threadCpu}
+     * then; negative: not measured) ended now, on the thread that ran it.
+     */
+    synchronized void record(long startedNanos, long startedCpu) {
+        long nanos = System.nanoTime() - startedNanos;
         lastNanos = nanos;
         if (nanos > longestNanos) {
             longestNanos = nanos;
         }
-        if (cpu >= 0) {
-            lastCpuNanos = cpu;
-            cpuNanos += cpu;
+        if (startedCpu >= 0) {
+            cpuNanos += threadCpu() - startedCpu;
             rounds++;
         }
     }
@@ -46,11 +48,6 @@ public class ReconciliationTimes {
     /** The longest round since the node started, in seconds. */
     public double longestSeconds() {
         return longestNanos / 1e9;
-    }
-
-    /** The CPU time of the last round's thread, in seconds (0 before the first). */
-    public double lastCpuSeconds() {
-        return lastCpuNanos / 1e9;
     }
 
     /** The CPU time of every round's thread since the node started, in seconds. */
